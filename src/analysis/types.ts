@@ -1,0 +1,118 @@
+/**
+ * The judge's contract. Everything here is plain data: the judge is a pure function of a
+ * JudgeSpec and the polls seen so far (DESIGN.md §3), so it is deterministic and testable
+ * without a network or a clock.
+ */
+
+export type MetricKind = 'ratio' | 'latency' | 'gauge' | 'threshold';
+export type InconclusivePolicy = 'fail' | 'pass' | 'hold';
+
+export interface MetricSpec {
+  name: string;
+  kind: MetricKind;
+  /** ratio/latency: largest acceptable canary÷baseline rate ratio (e.g. 1.5). gauge: largest acceptable canary÷baseline mean. */
+  tolerance?: number;
+  /** Blocking metrics decide the verdict; the others are reported only. */
+  blocking: boolean;
+  /** gauge: which direction is harmful (default 'increase'). */
+  direction?: 'increase' | 'decrease';
+  /** threshold: bounds on the canary's value. */
+  min?: number;
+  max?: number;
+  /** threshold: number of failed measurements that fails the metric (a measurement fails when out of bounds). */
+  failureLimit?: number;
+}
+
+export interface JudgeSpec {
+  /** False-alarm budget for the whole canary, shared across blocking metrics and guards. */
+  alpha: number;
+  metrics: MetricSpec[];
+  /** Seconds from the first poll before an early pass is allowed. */
+  minDurationSeconds: number;
+  /** Seconds from the first poll at which the analysis must decide. */
+  maxDurationSeconds: number;
+  onInconclusive: InconclusivePolicy;
+  /** Traffic-share guard: expected canary share of canary+baseline requests and allowed deviation. */
+  trafficShare?: { expected: number; tolerance: number };
+}
+
+/** One histogram bucket: cumulative count of observations ≤ `le` (Infinity for +Inf) in the poll window. */
+export interface Bucket {
+  le: number;
+  count: number;
+}
+
+/** What one poll saw for one metric (counts are increases within the poll window). */
+export type Observation =
+  | { kind: 'ratio'; canaryBad: number; canaryTotal: number; baselineBad: number; baselineTotal: number }
+  | { kind: 'latency'; canary: Bucket[]; baseline: Bucket[] }
+  | { kind: 'gauge'; canary: number; baseline: number }
+  | { kind: 'threshold'; value: number }
+  | { kind: 'nodata'; reason: string };
+
+export interface Poll {
+  /** Seconds since the analysis started (after warmup). */
+  t: number;
+  /** Keyed by metric name; a metric missing from a poll counts as no data for that poll. */
+  observations: Record<string, Observation>;
+  /** Requests per track in this poll window, for the traffic-share guard (optional). */
+  traffic?: { canary: number; baseline: number };
+  /** Container restarts (incl. OOMKills) per track seen so far (cumulative, optional). */
+  restarts?: { canary: number; baseline: number };
+}
+
+export type MetricVerdict = 'pass' | 'fail' | 'running' | 'inconclusive' | 'nodata';
+
+export interface TrackSummary {
+  /** ratio/latency: bad events and totals accumulated; gauge/threshold: last or mean value. */
+  bad?: number;
+  total?: number;
+  rate?: number;
+  value?: number;
+}
+
+export interface MetricResult {
+  name: string;
+  kind: MetricKind;
+  blocking: boolean;
+  verdict: MetricVerdict;
+  canary: TrackSummary;
+  baseline: TrackSummary;
+  /** ratio/latency/gauge: estimate of canary÷baseline; threshold: the last value. */
+  estimate?: number;
+  /** Anytime-valid confidence bounds on `estimate` at this metric's share of alpha. */
+  bounds?: [number, number];
+  /** Current e-value against "canary within tolerance" (fail when ≥ threshold). */
+  evidence: number;
+  /** 1/alpha for this metric. */
+  threshold: number;
+  /** Evidence after each poll with data. */
+  trajectory: Array<{ t: number; evidence: number; canary?: number; baseline?: number }>;
+  /** Smallest canary÷baseline ratio the data so far would detect (reported when inconclusive). */
+  minimumDetectableEffect?: number;
+  /** Polls with data, polls without. */
+  samples: number;
+  noDataPolls: number;
+  /** threshold: failed measurements so far. */
+  failures?: number;
+  /** latency: the bucket bounds (seconds) tested. */
+  testedBounds?: number[];
+  reason: string;
+}
+
+export interface GuardResult {
+  name: 'traffic-share' | 'restarts';
+  tripped: boolean;
+  evidence?: number;
+  reason: string;
+}
+
+export type Verdict = 'pass' | 'fail' | 'inconclusive';
+
+export interface Decision {
+  /** `continue` while the analysis should keep polling. */
+  verdict: Verdict | 'continue';
+  reason: string;
+  metrics: MetricResult[];
+  guards: GuardResult[];
+}

@@ -1,0 +1,51 @@
+/** One time series as a backend returns it: its labels (tags) and its points. */
+export interface Series {
+  labels: Record<string, string>;
+  /** [unix seconds, value]; NaN values are dropped by providers. */
+  points: Array<[number, number]>;
+}
+
+/** A range query evaluated at start, start+step, … ≤ end (all unix seconds). */
+export interface RangeQuery {
+  query: string;
+  start: number;
+  end: number;
+  stepSeconds: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * A metrics backend. One file per backend under src/metrics/, registered in registry.ts.
+ * Errors: BackendError when the backend cannot be reached after retries (exit 4),
+ * QueryError when it rejects the query (exit 2). An empty result is `[]`, never an error.
+ */
+export interface MetricsProvider {
+  readonly type: string;
+  queryRange(query: RangeQuery): Promise<Series[]>;
+  /** Escapes a value for use inside a quoted label/tag value in this backend's query language. */
+  escapeValue(value: string): string;
+  /**
+   * The query that returns, per poll window, the increase of each histogram bucket for the tracks
+   * matched by `selector`: one series per bucket with its upper bound in the `le` label.
+   */
+  histogramQuery(histogram: string, selector: string, interval: string): string;
+  /** Selector for a workload's track, used when `analysis.tracks` is not given. */
+  defaultSelector(labels: { namespace: string; podPattern: string }): string;
+}
+
+/** Options common to every HTTP provider, resolved from `analysis.provider` in the config. */
+export interface HttpProviderOptions {
+  url: string;
+  headers: Record<string, string>;
+  /** Bearer token sent as `Authorization: Bearer …`. */
+  bearerToken?: string;
+  basicAuth?: { username: string; password: string };
+  /** PEM bundle to trust in addition to (not instead of) nothing: when set, only these CAs are trusted. */
+  caFile?: string;
+  /** TLS verification is on unless explicitly turned off. */
+  insecureSkipVerify: boolean;
+  timeoutMs: number;
+  retries: number;
+  /** Provider-specific keys (InfluxDB database/org/bucket, Datadog site/keys …). */
+  extra: Record<string, string>;
+}
