@@ -1,0 +1,249 @@
+import { readFile } from 'node:fs/promises';
+import { load as loadYaml } from 'js-yaml';
+import { Redactor } from '../platform/redact.ts';
+import { ConfigError } from '../util/errors.ts';
+import { parseDuration } from '../util/durations.ts';
+import { BUILT_IN_TEMPLATES } from '../metrics/templates.ts';
+import { unknownVariables } from '../metrics/query.ts';
+import { QUERY_VARIABLES, configSchema } from './schema.ts';
+import { substituteEnv } from './env.ts';
+import { validateSchema } from './validate.ts';
+import type {
+  AnalysisConfig,
+  Config,
+  MetricConfig,
+  ProviderConfig,
+  ProviderType,
+  RawMetric,
+} from './types.ts';
+
+const DEFAULT_TOLERANCE = { ratio: 1.5, latency: 1.2, gauge: 1.25, threshold: 1 } as const;
+const PROVIDER_EXTRA_KEYS = [
+  'version',
+  'database',
+  'retentionPolicy',
+  'org',
+  'bucket',
+  'measurement',
+  'token',
+  'site',
+  'apiKey',
+  'applicationKey',
+];
+
+export async function loadConfigFile(file: string, env: Record<string, string | undefined>): Promise<Config> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError('--config', `cannot read ${JSON.stringify(file)}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  return parseConfig(text, env, file);
+}
+
+/** Parses and validates a config document into a frozen Config; every problem is a ConfigError naming the field. */
+export function parseConfig(
+  text: string,
+  env: Record<string, string | undefined>,
+  source = 'config',
+): Config {
+  let document: unknown;
+  try {
+    document = loadYaml(text, { filename: source });
+  } catch (error) {
+    const reason = (error as Error).message.split('\n')[0];
+    throw new ConfigError(source, `is not valid YAML: ${reason}`, { cause: error });
+  }
+  const issues = validateSchema(configSchema, document);
+  if (issues.length > 0) {
+    const [first] = issues;
+    const more = issues.slice(1, 8).map((issue) => `\n  ${issue.path}: ${issue.message}`);
+    throw new ConfigError(first?.path ?? source, `${first?.message}${more.join('')}`);
+  }
+  const { value, secrets } = substituteEnv(document, env);
+  const raw = value as {
+    apiVersion: 'canary-action/v1';
+    namespace?: string;
+    workload?: string;
+    analysis: RawAnalysis;
+  };
+  try {
+    return deepFreeze({
+      apiVersion: raw.apiVersion,
+      ...(raw.namespace === undefined ? {} : { namespace: raw.namespace }),
+      ...(raw.workload === undefined ? {} : { workload: raw.workload.replace(/^deployment\//, '') }),
+      analysis: buildAnalysis(raw.analysis),
+      secrets,
+    });
+  } catch (error) {
+    // Values checked after substitution may hold secrets from the environment: never echo them.
+    if (!(error instanceof ConfigError)) throw error;
+    const redactor = new Redactor();
+    secrets.forEach((secret) => redactor.add(secret));
+    throw new ConfigError(error.path, redactor.redact(error.message.slice(error.path.length + 2)));
+  }
+}
+
+interface RawAnalysis {
+  provider: Record<string, unknown> & { type: ProviderType; url: string };
+  tracks?: { canary: string; baseline: string };
+  interval?: string;
+  warmup?: string;
+  minDuration?: string;
+  maxDuration?: string;
+  alpha?: number;
+  onInconclusive?: AnalysisConfig['onInconclusive'];
+  trafficShare?: false | { expected?: number; tolerance?: number };
+  metrics: RawMetric[];
+}
+
+function buildAnalysis(raw: RawAnalysis): AnalysisConfig {
+  const provider = buildProvider(raw.provider);
+  const intervalMs = parseDuration(raw.interval ?? '30s', 'analysis.interval');
+  const minDurationMs = parseDuration(raw.minDuration ?? '2m', 'analysis.minDuration');
+  const maxDurationMs = parseDuration(raw.maxDuration ?? '10m', 'analysis.maxDuration');
+  if (maxDurationMs < intervalMs) {
+    throw new ConfigError(
+      'analysis.maxDuration',
+      `expected at least one interval (${raw.interval ?? '30s'}), got ${raw.maxDuration}`,
+    );
+  }
+  if (minDurationMs > maxDurationMs) {
+    throw new ConfigError(
+      'analysis.minDuration',
+      `expected at most maxDuration (${raw.maxDuration ?? '10m'}), got ${raw.minDuration}`,
+    );
+  }
+  const metrics = raw.metrics.map((metric, i) => buildMetric(metric, i, provider.type));
+  const seen = new Set<string>();
+  metrics.forEach((metric, i) => {
+    if (seen.has(metric.name)) {
+      throw new ConfigError(
+        `analysis.metrics[${i}].name`,
+        `duplicate metric name ${JSON.stringify(metric.name)}`,
+      );
+    }
+    seen.add(metric.name);
+  });
+  if (!metrics.some((metric) => metric.blocking)) {
+    throw new ConfigError(
+      'analysis.metrics',
+      'expected at least one blocking metric (blocking: true), got none',
+    );
+  }
+  return {
+    provider,
+    ...(raw.tracks ? { tracks: raw.tracks } : {}),
+    intervalMs,
+    warmupMs: raw.warmup === undefined ? 30_000 : parseDuration(raw.warmup, 'analysis.warmup'),
+    minDurationMs,
+    maxDurationMs,
+    alpha: raw.alpha ?? 0.01,
+    onInconclusive: raw.onInconclusive ?? 'fail',
+    trafficShare:
+      raw.trafficShare === false
+        ? null
+        : { expected: raw.trafficShare?.expected ?? 0.5, tolerance: raw.trafficShare?.tolerance ?? 0.15 },
+    metrics,
+  };
+}
+
+function buildProvider(raw: RawAnalysis['provider']): ProviderConfig {
+  const extra: Record<string, string> = {};
+  for (const key of PROVIDER_EXTRA_KEYS) {
+    if (raw[key] !== undefined) extra[key] = String(raw[key]);
+  }
+  try {
+    new URL(raw.url);
+  } catch {
+    throw new ConfigError(
+      'analysis.provider.url',
+      `expected an absolute http(s) URL, got ${JSON.stringify(raw.url)}`,
+    );
+  }
+  if (!/^https?:$/.test(new URL(raw.url).protocol)) {
+    throw new ConfigError(
+      'analysis.provider.url',
+      `expected an http or https URL, got ${JSON.stringify(raw.url)}`,
+    );
+  }
+  return {
+    type: raw.type,
+    url: raw.url,
+    headers: (raw.headers as Record<string, string> | undefined) ?? {},
+    ...(raw.bearerToken === undefined ? {} : { bearerToken: raw.bearerToken as string }),
+    ...(raw.basicAuth === undefined
+      ? {}
+      : { basicAuth: raw.basicAuth as ProviderConfig['basicAuth'] & object }),
+    ...(raw.caFile === undefined ? {} : { caFile: raw.caFile as string }),
+    insecureSkipVerify: (raw.insecureSkipVerify as boolean | undefined) ?? false,
+    timeoutMs: parseDuration((raw.timeout as string | undefined) ?? '10s', 'analysis.provider.timeout'),
+    retries: (raw.retries as number | undefined) ?? 3,
+    extra,
+  };
+}
+
+function buildMetric(raw: RawMetric, index: number, providerType: ProviderType): MetricConfig {
+  const path = `analysis.metrics[${index}]`;
+  let merged: RawMetric = raw;
+  if (raw.template !== undefined) {
+    const template = BUILT_IN_TEMPLATES[raw.template];
+    if (!template)
+      throw new ConfigError(`${path}.template`, `unknown template ${JSON.stringify(raw.template)}`);
+    if (!template.providers.includes(providerType)) {
+      throw new ConfigError(
+        `${path}.template`,
+        `template ${JSON.stringify(raw.template)} is written for ${template.providers.join(', ')}, not ${providerType}: define the metric's queries yourself`,
+      );
+    }
+    merged = { ...template.metric, ...raw };
+  }
+  const type = merged.type;
+  const name = merged.name;
+  if (!type || !name) throw new ConfigError(path, 'expected a template or both name and type');
+  for (const field of ['bad', 'total', 'query'] as const) {
+    const query = merged[field];
+    if (query === undefined) continue;
+    const unknown = unknownVariables(query);
+    if (unknown.length > 0) {
+      throw new ConfigError(
+        `${path}.${field}`,
+        `unknown query variable {{${unknown[0]}}} (known: ${QUERY_VARIABLES.map((v) => `{{${v}}}`).join(', ')})`,
+      );
+    }
+  }
+  if (
+    type === 'threshold' &&
+    merged.min !== undefined &&
+    merged.max !== undefined &&
+    merged.min > merged.max
+  ) {
+    throw new ConfigError(`${path}.min`, `expected min ≤ max (${merged.max}), got ${merged.min}`);
+  }
+  return {
+    name,
+    type,
+    ...(raw.template === undefined ? {} : { template: raw.template }),
+    tolerance: merged.tolerance ?? DEFAULT_TOLERANCE[type],
+    blocking: merged.blocking ?? type !== 'gauge',
+    direction: merged.direction ?? 'increase',
+    failureLimit: merged.failureLimit ?? 1,
+    ...pick(merged, ['bad', 'total', 'histogram', 'query', 'min', 'max']),
+  };
+}
+
+function pick<T extends object, K extends keyof T>(source: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
+  return out;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}

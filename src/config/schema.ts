@@ -1,0 +1,234 @@
+/**
+ * The one definition of the config file. It is a JSON Schema (draft-07 subset) so the same object
+ * validates user files (src/config/validate.ts) and is published for editors
+ * (schema/canary.schema.json, written by `npm run schema`).
+ */
+export type SchemaNode = {
+  type?: 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean';
+  description?: string;
+  default?: unknown;
+  enum?: readonly unknown[];
+  const?: unknown;
+  properties?: Record<string, SchemaNode>;
+  required?: readonly string[];
+  additionalProperties?: boolean | SchemaNode;
+  items?: SchemaNode;
+  minItems?: number;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  pattern?: string;
+  /** What the pattern means, for error messages ("a duration such as 30s"). */
+  patternDescription?: string;
+  anyOf?: readonly SchemaNode[];
+  allOf?: readonly SchemaNode[];
+  if?: SchemaNode;
+  then?: SchemaNode;
+};
+
+export const DURATION_PATTERN = '^(\\d+(\\.\\d+)?(ms|s|m|h))+$';
+const duration = (description: string, dflt?: string): SchemaNode => ({
+  type: 'string',
+  pattern: DURATION_PATTERN,
+  patternDescription: 'a duration such as "30s", "2m" or "1h30m"',
+  description,
+  ...(dflt === undefined ? {} : { default: dflt }),
+});
+const str = (description: string): SchemaNode => ({ type: 'string', description });
+
+export const PROVIDER_TYPES = ['prometheus', 'influxdb', 'datadog'] as const;
+export const METRIC_TYPES = ['ratio', 'latency', 'gauge', 'threshold'] as const;
+export const TEMPLATE_NAMES = ['http-error-rate', 'http-latency', 'pod-restarts'] as const;
+export const QUERY_VARIABLES = ['selector', 'interval', 'track', 'namespace', 'workload'] as const;
+
+const provider: SchemaNode = {
+  type: 'object',
+  description: 'The metrics backend the queries are sent to.',
+  required: ['type', 'url'],
+  additionalProperties: false,
+  properties: {
+    type: { type: 'string', enum: PROVIDER_TYPES, description: 'Backend type.' },
+    url: str('Base URL of the backend API, e.g. http://prometheus:9090 or https://api.datadoghq.com.'),
+    headers: {
+      type: 'object',
+      description: 'Extra HTTP headers sent with every query (use ${VAR} for secrets).',
+      additionalProperties: { type: 'string' },
+    },
+    bearerToken: str('Sent as "Authorization: Bearer <token>".'),
+    basicAuth: {
+      type: 'object',
+      required: ['username', 'password'],
+      additionalProperties: false,
+      properties: { username: str('User name.'), password: str('Password (use ${VAR}).') },
+    },
+    caFile: str('PEM file with the CA certificates to trust for https URLs.'),
+    insecureSkipVerify: {
+      type: 'boolean',
+      default: false,
+      description: 'Turn TLS certificate verification off (not recommended).',
+    },
+    timeout: duration('Timeout of one HTTP request.', '10s'),
+    retries: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 10,
+      default: 3,
+      description: 'Retries (with exponential back-off) on network errors, 429 and 5xx.',
+    },
+    version: {
+      type: 'integer',
+      enum: [1, 2],
+      default: 1,
+      description: 'influxdb: 1 (InfluxQL) or 2 (Flux).',
+    },
+    database: str('influxdb 1.x: database name.'),
+    retentionPolicy: str('influxdb 1.x: retention policy (optional).'),
+    org: str('influxdb 2.x: organisation.'),
+    bucket: str('influxdb 2.x: bucket read by the latency (histogram) query.'),
+    measurement: {
+      type: 'string',
+      default: 'prometheus',
+      description:
+        'influxdb: measurement holding the histogram buckets (Telegraf prometheus input: prometheus).',
+    },
+    token: str('influxdb 2.x: API token (use ${VAR}).'),
+    site: {
+      type: 'string',
+      default: 'datadoghq.com',
+      description: 'datadog: site (datadoghq.com, datadoghq.eu, us3.datadoghq.com, ...).',
+    },
+    apiKey: str('datadog: API key (use ${VAR}).'),
+    applicationKey: str('datadog: application key (use ${VAR}).'),
+  },
+};
+
+const metric: SchemaNode = {
+  type: 'object',
+  description:
+    'A metric to judge: a full definition (`name` + `type`) or a built-in `template` with overrides.',
+  additionalProperties: false,
+  properties: {
+    template: { type: 'string', enum: TEMPLATE_NAMES, description: 'Built-in metric to start from.' },
+    name: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+      patternDescription: 'letters, digits, "_", "." or "-"',
+      description: 'Unique metric name.',
+    },
+    type: { type: 'string', enum: METRIC_TYPES, description: 'How the metric is judged.' },
+    tolerance: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      description: 'ratio/latency/gauge: largest acceptable canary ÷ baseline ratio (1.5 = up to 50% worse).',
+    },
+    bad: str('ratio: query for bad events per poll window (e.g. 5xx responses).'),
+    total: str('ratio: query for all events per poll window.'),
+    histogram: str('latency: Prometheus histogram base name (without _bucket).'),
+    query: str('gauge/threshold: query returning one value per poll window.'),
+    min: { type: 'number', description: 'threshold: lowest acceptable value.' },
+    max: { type: 'number', description: 'threshold: highest acceptable value.' },
+    failureLimit: {
+      type: 'integer',
+      minimum: 1,
+      default: 1,
+      description: 'threshold: failed measurements that fail the metric.',
+    },
+    blocking: {
+      type: 'boolean',
+      description: 'Whether this metric can fail the canary (default: true, gauge: false).',
+    },
+    direction: {
+      type: 'string',
+      enum: ['increase', 'decrease'],
+      default: 'increase',
+      description: 'gauge: which direction is harmful.',
+    },
+  },
+  anyOf: [{ required: ['template'] }, { required: ['name', 'type'] }],
+  allOf: [
+    {
+      if: { required: ['type'], properties: { type: { const: 'ratio' } } },
+      then: { required: ['bad', 'total'] },
+    },
+    {
+      if: { required: ['type'], properties: { type: { const: 'latency' } } },
+      then: { required: ['histogram'] },
+    },
+    { if: { required: ['type'], properties: { type: { const: 'gauge' } } }, then: { required: ['query'] } },
+    {
+      if: { required: ['type'], properties: { type: { const: 'threshold' } } },
+      then: { required: ['query'], anyOf: [{ required: ['min'] }, { required: ['max'] }] },
+    },
+  ],
+};
+
+const analysis: SchemaNode = {
+  type: 'object',
+  description: 'How the canary is judged against the baseline.',
+  required: ['provider', 'metrics'],
+  additionalProperties: false,
+  properties: {
+    provider,
+    tracks: {
+      type: 'object',
+      description:
+        'Query fragment selecting each arm ({{selector}}). Default: derived from namespace and workload.',
+      required: ['canary', 'baseline'],
+      additionalProperties: false,
+      properties: { canary: str('Selector of the canary.'), baseline: str('Selector of the baseline.') },
+    },
+    interval: duration('Poll period; also the window of each measurement ({{interval}}).', '30s'),
+    warmup: duration('Time ignored at the start, while the new pods warm up.', '30s'),
+    minDuration: duration('No early pass before this much analysis time.', '2m'),
+    maxDuration: duration('The analysis decides by then.', '10m'),
+    alpha: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      exclusiveMaximum: 0.5,
+      default: 0.01,
+      description: 'False-alarm budget for the whole canary, shared by the blocking metrics and guards.',
+    },
+    onInconclusive: {
+      type: 'string',
+      enum: ['fail', 'pass', 'hold'],
+      default: 'fail',
+      description:
+        'What an inconclusive verdict means: fail (exit 3), pass (exit 0) or hold (leave for a manual decision).',
+    },
+    trafficShare: {
+      description:
+        "Guard against broken routing: the canary's share of canary+baseline requests, or false to disable.",
+      anyOf: [
+        { type: 'boolean', const: false },
+        {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            expected: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.5 },
+            tolerance: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 0.5, default: 0.15 },
+          },
+        },
+      ],
+    },
+    metrics: { type: 'array', minItems: 1, items: metric, description: 'The metrics to judge.' },
+  },
+};
+
+export const configSchema: SchemaNode = {
+  type: 'object',
+  description: 'canary-action configuration (canary.yml).',
+  required: ['apiVersion', 'analysis'],
+  additionalProperties: false,
+  properties: {
+    apiVersion: { type: 'string', const: 'canary-action/v1', description: 'Must be canary-action/v1.' },
+    namespace: str('Kubernetes namespace of the workload ({{namespace}} in queries).'),
+    workload: {
+      type: 'string',
+      pattern: '^(deployment/)?[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+      patternDescription: 'deployment/NAME with a DNS-1123 name',
+      description: 'The stable workload, deployment/NAME ({{workload}} in queries).',
+    },
+    analysis,
+  },
+};
