@@ -5,7 +5,11 @@ export interface Series {
   points: Array<[number, number]>;
 }
 
-/** A range query evaluated at start, start+step, … ≤ end (all unix seconds). */
+/**
+ * A range query evaluated at start, start+step, … ≤ end (all unix seconds). Every provider returns a
+ * point at time t for the window (t − step, t], as Prometheus does: backends that label buckets by
+ * their start (InfluxQL, Datadog rollups) are shifted by the provider (see windows.ts).
+ */
 export interface RangeQuery {
   query: string;
   start: number;
