@@ -1,0 +1,134 @@
+/** A `ratio` metric: bad events ÷ total events per track, judged by the ratio e-process. */
+import type { AssessContext, Assessment } from './assessment.ts';
+import { interval, num, percent } from './format.ts';
+import { standardGrid } from './grid.ts';
+import { ratioTest, type RatioTestOutcome } from './ratio-test.ts';
+import { collect, describeNoData } from './series.ts';
+import { toleranceOf } from './spec.ts';
+import type { MetricSpec, Poll, TrackSummary } from './types.ts';
+
+/** A metric whose traffic could not catch twice the tolerance is inconclusive at maxDuration. */
+export const DETECTABLE_FACTOR = 2;
+
+export function assessRatio(
+  metric: MetricSpec,
+  polls: readonly Poll[],
+  { threshold, final }: AssessContext,
+): Assessment {
+  const tolerance = toleranceOf(metric);
+  const collected = collect(polls, metric.name, 'ratio');
+  const outcome = ratioTest(
+    collected.points.map(({ t, observation: o }) => ({
+      t,
+      canaryBad: o.canaryBad,
+      canaryTotal: o.canaryTotal,
+      baselineBad: o.baselineBad,
+      baselineTotal: o.baselineTotal,
+    })),
+    standardGrid(tolerance),
+    threshold,
+    { detectableEffect: final },
+  );
+  const noData = outcome.exposurePolls === 0;
+  return {
+    result: {
+      ...ratioResultFields(metric, outcome, threshold),
+      samples: collected.points.length,
+      noDataPolls: collected.noDataPolls,
+    },
+    failed: outcome.maxEvidence >= threshold,
+    noData,
+    withinTolerance: !noData && outcome.bounds[1] < tolerance,
+    ...undetectable(outcome, tolerance),
+    summary: describeRatio(outcome, tolerance, threshold),
+    failNote: () => describeCrossing(outcome.trajectory, threshold),
+    passNote: () => `upper bound ${num(outcome.bounds[1])} < tolerance ${num(tolerance)}`,
+    noDataNote: () =>
+      collected.points.length === 0
+        ? describeNoData(collected)
+        : describeMissingTraffic(collected.points.map((point) => point.observation)),
+  };
+}
+
+/** The MetricResult fields shared by `ratio` and `latency`. */
+export function ratioResultFields(metric: MetricSpec, outcome: RatioTestOutcome, threshold: number) {
+  return {
+    name: metric.name,
+    kind: metric.kind,
+    blocking: metric.blocking,
+    canary: track(outcome.canary),
+    baseline: track(outcome.baseline),
+    estimate: outcome.estimate,
+    bounds: outcome.bounds,
+    evidence: outcome.evidence,
+    threshold,
+    trajectory: outcome.trajectory,
+    ...(outcome.minimumDetectableEffect === undefined
+      ? {}
+      : { minimumDetectableEffect: outcome.minimumDetectableEffect }),
+  };
+}
+
+function track(counts: { bad: number; total: number }): TrackSummary {
+  return {
+    bad: counts.bad,
+    total: counts.total,
+    ...(counts.total > 0 ? { rate: counts.bad / counts.total } : {}),
+  };
+}
+
+export function undetectable(outcome: RatioTestOutcome, tolerance: number): { undetectable?: string } {
+  const mde = outcome.minimumDetectableEffect;
+  if (mde === undefined || mde <= DETECTABLE_FACTOR * tolerance) return {};
+  return {
+    undetectable:
+      `too little traffic: the smallest detectable ratio is ${num(mde)}, above ${DETECTABLE_FACTOR}×tolerance ` +
+      `(${num(DETECTABLE_FACTOR * tolerance)}), after ${num(outcome.canary.total)} canary and ` +
+      `${num(outcome.baseline.total)} baseline events`,
+  };
+}
+
+/** The numbers of one ratio test; the e-value clause only when `threshold` is given. */
+export function describeRatio(outcome: RatioTestOutcome, tolerance: number, threshold?: number): string {
+  const { canary, baseline } = outcome;
+  const rate = (c: { bad: number; total: number }) =>
+    `${percent(c.total > 0 ? c.bad / c.total : undefined)} (${num(c.bad)}/${num(c.total)})`;
+  const notes: string[] = [];
+  if (canary.total > 0 && baseline.total > 0 && canary.bad === 0 && baseline.bad === 0) {
+    notes.push('no bad events on either track, so the ratio is taken as 1');
+  } else if (baseline.bad === 0 && canary.bad > 0) {
+    notes.push('the baseline had no bad events, so the ratio is ∞');
+  }
+  if (outcome.baselineMissingPolls > 0) {
+    notes.push(
+      `the baseline had no traffic in ${outcome.baselineMissingPolls} poll(s) where the canary had some`,
+    );
+  }
+  return (
+    `canary ${rate(canary)} vs baseline ${rate(baseline)}; ratio ${num(outcome.estimate)}, ` +
+    `bounds ${interval(outcome.bounds)}, tolerance ${num(tolerance)}` +
+    (threshold === undefined ? '' : `; e-value ${num(outcome.evidence)} (fails at ${num(threshold)})`) +
+    notes.map((note) => `; ${note}`).join('')
+  );
+}
+
+export function describeCrossing(
+  trajectory: ReadonlyArray<{ t: number; evidence: number }>,
+  threshold: number,
+): string {
+  const crossing = trajectory.find((point) => point.evidence >= threshold);
+  return crossing
+    ? `e-value ${num(crossing.evidence)} reached ${num(threshold)} at t=${num(crossing.t)}s`
+    : `e-value stayed below ${num(threshold)}`;
+}
+
+function describeMissingTraffic(
+  observations: ReadonlyArray<{ canaryTotal: number; baselineTotal: number }>,
+): string {
+  const sum = (pick: (o: { canaryTotal: number; baselineTotal: number }) => number) =>
+    observations.reduce((total, o) => total + Math.max(0, pick(o) || 0), 0);
+  return (
+    `no poll where both tracks had traffic (${observations.length} poll(s) with observations: ` +
+    `canary total ${num(sum((o) => o.canaryTotal))}, baseline total ${num(sum((o) => o.baselineTotal))})`
+  );
+}
