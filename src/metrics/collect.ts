@@ -61,14 +61,16 @@ export async function measure(
   const results = Object.fromEntries(
     await Promise.all(
       Object.entries(queries).map(async ([role, query]) => {
-        const series = await provider.queryRange({
-          query,
-          start: at,
-          end: at,
-          stepSeconds,
-          ...(signal ? { signal } : {}),
-        });
-        return [role, series] as const;
+        try {
+          const range = { query, start: at, end: at, stepSeconds, ...(signal ? { signal } : {}) };
+          return [role, await provider.queryRange(range)] as const;
+        } catch (error) {
+          if (!(error instanceof QueryError)) throw error;
+          const message = error.message.slice(0, error.message.lastIndexOf('\n  query: '));
+          throw new QueryError(query, `metric ${JSON.stringify(metric.name)} (${role} query): ${message}`, {
+            cause: error,
+          });
+        }
       }),
     ),
   ) as Record<string, Series[]>;

@@ -1,0 +1,99 @@
+import { evaluate } from '../analysis/judge.ts';
+import type { Decision, JudgeSpec, Observation, Poll } from '../analysis/types.ts';
+import type { AnalysisConfig, MetricConfig } from '../config/types.ts';
+import { measure, type Track, type TrackContext } from '../metrics/collect.ts';
+import type { MetricsProvider } from '../metrics/provider.ts';
+import type { Clock } from '../util/clock.ts';
+
+export interface AnalysisRun {
+  decision: Decision;
+  polls: Poll[];
+  /** Exact queries sent per metric, by role (`canary.bad`, `baseline.histogram` …). */
+  queries: Record<string, Record<string, string>>;
+  startedAt: Date;
+  decidedAt: Date;
+}
+
+export interface AnalyzeOptions {
+  analysis: AnalysisConfig;
+  provider: MetricsProvider;
+  tracks: Record<Track, TrackContext>;
+  clock: Clock;
+  signal?: AbortSignal;
+  /** Called after every poll with the judge's decision so far (progress lines, live reports). */
+  onPoll?: (poll: Poll, decision: Decision, elapsedMs: number) => void;
+  /** Called once when the warm-up starts. */
+  onWarmup?: (warmupMs: number) => void;
+}
+
+const stepSecondsOf = (analysis: AnalysisConfig) => analysis.intervalMs / 1000;
+
+export function judgeSpec(analysis: AnalysisConfig): JudgeSpec {
+  return {
+    alpha: analysis.alpha,
+    metrics: analysis.metrics.map((metric) => ({
+      name: metric.name,
+      kind: metric.type,
+      blocking: metric.blocking,
+      tolerance: metric.tolerance,
+      direction: metric.direction,
+      failureLimit: metric.failureLimit,
+      ...(metric.min === undefined ? {} : { min: metric.min }),
+      ...(metric.max === undefined ? {} : { max: metric.max }),
+    })),
+    minDurationSeconds: analysis.minDurationMs / 1000,
+    maxDurationSeconds: analysis.maxDurationMs / 1000,
+    onInconclusive: analysis.onInconclusive,
+    ...(analysis.trafficShare ? { trafficShare: analysis.trafficShare } : {}),
+  };
+}
+
+/**
+ * Polls every interval after the warm-up, asks the judge after each poll and returns at its first
+ * decision (the judge decides by maxDuration at the latest). Backend errors propagate: the caller
+ * maps them to exit codes; a metric whose query returns nothing is "no data", not an error.
+ */
+export async function analyze(options: AnalyzeOptions): Promise<AnalysisRun> {
+  const { analysis, clock, signal } = options;
+  const spec = judgeSpec(analysis);
+  const startedAt = new Date(clock.now());
+  // Every query once before the warm-up, so a typo or an unreachable backend is reported at once.
+  const now = Math.floor(clock.now() / 1000);
+  await Promise.all(
+    analysis.metrics.map((metric) =>
+      measure(metric, options.provider, options.tracks, now, stepSecondsOf(analysis), signal),
+    ),
+  );
+  options.onWarmup?.(analysis.warmupMs);
+  await clock.sleep(analysis.warmupMs, signal);
+  // Polls fall on multiples of the interval since the epoch: backends that bucket by time (InfluxQL
+  // GROUP BY time, Datadog rollups) align their buckets the same way.
+  const origin = Math.ceil(clock.now() / analysis.intervalMs) * analysis.intervalMs;
+  const polls: Poll[] = [];
+  const queries: AnalysisRun['queries'] = {};
+  const stepSeconds = stepSecondsOf(analysis);
+  for (let k = 1; ; k++) {
+    const due = origin + k * analysis.intervalMs;
+    await clock.sleep(Math.max(0, due - clock.now()), signal);
+    const at = Math.floor(due / 1000);
+    const measured = await Promise.all(
+      analysis.metrics.map((metric) =>
+        measure(metric, options.provider, options.tracks, at, stepSeconds, signal),
+      ),
+    );
+    const observations: Record<string, Observation> = {};
+    measured.forEach((m, i) => {
+      const metric = analysis.metrics[i] as MetricConfig;
+      observations[metric.name] = m.observation;
+      queries[metric.name] = m.queries;
+    });
+    const traffic = measured.find((m) => m.traffic)?.traffic;
+    const poll: Poll = { t: (k * analysis.intervalMs) / 1000, observations, ...(traffic ? { traffic } : {}) };
+    polls.push(poll);
+    const decision = evaluate(spec, polls);
+    options.onPoll?.(poll, decision, k * analysis.intervalMs);
+    if (decision.verdict !== 'continue') {
+      return { decision, polls, queries, startedAt, decidedAt: new Date(clock.now()) };
+    }
+  }
+}

@@ -1,0 +1,12 @@
+/** Where the engine runs: the GitHub runner, a GitLab job or a plain shell. Only src/platform knows which. */
+export interface Platform {
+  readonly name: 'github' | 'gitlab' | 'local';
+  /** Registers a value that must never appear in any output. */
+  addSecret(value: string): void;
+  info(message: string): void;
+  warning(message: string): void;
+  error(message: string): void;
+  /** Runs `fn` inside a collapsible log section. */
+  group<T>(title: string, fn: () => Promise<T>): Promise<T>;
+  setOutput(name: string, value: string): void;
+}
