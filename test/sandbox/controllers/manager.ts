@@ -1,0 +1,68 @@
+import type { Store } from '../apiserver/store.ts';
+
+export interface Controller {
+  syncAll(): void;
+}
+
+/**
+ * Runs every controller, in order, after each burst of store changes and once a second (for
+ * time-based conditions such as minReadySeconds and progressDeadlineSeconds). Controllers are
+ * level-triggered and idempotent: each pass reads the whole state and writes only differences.
+ */
+export class ControllerManager {
+  private timer: NodeJS.Timeout | undefined;
+  private ticker: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private running = false;
+  private dirty = false;
+  private passes = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly controllers: Controller[],
+    private readonly onError: (error: unknown) => void = (error) =>
+      console.error('sandbox controller error:', error),
+  ) {}
+
+  start(): void {
+    this.unsubscribe = this.store.subscribe(() => this.schedule());
+    this.ticker = setInterval(() => this.schedule(), 1000);
+    this.schedule();
+  }
+
+  schedule(): void {
+    if (this.running) {
+      this.dirty = true;
+      return;
+    }
+    this.timer ??= setTimeout(() => this.run(), 5);
+  }
+
+  private run(): void {
+    this.timer = undefined;
+    this.running = true;
+    this.dirty = false;
+    this.passes += 1;
+    for (const controller of this.controllers) {
+      try {
+        controller.syncAll();
+      } catch (error) {
+        this.onError(error);
+      }
+    }
+    this.running = false;
+    if (this.dirty) this.schedule();
+  }
+
+  /** How many passes ran (for tests and diagnostics). */
+  get passCount(): number {
+    return this.passes;
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    clearTimeout(this.timer);
+    clearInterval(this.ticker);
+    this.timer = undefined;
+  }
+}

@@ -1,0 +1,249 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Faults } from './apiserver/faults.ts';
+import { PORT_ANNOTATION } from './apiserver/handlers.ts';
+import { writeKubeconfig } from './apiserver/kubeconfig.ts';
+import type { Rule, User } from './apiserver/rbac.ts';
+import { ADMIN_RULES, canaryRules } from './apiserver/rbac.ts';
+import { ResourceApi } from './apiserver/rest.ts';
+import type { ApiServer } from './apiserver/server.ts';
+import { startApiServer } from './apiserver/server.ts';
+import { Store } from './apiserver/store.ts';
+import { ApiError } from './apiserver/status.ts';
+import { ensureCertificates } from './apiserver/tls.ts';
+import { Cluster, T } from './controllers/cluster.ts';
+import { DeploymentController } from './controllers/deployment.ts';
+import { EndpointsController } from './controllers/endpoints.ts';
+import { GarbageCollector } from './controllers/gc.ts';
+import { ControllerManager } from './controllers/manager.ts';
+import { NetworkController } from './controllers/network.ts';
+import { PodController, PodIpAllocator } from './controllers/pods.ts';
+import { ReplicaSetController } from './controllers/replicaset.ts';
+import { TargetsController } from './controllers/targets.ts';
+import type { WriteTargets } from './controllers/targets.ts';
+import { createKubelet, PodLogsError } from './node/kubelet.ts';
+import type { SandboxKubeletOptions } from './node/kubelet.ts';
+import { startTrafficProxy } from './node/proxy.ts';
+import { writePrometheusTargets } from './node/targets.ts';
+import type { Kubelet, TrafficProxy } from './node/types.ts';
+
+export { PORT_ANNOTATION } from './apiserver/handlers.ts';
+export type { FaultRule } from './apiserver/faults.ts';
+export type { Rule } from './apiserver/rbac.ts';
+export { canaryRules } from './apiserver/rbac.ts';
+
+export interface SandboxOptions {
+  /** Where kubeconfigs, certificates, pod logs and the targets file go. Default: a new temporary directory. */
+  dir?: string;
+  /** API server port. Default: a random free port. */
+  port?: number;
+  /** The namespace the `ci` service account may use. Default `demo`. */
+  namespace?: string;
+  /** The `ci` service account's rules. Default: canaryRules(namespace). */
+  ciRules?: Rule[];
+  /** Forwarded to the kubelet: multiplies probe periods and crash back-off. Default 1. */
+  timeScale?: number;
+  /** Forwarded to the kubelet: which images can be pulled. Default: all. */
+  imageExists?: (image: string) => Promise<boolean>;
+  /** Watch bookmark period. Default 10 s. */
+  bookmarkIntervalMs?: number;
+  /** One line per API request. */
+  log?: (line: string) => void;
+  /** Replacements for the node side (unit tests of the controllers only). */
+  node?: {
+    createKubelet?: (options: SandboxKubeletOptions) => Kubelet;
+    startProxy?: () => Promise<TrafficProxy>;
+    writeTargets?: WriteTargets;
+  };
+}
+
+export interface Sandbox {
+  readonly dir: string;
+  readonly url: string;
+  readonly port: number;
+  /** PEM of the sandbox CA. */
+  readonly ca: string;
+  /** Paths of the cluster-admin and the namespace-scoped (`ci`) kubeconfigs. */
+  readonly adminKubeconfig: string;
+  readonly kubeconfig: string;
+  readonly adminToken: string;
+  readonly ciToken: string;
+  readonly ciUser: string;
+  readonly namespace: string;
+  readonly targetsFile: string;
+  readonly faults: Faults;
+  readonly store: Store;
+  /** The listener port of a Service or HTTPRoute, once published in its annotation. */
+  listenerPort(kind: 'service' | 'httproute', namespace: string, name: string): number | undefined;
+  /** Resolves once the targets file reflects every change seen so far. */
+  flushTargets(): Promise<void>;
+  /** Stops and restarts the API server on the same port; state and controllers keep running. */
+  restartApiServer(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function bootstrap(api: ResourceApi, namespace: string): void {
+  const system = { manager: 'sandbox-bootstrap' };
+  for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease', namespace]) {
+    try {
+      api.create(T.namespaces, undefined, { metadata: { name } }, system);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.code === 409)) throw error;
+    }
+    api.create(T.serviceaccounts, name, { metadata: { name: 'default' } }, system);
+  }
+  api.create(T.serviceaccounts, namespace, { metadata: { name: 'ci' } }, system);
+}
+
+/** Starts the whole sandbox: API server, controllers, kubelet and listeners; writes the kubeconfigs. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const dir = options.dir ?? (await mkdtemp(path.join(os.tmpdir(), 'k8s-sandbox-')));
+  await mkdir(dir, { recursive: true });
+  const namespace = options.namespace ?? 'demo';
+  const certificates = await ensureCertificates(dir);
+  const store = new Store();
+  const api = new ResourceApi(store);
+  bootstrap(api, namespace);
+  const cluster = new Cluster(store, api);
+  const faults = new Faults();
+
+  const adminToken = randomBytes(24).toString('hex');
+  const ciToken = randomBytes(24).toString('hex');
+  const ciUser = `system:serviceaccount:${namespace}:ci`;
+  const users = new Map<string, User>([
+    [
+      adminToken,
+      { name: 'sandbox-admin', groups: ['system:masters', 'system:authenticated'], rules: ADMIN_RULES },
+    ],
+    [
+      ciToken,
+      {
+        name: ciUser,
+        groups: ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated'],
+        rules: options.ciRules ?? canaryRules(namespace),
+      },
+    ],
+  ]);
+
+  const pods: { controller?: PodController } = {};
+  const kubelet = (options.node?.createKubelet ?? createKubelet)({
+    workDir: path.join(dir, 'node'),
+    timeScale: options.timeScale ?? 1,
+    ...(options.imageExists ? { imageExists: options.imageExists } : {}),
+    onStatus: (ns, name, status) => pods.controller?.onStatus(ns, name, status),
+    onEvent: (event) => pods.controller?.onEvent(event),
+    resolveRef: ({ kind, namespace: ns, name }) => {
+      const object = cluster.get(kind === 'ConfigMap' ? T.configmaps : T.secrets, ns, name);
+      if (!object) return undefined;
+      if (kind === 'ConfigMap') return { ...(object.data ?? {}) };
+      const data: Record<string, string> = { ...(object.stringData ?? {}) };
+      for (const [k, v] of Object.entries((object.data ?? {}) as Record<string, string>))
+        data[k] = Buffer.from(v, 'base64').toString('utf8');
+      return data;
+    },
+  });
+  pods.controller = new PodController(cluster, kubelet, new PodIpAllocator());
+  const targetsFile = path.join(dir, 'prometheus-targets.json');
+  const targets = new TargetsController(
+    cluster,
+    targetsFile,
+    options.node?.writeTargets ?? writePrometheusTargets,
+  );
+  const network = new NetworkController(
+    cluster,
+    options.node?.startProxy ?? (() => startTrafficProxy()),
+    () => manager?.schedule(),
+  );
+  const manager = new ControllerManager(store, [
+    new DeploymentController(cluster),
+    new ReplicaSetController(cluster),
+    new GarbageCollector(cluster),
+    pods.controller,
+    new EndpointsController(cluster),
+    network,
+    targets,
+  ]);
+
+  let server: ApiServer;
+  try {
+    server = await startApiServer({
+      store,
+      api,
+      faults,
+      certificates,
+      authenticate: (token) => users.get(token),
+      logs: (ns, name, logOptions) => {
+        try {
+          return kubelet.logs(ns, name, logOptions);
+        } catch (error) {
+          if (error instanceof PodLogsError)
+            throw new ApiError(
+              error.statusCode,
+              error.statusCode === 404 ? 'NotFound' : 'BadRequest',
+              error.message,
+            );
+          throw error;
+        }
+      },
+      ...(options.port !== undefined ? { port: options.port } : {}),
+      ...(options.bookmarkIntervalMs !== undefined ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    });
+  } catch (error) {
+    await kubelet.stop();
+    throw error;
+  }
+  manager.start();
+
+  const adminKubeconfig = path.join(dir, 'admin.kubeconfig');
+  const kubeconfig = path.join(dir, 'kubeconfig');
+  await writeKubeconfig(adminKubeconfig, {
+    server: server.url,
+    ca: certificates.ca,
+    user: 'sandbox-admin',
+    token: adminToken,
+    namespace: 'default',
+  });
+  await writeKubeconfig(kubeconfig, {
+    server: server.url,
+    ca: certificates.ca,
+    user: 'ci',
+    token: ciToken,
+    namespace,
+  });
+
+  let stopped = false;
+  return {
+    dir,
+    url: server.url,
+    port: server.port,
+    ca: certificates.ca,
+    adminKubeconfig,
+    kubeconfig,
+    adminToken,
+    ciToken,
+    ciUser,
+    namespace,
+    targetsFile,
+    faults,
+    store,
+    listenerPort(kind, ns, name) {
+      const object = cluster.get(kind === 'service' ? T.services : T.httproutes, ns, name);
+      const port = Number(object?.metadata.annotations?.[PORT_ANNOTATION]);
+      return port > 0 ? port : undefined;
+    },
+    flushTargets: () => targets.flush(),
+    restartApiServer: () => server.restart(),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      manager.stop();
+      await server.close();
+      await network.close();
+      await kubelet.stop();
+      await targets.flush();
+    },
+  };
+}
