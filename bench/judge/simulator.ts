@@ -1,0 +1,251 @@
+import type { Bucket, Poll } from '../../src/analysis/types.ts';
+import { Random } from './random.ts';
+import { BACKGROUND, type Ar1, type Background, type Scenario } from './scenarios.ts';
+import { normalCdf } from './stats.ts';
+
+/** Prometheus' default histogram buckets (client libraries' DefBuckets), in seconds. */
+export const PROMETHEUS_DEFAULT_BUCKETS = [
+  0.005,
+  0.01,
+  0.025,
+  0.05,
+  0.1,
+  0.25,
+  0.5,
+  1,
+  2.5,
+  5,
+  10,
+  Infinity,
+] as const;
+
+/** What one arm served in one tick, summed over its pods (bucket counts are per bucket, not cumulative). */
+export interface ArmTick {
+  bad: number;
+  total: number;
+  buckets: number[];
+}
+
+export interface Tick {
+  canary: ArmTick;
+  baseline: ArmTick;
+}
+
+export interface SimulatedRun {
+  scenario: Scenario;
+  run: number;
+  background: Background;
+  ticks: Tick[];
+}
+
+export const ERRORS_METRIC = 'errors';
+export const LATENCY_METRIC = 'latency';
+
+type Arm = 'canary' | 'baseline';
+
+class Ar1Process {
+  private value: number;
+  private readonly innovation: number;
+
+  constructor(
+    private readonly params: Ar1,
+    private readonly random: Random,
+  ) {
+    this.value = params.sd * random.normal();
+    this.innovation = params.sd * Math.sqrt(1 - params.phi * params.phi);
+  }
+
+  next(): number {
+    this.value = this.params.phi * this.value + this.innovation * this.random.normal();
+    return this.value;
+  }
+}
+
+interface Pod {
+  errorOffset: number;
+  latencyOffset: number;
+  trafficShare: number;
+  errorNoise: Ar1Process;
+  latencyNoise: Ar1Process;
+}
+
+function makePods(count: number, podNoise: number, background: Background, random: Random): Pod[] {
+  const weights = Array.from({ length: count }, () => Math.exp(background.podTrafficNoise * random.normal()));
+  const weightSum = weights.reduce((a, b) => a + b, 0);
+  return weights.map((weight) => ({
+    errorOffset: podNoise * random.normal(),
+    latencyOffset: podNoise * random.normal(),
+    trafficShare: weight / weightSum,
+    errorNoise: new Ar1Process(background.podErrorNoise, random),
+    latencyNoise: new Ar1Process(background.podLatencyNoise, random),
+  }));
+}
+
+/** Probability of each bucket interval for a log-normal latency, optionally with a shifted tail share. */
+export function bucketProbabilities(
+  median: number,
+  sigma: number,
+  tailFraction: number,
+  tailAdd: number,
+): number[] {
+  const cdf = (le: number) => {
+    if (le === Infinity) return 1;
+    const body = normalCdf(Math.log(le / median) / sigma);
+    if (tailFraction === 0) return body;
+    const tail = le > tailAdd ? normalCdf(Math.log((le - tailAdd) / median) / sigma) : 0;
+    return (1 - tailFraction) * body + tailFraction * tail;
+  };
+  let previous = 0;
+  return PROMETHEUS_DEFAULT_BUCKETS.map((le) => {
+    const current = cdf(le);
+    const p = Math.max(0, current - previous);
+    previous = current;
+    return p;
+  });
+}
+
+function canaryErrorRate(scenario: Scenario, baselineRate: number): number {
+  const effect = scenario.errors;
+  if (effect.type === 'multiply') return baselineRate * effect.factor;
+  if (effect.type === 'add') return baselineRate + effect.delta;
+  return baselineRate;
+}
+
+/**
+ * Simulates one canary analysis: per tick, Poisson request counts per pod split into error/ok ×
+ * latency bucket cells (independent Poisson counts, which is exact for Poisson traffic).
+ * Deterministic for (scenario, run, background).
+ */
+export function simulateRun(
+  scenario: Scenario,
+  run: number,
+  durationSeconds: number,
+  background: Background = BACKGROUND,
+): SimulatedRun {
+  const random = new Random(`${scenario.id}:${run}:traffic`);
+  const tickCount = Math.ceil(durationSeconds / background.tickSeconds);
+  const phase = random.between(0, 2 * Math.PI);
+  const sharedError = new Ar1Process(background.sharedErrorDrift, random);
+  const sharedLatency = new Ar1Process(background.sharedLatencyDrift, random);
+  const pods: Record<Arm, Pod[]> = {
+    canary: makePods(background.podsPerArm, scenario.podNoise, background, random),
+    baseline: makePods(background.podsPerArm, scenario.podNoise, background, random),
+  };
+  let burstTicksLeft = 0;
+  let burstMultiplier = 1;
+  const ticks: Tick[] = [];
+  for (let i = 0; i < tickCount; i++) {
+    const t = i * background.tickSeconds;
+    if (burstTicksLeft === 0 && random.uniform() < background.burstProbability) {
+      burstTicksLeft = 1 + Math.floor(-Math.log(1 - random.uniform()) * (background.burstMeanTicks - 1));
+      burstMultiplier = random.between(background.burstMultiplier[0], background.burstMultiplier[1]);
+    }
+    const burst = burstTicksLeft > 0 ? burstMultiplier : 1;
+    if (burstTicksLeft > 0) burstTicksLeft--;
+    const load =
+      (1 + background.loadAmplitude * Math.sin((2 * Math.PI * t) / background.loadPeriodSeconds + phase)) *
+      burst;
+    const baselineRate =
+      scenario.baselineErrorRate * Math.exp(sharedError.next()) * load ** background.loadErrorElasticity;
+    const median =
+      background.medianLatencySeconds *
+      Math.exp(sharedLatency.next()) *
+      load ** background.loadLatencyElasticity;
+    const armRate: Record<Arm, number> = {
+      canary: canaryErrorRate(scenario, baselineRate),
+      baseline: baselineRate,
+    };
+    const tick = {} as Tick;
+    for (const arm of ['canary', 'baseline'] as const) {
+      const armTick: ArmTick = { bad: 0, total: 0, buckets: PROMETHEUS_DEFAULT_BUCKETS.map(() => 0) };
+      const requests = scenario.requestsPerSecond[arm] * load * background.tickSeconds;
+      for (const pod of pods[arm]) {
+        const errorRate = Math.min(1, armRate[arm] * Math.exp(pod.errorOffset + pod.errorNoise.next()));
+        const latencyFactor = Math.exp(pod.latencyOffset + pod.latencyNoise.next());
+        const effect =
+          arm === 'canary' ? scenario.latency : { multiplier: 1, tailFraction: 0, tailAddSeconds: 0 };
+        const probabilities = bucketProbabilities(
+          median * latencyFactor * effect.multiplier,
+          background.latencySigma,
+          effect.tailFraction,
+          effect.tailAddSeconds,
+        );
+        const podRequests = requests * pod.trafficShare;
+        const kept = random.uniform() < background.counterResetProbability ? 1 - random.between(0, 0.5) : 1;
+        probabilities.forEach((q, b) => {
+          const bad = Math.floor(random.poisson(podRequests * errorRate * q) * kept);
+          const ok = Math.floor(random.poisson(podRequests * (1 - errorRate) * q) * kept);
+          armTick.bad += bad;
+          armTick.total += bad + ok;
+          armTick.buckets[b] = (armTick.buckets[b] ?? 0) + bad + ok;
+        });
+      }
+      tick[arm] = armTick;
+    }
+    ticks.push(tick);
+  }
+  return { scenario, run, background, ticks };
+}
+
+function cumulativeBuckets(counts: number[]): Bucket[] {
+  let running = 0;
+  return PROMETHEUS_DEFAULT_BUCKETS.map((le, b) => {
+    running += counts[b] ?? 0;
+    return { le, count: running };
+  });
+}
+
+function sumTicks(ticks: Tick[], arm: Arm): ArmTick {
+  const sum: ArmTick = { bad: 0, total: 0, buckets: PROMETHEUS_DEFAULT_BUCKETS.map(() => 0) };
+  for (const tick of ticks) {
+    sum.bad += tick[arm].bad;
+    sum.total += tick[arm].total;
+    tick[arm].buckets.forEach((c, b) => (sum.buckets[b] = (sum.buckets[b] ?? 0) + c));
+  }
+  return sum;
+}
+
+/**
+ * The polls an analysis loop polling every `intervalSeconds` would see: counts are increases over
+ * the poll window; a missing scrape returns no data for every metric of that poll.
+ */
+export function pollsFor(simulated: SimulatedRun, intervalSeconds: number, durationSeconds: number): Poll[] {
+  const { background, scenario, run } = simulated;
+  const ticksPerPoll = intervalSeconds / background.tickSeconds;
+  if (!Number.isInteger(ticksPerPoll) || ticksPerPoll < 1) {
+    throw new Error(`interval: ${intervalSeconds}s is not a multiple of the ${background.tickSeconds}s tick`);
+  }
+  const random = new Random(`${scenario.id}:${run}:scrape:${intervalSeconds}`);
+  const polls: Poll[] = [];
+  const pollCount = Math.floor(durationSeconds / intervalSeconds);
+  for (let i = 0; i < pollCount; i++) {
+    const t = (i + 1) * intervalSeconds;
+    if (random.uniform() < background.missingScrapeProbability) {
+      const nodata = { kind: 'nodata', reason: 'missing scrape' } as const;
+      polls.push({ t, observations: { [ERRORS_METRIC]: nodata, [LATENCY_METRIC]: nodata } });
+      continue;
+    }
+    const window = simulated.ticks.slice(i * ticksPerPoll, (i + 1) * ticksPerPoll);
+    const canary = sumTicks(window, 'canary');
+    const baseline = sumTicks(window, 'baseline');
+    polls.push({
+      t,
+      observations: {
+        [ERRORS_METRIC]: {
+          kind: 'ratio',
+          canaryBad: canary.bad,
+          canaryTotal: canary.total,
+          baselineBad: baseline.bad,
+          baselineTotal: baseline.total,
+        },
+        [LATENCY_METRIC]: {
+          kind: 'latency',
+          canary: cumulativeBuckets(canary.buckets),
+          baseline: cumulativeBuckets(baseline.buckets),
+        },
+      },
+      traffic: { canary: canary.total, baseline: baseline.total },
+    });
+  }
+  return polls;
+}
