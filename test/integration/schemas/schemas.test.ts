@@ -1,0 +1,128 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  gitlabSpecInputs,
+  renderActionYml,
+  renderGitlabTemplate,
+} from '../../../src/config/inputs-generate.ts';
+import {
+  parseYaml,
+  parseYamlDocuments,
+  readText,
+  requireSchemasDir,
+  schemaErrors,
+  yamlFiles,
+} from './validate.ts';
+
+const WORKFLOWS = [...yamlFiles('.github/workflows'), ...yamlFiles('examples/github')];
+
+describe('published schemas', () => {
+  test('the schema folder is beside the project', () => {
+    assert.doesNotThrow(requireSchemasDir);
+  });
+
+  test('the validators reject what the schemas forbid (a YAML 1.1 `on: true` key, a job without runs-on, an input without type)', () => {
+    assert.ok(schemaErrors('github-workflow', { true: { push: null }, jobs: { a: { steps: [] } } }));
+    assert.ok(schemaErrors('github-workflow', { on: 'push', jobs: { a: { steps: [{ run: 'x' }] } } }));
+    assert.ok(
+      schemaErrors('github-action', {
+        name: 'x',
+        description: 'y',
+        runs: { using: 'node24' },
+        inputs: { a: { default: 'z' } },
+      }),
+    );
+    assert.ok(schemaErrors('gitlab-ci', { spec: { inputs: { a: { type: 'list' } } } }, '/properties/spec'));
+    assert.ok(schemaErrors('gitlab-ci', { job: { script: 'x', when: 'sometimes' } }));
+  });
+});
+
+describe('action.yml', () => {
+  test('the current action.yml validates against the github-action schema', () => {
+    assert.equal(schemaErrors('github-action', parseYaml(readText('action.yml'))), undefined);
+  });
+
+  test('action.yml with the generated inputs and outputs merged in validates too', () => {
+    const merged = parseYaml(renderActionYml(readText('action.yml')));
+    assert.equal(schemaErrors('github-action', merged), undefined);
+    assert.ok('github_token' in (merged.inputs as object), 'the generated inputs are in the merged file');
+  });
+});
+
+describe('GitHub workflows (.github/workflows and examples/github)', () => {
+  test('there are workflows to validate', () => {
+    for (const file of [
+      '.github/workflows/ci.yml',
+      '.github/workflows/check-dist.yml',
+      '.github/workflows/e2e-kind.yml',
+    ]) {
+      assert.ok(WORKFLOWS.includes(file), file);
+    }
+    assert.ok(
+      WORKFLOWS.includes('examples/github/deploy.yml') && WORKFLOWS.includes('examples/github/promote.yml'),
+    );
+  });
+
+  for (const file of WORKFLOWS) {
+    test(`${file} validates, with \`on\` a string key`, () => {
+      const workflow = parseYaml(readText(file));
+      assert.ok(Object.keys(workflow).includes('on'), `${file}: expected an "on" key`);
+      assert.equal(schemaErrors('github-workflow', workflow), undefined, file);
+    });
+  }
+
+  test('examples use the action by its published name and only inputs it declares', () => {
+    const declared = Object.keys(parseYaml(renderActionYml(readText('action.yml'))).inputs as object);
+    for (const file of ['examples/github/deploy.yml', 'examples/github/promote.yml']) {
+      const jobs = parseYaml(readText(file)).jobs as Record<
+        string,
+        { steps?: Array<Record<string, unknown>> }
+      >;
+      const uses = Object.values(jobs).flatMap((job) =>
+        (job.steps ?? []).filter((step) => String(step.uses).startsWith('org/canary-action')),
+      );
+      assert.ok(uses.length > 0, file);
+      for (const step of uses) {
+        assert.equal(step.uses, 'org/canary-action@v1');
+        for (const input of Object.keys((step.with ?? {}) as object))
+          assert.ok(declared.includes(input), `${file}: input ${input}`);
+      }
+    }
+  });
+});
+
+describe('GitLab CI', () => {
+  const validateComponent = (text: string, label: string) => {
+    const documents = parseYamlDocuments(text);
+    assert.equal(documents.length, 2, `${label}: a spec header and the jobs, separated by ---`);
+    const [header, jobs] = documents as [Record<string, unknown>, Record<string, unknown>];
+    assert.deepEqual(Object.keys(header), ['spec'], `${label}: the header holds only spec`);
+    assert.equal(schemaErrors('gitlab-ci', header.spec, '/properties/spec'), undefined, `${label} header`);
+    assert.equal(schemaErrors('gitlab-ci', jobs), undefined, `${label} jobs`);
+    return { header, jobs };
+  };
+
+  test('gitlab-ci-template.yml: the spec header and the jobs document each validate', () => {
+    validateComponent(readText('gitlab-ci-template.yml'), 'gitlab-ci-template.yml');
+  });
+
+  test('the template with the generated spec:inputs validates, every input typed', () => {
+    const { header } = validateComponent(
+      renderGitlabTemplate(readText('gitlab-ci-template.yml')),
+      'regenerated template',
+    );
+    const inputs = (header.spec as { inputs: Record<string, { type?: string }> }).inputs;
+    for (const [name, input] of Object.entries(inputs)) assert.ok(input.type, `${name} has a type`);
+    const generated = parseYaml(gitlabSpecInputs());
+    assert.equal(schemaErrors('gitlab-ci', generated.spec, '/properties/spec'), undefined);
+  });
+
+  test('examples/gitlab/.gitlab-ci.yml validates; its promote job is manual and blocking', () => {
+    const pipeline = parseYaml(readText('examples/gitlab/.gitlab-ci.yml'));
+    assert.equal(schemaErrors('gitlab-ci', pipeline), undefined);
+    const promote = pipeline.promote as Record<string, unknown>;
+    assert.equal(promote.when, 'manual');
+    assert.equal(promote.allow_failure, false);
+    assert.deepEqual(pipeline.stages, ['build', 'canary', 'promote']);
+  });
+});
