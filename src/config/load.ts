@@ -15,6 +15,8 @@ import type {
   ProviderConfig,
   ProviderType,
   RawMetric,
+  RouterName,
+  TrafficConfig,
 } from './types.ts';
 
 const DEFAULT_TOLERANCE = { ratio: 1.5, latency: 1.2, gauge: 1.25, threshold: 1 } as const;
@@ -67,6 +69,11 @@ export function parseConfig(
     apiVersion: 'canary-action/v1';
     namespace?: string;
     workload?: string;
+    image?: string;
+    manifests?: string | string[];
+    traffic?: { router?: RouterName; steps?: number[]; baseline?: boolean };
+    lockWait?: string;
+    readyTimeout?: string;
     analysis: RawAnalysis;
   };
   try {
@@ -74,6 +81,11 @@ export function parseConfig(
       apiVersion: raw.apiVersion,
       ...(raw.namespace === undefined ? {} : { namespace: raw.namespace }),
       ...(raw.workload === undefined ? {} : { workload: raw.workload.replace(/^deployment\//, '') }),
+      ...(raw.image === undefined ? {} : { image: raw.image }),
+      ...(raw.manifests === undefined ? {} : { manifests: [raw.manifests].flat() }),
+      traffic: buildTraffic(raw.traffic),
+      lockWaitMs: parseDuration(raw.lockWait ?? '5m', 'lockWait'),
+      readyTimeoutMs: parseDuration(raw.readyTimeout ?? '5m', 'readyTimeout'),
       analysis: buildAnalysis(raw.analysis),
       secrets,
     });
@@ -84,6 +96,22 @@ export function parseConfig(
     secrets.forEach((secret) => redactor.add(secret));
     throw new ConfigError(error.path, redactor.redact(error.message.slice(error.path.length + 2)));
   }
+}
+
+function buildTraffic(
+  raw: { router?: RouterName; steps?: number[]; baseline?: boolean } = {},
+): TrafficConfig {
+  const steps = raw.steps ?? [10, 50];
+  steps.forEach((step, i) => {
+    const previous = steps[i - 1];
+    if (previous !== undefined && step <= previous) {
+      throw new ConfigError(
+        `traffic.steps[${i}]`,
+        `expected increasing weights (after ${previous}), got ${step}`,
+      );
+    }
+  });
+  return { router: raw.router ?? 'replicas', steps, baseline: raw.baseline ?? true };
 }
 
 interface RawAnalysis {

@@ -41,6 +41,7 @@ export const PROVIDER_TYPES = ['prometheus', 'influxdb', 'datadog'] as const;
 export const METRIC_TYPES = ['ratio', 'latency', 'gauge', 'threshold'] as const;
 export const TEMPLATE_NAMES = ['http-error-rate', 'http-latency', 'pod-restarts'] as const;
 export const QUERY_VARIABLES = ['selector', 'interval', 'track', 'namespace', 'workload'] as const;
+export const ROUTER_NAMES = ['replicas'] as const;
 
 const provider: SchemaNode = {
   type: 'object',
@@ -215,6 +216,35 @@ const analysis: SchemaNode = {
   },
 };
 
+const traffic: SchemaNode = {
+  type: 'object',
+  description: 'How traffic reaches the canary and in which steps.',
+  additionalProperties: false,
+  properties: {
+    router: {
+      type: 'string',
+      enum: ROUTER_NAMES,
+      default: 'replicas',
+      description:
+        'replicas: canary and baseline get replicas in proportion to the step weight beside the stable; the Service spreads requests over all ready pods.',
+    },
+    steps: {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'number', exclusiveMinimum: 0, maximum: 100 },
+      default: [10, 50],
+      description:
+        'Traffic weights (percent of the stable) analysed in turn; each step is a full analysis. Increasing.',
+    },
+    baseline: {
+      type: 'boolean',
+      default: true,
+      description:
+        'Deploy a same-size baseline of the stable as the control (recommended). false needs analysis.tracks.',
+    },
+  },
+};
+
 export const configSchema: SchemaNode = {
   type: 'object',
   description: 'canary-action configuration (canary.yml).',
@@ -229,6 +259,23 @@ export const configSchema: SchemaNode = {
       patternDescription: 'deployment/NAME with a DNS-1123 name',
       description: 'The stable workload, deployment/NAME ({{workload}} in queries).',
     },
+    image: str(
+      'The new image: a full reference with a tag or digest (ghcr.io/org/web:1.2.3, …@sha256:…), or a repository when a build step supplies the digest. --image overrides it.',
+    ),
+    manifests: {
+      description:
+        'Files or directories of multi-document YAML holding the new Deployment (and the ConfigMaps/Secrets it uses). --manifests overrides it.',
+      anyOf: [{ type: 'string' }, { type: 'array', minItems: 1, items: { type: 'string' } }],
+    },
+    traffic,
+    lockWait: duration(
+      'How long a run waits for another run on the same workload to release its lock.',
+      '5m',
+    ),
+    readyTimeout: duration(
+      'How long the canary, the baseline and the promoted stable get to become ready.',
+      '5m',
+    ),
     analysis,
   },
 };

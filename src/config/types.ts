@@ -1,5 +1,6 @@
 import type { InconclusivePolicy, MetricKind } from '../analysis/types.ts';
-import type { PROVIDER_TYPES } from './schema.ts';
+import type { HttpProviderOptions } from '../metrics/provider.ts';
+import type { PROVIDER_TYPES, ROUTER_NAMES } from './schema.ts';
 
 /** A metric as written in the file (after template expansion, before defaults). */
 export interface RawMetric {
@@ -37,18 +38,9 @@ export interface MetricConfig {
 
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
 
-export interface ProviderConfig {
+/** The provider's HTTP options as the metrics layer takes them, plus which backend it is. */
+export interface ProviderConfig extends HttpProviderOptions {
   type: ProviderType;
-  url: string;
-  headers: Record<string, string>;
-  bearerToken?: string;
-  basicAuth?: { username: string; password: string };
-  caFile?: string;
-  insecureSkipVerify: boolean;
-  timeoutMs: number;
-  retries: number;
-  /** Backend-specific keys: version, database, retentionPolicy, org, token, site, apiKey, applicationKey. */
-  extra: Record<string, string>;
 }
 
 export interface AnalysisConfig {
@@ -64,11 +56,27 @@ export interface AnalysisConfig {
   metrics: MetricConfig[];
 }
 
+export type RouterName = (typeof ROUTER_NAMES)[number];
+
+export interface TrafficConfig {
+  router: RouterName;
+  /** Weights in percent, increasing. */
+  steps: readonly number[];
+  baseline: boolean;
+}
+
 export interface Config {
   apiVersion: 'canary-action/v1';
   namespace?: string;
   /** The workload's name (without the `deployment/` prefix). */
   workload?: string;
+  /** The new image reference or repository (`--image`). */
+  image?: string;
+  /** Manifest files or directories (`--manifests`). */
+  manifests?: readonly string[];
+  traffic: TrafficConfig;
+  lockWaitMs: number;
+  readyTimeoutMs: number;
   analysis: AnalysisConfig;
   /** Values that came from the environment (tokens, keys): never printed. */
   secrets: readonly string[];

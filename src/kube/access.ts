@@ -3,18 +3,20 @@ import type { AccessCheck, AccessResult } from './types.ts';
 const verbs = (resource: string, group: string, list: string[], subresource?: string): AccessCheck[] =>
   list.map((verb) => ({ verb, resource, group, ...(subresource ? { subresource } : {}) }));
 
-/** Every permission the release engine uses in its namespace; examples/rbac/role.yaml grants exactly these. */
+/**
+ * Every permission the release engine uses in its namespace with the `replicas` router;
+ * examples/rbac/role.yaml grants exactly these. Routers that edit routing objects add their own.
+ */
 export const REQUIRED_ACCESS: readonly AccessCheck[] = Object.freeze([
   ...verbs('deployments', 'apps', ['get', 'list', 'watch', 'create', 'patch', 'update', 'delete']),
   ...verbs('replicasets', 'apps', ['list']),
   ...verbs('pods', '', ['list', 'get']),
   ...verbs('pods', '', ['get'], 'log'),
   ...verbs('events', '', ['list']),
-  ...verbs('configmaps', '', ['get', 'create', 'patch', 'delete']),
-  ...verbs('secrets', '', ['get', 'create', 'patch', 'delete']),
+  ...verbs('configmaps', '', ['get', 'list', 'create', 'patch', 'delete']),
+  ...verbs('secrets', '', ['get', 'list', 'create', 'patch', 'delete']),
   ...verbs('services', '', ['get']),
   ...verbs('leases', 'coordination.k8s.io', ['get', 'create', 'update', 'delete']),
-  ...verbs('httproutes', 'gateway.networking.k8s.io', ['get', 'patch']),
 ]);
 
 /** `deployments.apps/status`-style name of a check, as `kubectl auth can-i` spells resources. */

@@ -1,0 +1,269 @@
+import type { KubeObject } from '../kube/types.ts';
+import { ConfigError } from '../util/errors.ts';
+import { planConfigClones } from './clones.ts';
+import { sameRepository, versionOf } from './image.ts';
+import { Annotation, baselineName, canaryName, Label, MANAGED_BY, type Track } from './names.ts';
+import {
+  allContainers,
+  clone,
+  formatSelector,
+  selectorMatches,
+  withEnv,
+  type LabelSelector,
+  type PodSpec,
+  type PodTemplate,
+} from './pod-template.ts';
+
+export interface RunInfo {
+  runId: string;
+  revision: string;
+  /** `sha256:…` when known (a digest reference or a build step). */
+  digest?: string;
+  runUrl?: string;
+  /** ISO 8601. */
+  startedAt: string;
+}
+
+export interface PlanInput {
+  workload: string;
+  namespace: string;
+  /** The live stable Deployment. */
+  stable: KubeObject;
+  /** Every object in the manifests. */
+  manifests: readonly KubeObject[];
+  /** Live ConfigMaps/Secrets named like those in the manifests (absent ones omitted). */
+  liveConfigs: readonly KubeObject[];
+  /** The new image reference, with a tag or digest. */
+  image: string;
+  run: RunInfo;
+  /** Replicas of the canary and of the baseline at this step (from the traffic router). */
+  replicas: number;
+  /** Whether to deploy a baseline. */
+  baseline: boolean;
+}
+
+export interface ReleasePlan {
+  canary: KubeObject;
+  baseline?: KubeObject;
+  /** ConfigMaps/Secrets cloned for the canary. */
+  clones: KubeObject[];
+  /** What promotion applies: the changed ConfigMaps/Secrets under their own names, then the Deployment. */
+  promotion: { configs: KubeObject[]; deployment: KubeObject };
+  /** The stable's container images before the run, by container name. */
+  stableImages: Record<string, string>;
+  /** Set when the stable's selector also matches the canary's or baseline's pods. */
+  selectorOverlap?: string;
+  /** One line per change, for --dry-run and the log. */
+  changes: string[];
+}
+
+interface DeploymentSpec {
+  replicas?: number;
+  selector: LabelSelector;
+  template: PodTemplate;
+  [key: string]: unknown;
+}
+
+const specOf = (deployment: KubeObject) => deployment.spec as DeploymentSpec;
+const KEPT_SPEC_FIELDS = ['minReadySeconds', 'progressDeadlineSeconds', 'strategy'] as const;
+
+/** Creates the canary and baseline Deployments (and config clones) for one step. Pure: no I/O. */
+export function planRelease(input: PlanInput): ReleasePlan {
+  const { workload, namespace, run } = input;
+  const manifest = input.manifests.find((o) => o.kind === 'Deployment' && o.metadata.name === workload);
+  if (!manifest) throw new ConfigError('--manifests', `no Deployment named ${JSON.stringify(workload)}`);
+  const stableSpec = specOf(input.stable);
+  const newSpec = specOf(manifest);
+  if (!newSpec?.template?.spec?.containers) {
+    throw new ConfigError(`--manifests: Deployment ${workload}`, 'has no spec.template.spec.containers');
+  }
+  if (
+    JSON.stringify(sortedSelector(newSpec.selector)) !== JSON.stringify(sortedSelector(stableSpec.selector))
+  ) {
+    throw new ConfigError(
+      `--manifests: Deployment ${workload}`,
+      `changes spec.selector (${formatSelector(newSpec.selector)}; live: ${formatSelector(stableSpec.selector)}), which Kubernetes does not allow`,
+    );
+  }
+
+  const matched = allContainers(newSpec.template.spec).filter(
+    (c) => c.image !== undefined && sameRepository(c.image, input.image),
+  );
+  if (matched.length === 0) {
+    const images = allContainers(newSpec.template.spec).map((c) => `${c.name}=${c.image ?? '(none)'}`);
+    throw new ConfigError(
+      'image',
+      `no container of Deployment ${workload} in the manifests runs the repository of ${JSON.stringify(input.image)} (containers: ${images.join(', ')})`,
+    );
+  }
+  const promotedSpec = setImages(newSpec.template.spec, input.image);
+  const stableImages = Object.fromEntries(
+    allContainers(stableSpec.template.spec).map((c) => [c.name, c.image ?? '']),
+  );
+
+  const configs = planConfigClones({
+    spec: promotedSpec,
+    manifests: input.manifests,
+    live: input.liveConfigs,
+    workload,
+    namespace,
+    runId: run.runId,
+  });
+
+  const annotations: Record<string, string> = {
+    [Annotation.runId]: run.runId,
+    [Annotation.revision]: run.revision,
+    [Annotation.digest]: run.digest ?? '',
+    [Annotation.image]: input.image,
+    [Annotation.runUrl]: run.runUrl ?? '',
+    [Annotation.stableImages]: JSON.stringify(stableImages),
+    [Annotation.startedAt]: run.startedAt,
+  };
+  const promotion: KubeObject = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name: workload,
+      namespace,
+      ...(manifest.metadata.labels ? { labels: { ...manifest.metadata.labels } } : {}),
+      annotations: {
+        ...manifest.metadata.annotations,
+        [Annotation.revision]: run.revision,
+        [Annotation.digest]: run.digest ?? '',
+        [Annotation.image]: input.image,
+      },
+    },
+    spec: { ...clone(newSpec), template: { ...clone(newSpec.template), spec: promotedSpec } },
+  };
+
+  const canary = trackDeployment({
+    track: 'canary',
+    name: canaryName(workload),
+    source: manifest,
+    podSpec: configs.spec,
+    appVersion: run.revision,
+    annotations: { ...annotations, [Annotation.promotion]: JSON.stringify(promotion) },
+    input,
+  });
+  const stableVersion =
+    input.stable.metadata.annotations?.[Annotation.revision] ??
+    versionOf(
+      allContainers(stableSpec.template.spec).find((c) => c.image && sameRepository(c.image, input.image))
+        ?.image ?? '',
+    );
+  const baseline = input.baseline
+    ? trackDeployment({
+        track: 'baseline',
+        name: baselineName(workload),
+        source: input.stable,
+        podSpec: stableSpec.template.spec,
+        appVersion: stableVersion,
+        annotations,
+        input,
+      })
+    : undefined;
+
+  const overlapping = [canary, ...(baseline ? [baseline] : [])].filter((d) =>
+    selectorMatches(stableSpec.selector, specOf(d).template.metadata?.labels ?? {}),
+  );
+  const selectorOverlap =
+    overlapping.length > 0
+      ? `the stable Deployment ${workload} selects ${formatSelector(stableSpec.selector)}, which also matches the pods of ${overlapping
+          .map((d) => d.metadata.name)
+          .join(
+            ' and ',
+          )}: give the stable's selector and pod labels a label the canary replaces, e.g. track: stable (see docs/release.md, "Selectors")`
+      : undefined;
+
+  const changes = [
+    ...configs.clones.map(
+      (c) =>
+        `apply ${c.kind} ${c.metadata.name} (the manifests' ${c.metadata.annotations?.[Annotation.cloneOf]}, for the canary)`,
+    ),
+    ...(baseline
+      ? [
+          `apply Deployment ${baseline.metadata.name}: ${input.replicas} replica(s) of the stable's pod template (${describeImages(stableSpec.template.spec)})`,
+        ]
+      : []),
+    `apply Deployment ${canary.metadata.name}: ${input.replicas} replica(s) of the manifests' pod template (${describeImages(promotedSpec)})`,
+    `on promotion: apply ${[...configs.changed.map((c) => `${c.kind} ${c.metadata.name}`), `Deployment ${workload}`].join(', ')} with ${describeImages(promotedSpec)}`,
+  ];
+  return {
+    canary,
+    ...(baseline ? { baseline } : {}),
+    clones: configs.clones,
+    promotion: { configs: configs.changed, deployment: promotion },
+    stableImages,
+    ...(selectorOverlap ? { selectorOverlap } : {}),
+    changes,
+  };
+}
+
+function trackDeployment(options: {
+  track: Track;
+  name: string;
+  source: KubeObject;
+  podSpec: PodSpec;
+  appVersion: string;
+  annotations: Record<string, string>;
+  input: PlanInput;
+}): KubeObject {
+  const { track, input } = options;
+  const spec = specOf(options.source);
+  const trackLabels = { [Label.track]: track };
+  const kept = Object.fromEntries(
+    KEPT_SPEC_FIELDS.filter((k) => spec[k] !== undefined).map((k) => [k, clone(spec[k])]),
+  );
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name: options.name,
+      namespace: input.namespace,
+      labels: {
+        ...options.source.metadata.labels,
+        ...trackLabels,
+        [Label.workload]: input.workload,
+        [Label.managedBy]: MANAGED_BY,
+      },
+      annotations: { ...options.annotations, [Annotation.phase]: 'deploying' },
+    },
+    spec: {
+      ...kept,
+      replicas: input.replicas,
+      revisionHistoryLimit: 1,
+      selector: {
+        ...clone(spec.selector),
+        matchLabels: { ...spec.selector.matchLabels, ...trackLabels },
+      },
+      template: {
+        metadata: {
+          labels: { ...spec.template.metadata?.labels, ...trackLabels },
+          ...(spec.template.metadata?.annotations
+            ? { annotations: { ...spec.template.metadata.annotations } }
+            : {}),
+        },
+        spec: withEnv(options.podSpec, { CANARY_TRACK: track, APP_VERSION: options.appVersion }),
+      },
+    },
+  };
+}
+
+function setImages(spec: PodSpec, image: string): PodSpec {
+  const out = clone(spec);
+  for (const container of allContainers(out)) {
+    if (container.image !== undefined && sameRepository(container.image, image)) container.image = image;
+  }
+  return out;
+}
+
+function describeImages(spec: PodSpec): string {
+  return allContainers(spec)
+    .map((c) => `${c.name}=${c.image ?? '(none)'}`)
+    .join(', ');
+}
+
+function sortedSelector(selector: LabelSelector | undefined): unknown {
+  const labels = Object.entries(selector?.matchLabels ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  return [labels, selector?.matchExpressions ?? []];
+}

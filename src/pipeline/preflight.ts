@@ -1,0 +1,61 @@
+import type { AccessCheck, Cluster, KubeObject } from '../kube/types.ts';
+import type { Platform } from '../platform/types.ts';
+import { ConfigError, PermissionError } from '../util/errors.ts';
+import { findLiveRelease, type LiveRelease } from './live-release.ts';
+import { findWorkload, loadManifests } from './manifests.ts';
+
+export interface PreflightResult {
+  serverVersion: string;
+  stable: KubeObject;
+  manifests: KubeObject[];
+  liveConfigs: KubeObject[];
+  live: LiveRelease;
+}
+
+const key = (c: AccessCheck) => `${c.verb} ${c.group ?? ''}/${c.resource}/${c.subresource ?? ''}`;
+
+/** Every permission in one review; a PermissionError naming each missing verb, resource and namespace. */
+export async function checkPermissions(cluster: Cluster, required: readonly AccessCheck[]): Promise<void> {
+  const unique = new Map(required.map((c) => [key(c), c]));
+  const results = await cluster.checkAccess([...unique.values()]);
+  const missing = results.filter((r) => !r.allowed);
+  if (missing.length === 0) return;
+  const lines = missing.map((m) => {
+    const resource = `${m.resource}${m.subresource ? `/${m.subresource}` : ''}${m.group ? `.${m.group}` : ''}`;
+    return `cannot ${m.verb} ${resource} in namespace "${cluster.namespace}"`;
+  });
+  throw new PermissionError(
+    `missing permission${lines.length > 1 ? 's' : ''}: ${lines.join('; ')} — nothing was changed (examples/rbac/role.yaml grants what a run needs)`,
+  );
+}
+
+/** Reads and checks everything before the first change; throws typed errors (exit 2 or 4). */
+export async function preflight(options: {
+  cluster: Cluster;
+  platform: Platform;
+  workload: string;
+  manifestPaths: readonly string[];
+  requiredAccess: readonly AccessCheck[];
+}): Promise<PreflightResult> {
+  const { cluster, platform, workload } = options;
+  const manifests = await loadManifests(options.manifestPaths);
+  findWorkload(manifests, workload);
+  const serverVersion = await cluster.version();
+  platform.info(`cluster: Kubernetes ${serverVersion}, namespace ${cluster.namespace}`);
+  await checkPermissions(cluster, options.requiredAccess);
+  const stable = await cluster.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: workload });
+  if (!stable) {
+    throw new ConfigError(
+      'workload',
+      `deployment/${workload} was not found in namespace "${cluster.namespace}" (the stable Deployment must exist; create it with your usual deploy first)`,
+    );
+  }
+  const configs = manifests.filter((o) => o.kind === 'ConfigMap' || o.kind === 'Secret');
+  const liveConfigs = (
+    await Promise.all(
+      configs.map((o) => cluster.get({ apiVersion: 'v1', kind: o.kind, name: o.metadata.name })),
+    )
+  ).filter((o): o is KubeObject => o !== undefined);
+  const live = await findLiveRelease(cluster, workload);
+  return { serverVersion, stable, manifests, liveConfigs, live };
+}

@@ -1,0 +1,137 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import type { Config } from '../config/types.ts';
+import type { KubeTarget } from '../kube/types.ts';
+import { ConfigError } from '../util/errors.ts';
+import { parseDuration } from '../util/durations.ts';
+import { resolveImage } from './image.ts';
+import type { RunInfo } from './plan.ts';
+
+/** The flags `run`, `deploy` and the management commands share, as parseArgs hands them over. */
+export interface ReleaseFlags {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  workload?: string;
+  manifests?: string[];
+  image?: string;
+  digest?: string;
+  revision?: string;
+  'lock-wait'?: string;
+  'run-id'?: string;
+}
+
+export const WORKLOAD_PATTERN = /^(deployment\/)?([a-z0-9]([-a-z0-9]*[a-z0-9])?)$/;
+
+export function workloadName(value: string | undefined, source: string): string {
+  if (value === undefined) {
+    throw new ConfigError('--workload', 'is required: deployment/NAME (or the config key workload)');
+  }
+  const match = WORKLOAD_PATTERN.exec(value);
+  if (!match?.[2] || match[2].length > 50) {
+    throw new ConfigError(
+      source,
+      `expected deployment/NAME with a DNS-1123 name of at most 50 characters, got ${JSON.stringify(value)}`,
+    );
+  }
+  return match[2];
+}
+
+export function kubeTarget(flags: ReleaseFlags, config?: Config): KubeTarget {
+  const namespace = flags.namespace ?? config?.namespace;
+  return {
+    ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+    ...(flags.context ? { context: flags.context } : {}),
+    ...(namespace ? { namespace } : {}),
+  };
+}
+
+/** The commit: --revision, else the CI's variables, else `git rev-parse HEAD`. */
+export function resolveRevision(flag: string | undefined, env: NodeJS.ProcessEnv, git = gitHead): string {
+  const revision = flag ?? env.GITHUB_SHA ?? env.CI_COMMIT_SHA ?? git();
+  if (!revision) {
+    throw new ConfigError(
+      '--revision',
+      'is required outside a git checkout and CI (GITHUB_SHA, CI_COMMIT_SHA not set)',
+    );
+  }
+  if (!/^[\w.\-/]{1,128}$/.test(revision)) {
+    throw new ConfigError(
+      '--revision',
+      `expected a commit id or version (letters, digits, ".", "-", "_", "/"), got ${JSON.stringify(revision)}`,
+    );
+  }
+  return revision;
+}
+
+function gitHead(): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The CI run (GitHub Actions, GitLab CI) or a local one. */
+export function runIdentity(env: NodeJS.ProcessEnv, flag?: string): { runId: string; runUrl?: string } {
+  if (flag) return { runId: flag };
+  if (env.GITHUB_RUN_ID) {
+    const url =
+      env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY
+        ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+        : undefined;
+    return {
+      runId: `github-${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`,
+      ...(url ? { runUrl: url } : {}),
+    };
+  }
+  if (env.CI_JOB_ID) {
+    return { runId: `gitlab-${env.CI_JOB_ID}`, ...(env.CI_JOB_URL ? { runUrl: env.CI_JOB_URL } : {}) };
+  }
+  return { runId: `local-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}` };
+}
+
+export const lockHolderFor = (runId: string) => `${runId}/${os.hostname()}/${process.pid}`;
+
+export function lockWaitMs(flags: ReleaseFlags, config?: Config): number {
+  return flags['lock-wait'] !== undefined
+    ? parseDuration(flags['lock-wait'], '--lock-wait')
+    : (config?.lockWaitMs ?? 300_000);
+}
+
+/** Image, manifests, run info: everything `run`/`deploy` need besides the cluster. */
+export function releaseInputs(
+  flags: ReleaseFlags,
+  positionals: readonly string[],
+  config: Config,
+  env: NodeJS.ProcessEnv,
+  now: number,
+): { image: string; manifestPaths: string[]; run: RunInfo } {
+  const imageInput = flags.image ?? config.image;
+  if (!imageInput)
+    throw new ConfigError('--image', 'is required (or the config key image): the new image reference');
+  const { reference, digest } = resolveImage(imageInput, flags.digest);
+  const manifestPaths = [...(flags.manifests ?? []), ...positionals];
+  const paths = manifestPaths.length > 0 ? manifestPaths : [...(config.manifests ?? [])];
+  if (paths.length === 0) {
+    throw new ConfigError(
+      '--manifests',
+      'is required (or the config key manifests): files or directories of YAML',
+    );
+  }
+  const identity = runIdentity(env, flags['run-id']);
+  return {
+    image: reference,
+    manifestPaths: paths,
+    run: {
+      ...identity,
+      revision: resolveRevision(flags.revision, env),
+      ...(digest ? { digest } : {}),
+      startedAt: new Date(now).toISOString(),
+    },
+  };
+}

@@ -1,0 +1,240 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { dump } from 'js-yaml';
+import type { Decision } from '../../../src/analysis/types.ts';
+import { parseConfig } from '../../../src/config/load.ts';
+import type { AnalysisRun } from '../../../src/pipeline/analyze.ts';
+import type { AnalyseStep, ReleaseRequest } from '../../../src/pipeline/context.ts';
+import { promoteLive, rollbackLive } from '../../../src/pipeline/manage.ts';
+import { runPipeline } from '../../../src/pipeline/run-pipeline.ts';
+import type { Platform } from '../../../src/platform/types.ts';
+import { replicasRouter } from '../../../src/traffic/replicas.ts';
+import { systemClock } from '../../../src/util/clock.ts';
+import { PermissionError, RolloutError } from '../../../src/util/errors.ts';
+import { FakeCluster } from './fake-cluster.ts';
+import { configMap, deployment, NEW_IMAGE, RUN } from './fixtures.ts';
+
+const config = (analysisExtra = '', steps = '[10, 50]') =>
+  parseConfig(
+    `apiVersion: canary-action/v1
+workload: web
+namespace: demo
+traffic: {steps: ${steps}}
+analysis:
+  provider: {type: prometheus, url: http://127.0.0.1:9}
+${analysisExtra}
+  metrics: [{template: http-error-rate}]
+`,
+    {},
+  );
+
+function quietPlatform(lines: string[] = []): Platform {
+  const say = (m: string) => void lines.push(m);
+  return {
+    name: 'local',
+    addSecret() {},
+    info: say,
+    warning: say,
+    error: say,
+    group: (_t, fn) => fn(),
+    setOutput() {},
+  };
+}
+
+const analysisWith =
+  (verdicts: Array<Decision['verdict']>, seen: number[] = []): AnalyseStep =>
+  async ({ weight }) => {
+    seen.push(weight);
+    const verdict = verdicts.shift() ?? 'pass';
+    const now = new Date();
+    return {
+      decision: {
+        verdict,
+        reason: `${verdict} by the fake judge`,
+        metrics: [],
+        guards: [],
+      } as unknown as Decision,
+      polls: [],
+      queries: {},
+      startedAt: now,
+      decidedAt: now,
+    } as AnalysisRun;
+  };
+
+async function setup(
+  options: {
+    verdicts?: Array<Decision['verdict']>;
+    analysisExtra?: string;
+    request?: Partial<ReleaseRequest>;
+    steps?: string;
+  } = {},
+) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'pipeline-test-'));
+  const manifests = path.join(dir, 'web.yaml');
+  await writeFile(
+    manifests,
+    [
+      deployment({ image: 'localhost:5000/team/web:x', configMap: 'web-config' }),
+      configMap('web-config', { A: 'new' }),
+    ]
+      .map((o) => dump(o))
+      .join('---\n'),
+  );
+  const cluster = new FakeCluster();
+  cluster.seed(
+    deployment({ image: 'localhost:5000/team/web:1.0.0', configMap: 'web-config' }),
+    configMap('web-config', { A: 'old' }),
+  );
+  const seenWeights: number[] = [];
+  const lines: string[] = [];
+  const abort = new AbortController();
+  const request: ReleaseRequest = {
+    config: config(options.analysisExtra, options.steps),
+    workload: 'web',
+    namespace: 'demo',
+    image: NEW_IMAGE,
+    manifestPaths: [manifests],
+    run: RUN,
+    dryRun: false,
+    hold: false,
+    deployOnly: false,
+    lockHolder: 'test',
+    ...options.request,
+  };
+  const deps = {
+    cluster,
+    platform: quietPlatform(lines),
+    clock: systemClock,
+    signal: abort.signal,
+    requiredAccess: [{ verb: 'delete', resource: 'deployments', group: 'apps' }],
+    router: replicasRouter,
+    analyse: analysisWith([...(options.verdicts ?? [])], seenWeights),
+  };
+  const stableImage = () =>
+    (
+      cluster.objects.get('Deployment/web')?.spec as {
+        template: { spec: { containers: Array<{ image: string }> } };
+      }
+    ).template.spec.containers[0]?.image;
+  return { cluster, request, deps, seenWeights, lines, abort, stableImage, dir };
+}
+
+describe('runPipeline', () => {
+  test('every step passes: the stable gets the image and the changed ConfigMap; nothing of the run remains', async () => {
+    const t = await setup();
+    const result = await runPipeline(t.request, t.deps);
+    assert.equal(result.exitCode, 0);
+    assert.equal(result.report.outcome, 'promoted');
+    assert.deepEqual(t.seenWeights, [10, 50]);
+    assert.equal(t.stableImage(), NEW_IMAGE);
+    assert.deepEqual(t.cluster.objects.get('ConfigMap/web-config')?.data, { A: 'new' });
+    assert.deepEqual(t.cluster.owned(), []);
+    assert.equal(t.cluster.lockHeld, false);
+    assert.ok(
+      t.cluster.writes.indexOf('apply Deployment/web') >
+        t.cluster.writes.lastIndexOf('apply Deployment/web-canary'),
+    );
+  });
+
+  test('a failing step rolls back with exit 1; the stable and its ConfigMap are untouched', async () => {
+    const t = await setup({ verdicts: ['fail'] });
+    const result = await runPipeline(t.request, t.deps);
+    assert.equal(result.exitCode, 1);
+    assert.equal(result.report.outcome, 'rolled-back');
+    assert.deepEqual(t.seenWeights, [10]);
+    assert.equal(t.stableImage(), 'localhost:5000/team/web:1.0.0');
+    assert.deepEqual(t.cluster.objects.get('ConfigMap/web-config')?.data, { A: 'old' });
+    assert.deepEqual(t.cluster.owned(), []);
+    assert.ok(!t.cluster.writes.includes('apply Deployment/web'));
+  });
+
+  test('inconclusive: exit 3 and rolled back under fail; held and left live under hold', async () => {
+    const failing = await setup({ verdicts: ['inconclusive'] });
+    assert.equal((await runPipeline(failing.request, failing.deps)).exitCode, 3);
+    assert.deepEqual(failing.cluster.owned(), []);
+    const holding = await setup({ verdicts: ['inconclusive'], analysisExtra: '  onInconclusive: hold' });
+    const held = await runPipeline(holding.request, holding.deps);
+    assert.equal(held.exitCode, 0);
+    assert.equal(held.report.outcome, 'held');
+    assert.equal(
+      holding.cluster.objects.get('Deployment/web-canary')?.metadata.annotations?.['canary-action.dev/phase'],
+      'held',
+    );
+    assert.equal(holding.cluster.lockHeld, false);
+  });
+
+  test('a canary that does not roll out is rolled back and the RolloutError propagates', async () => {
+    const t = await setup();
+    t.cluster.failingRollouts.add('web-canary');
+    await assert.rejects(runPipeline(t.request, t.deps), RolloutError);
+    assert.deepEqual(t.cluster.owned(), []);
+    assert.equal(t.stableImage(), 'localhost:5000/team/web:1.0.0');
+    assert.equal(t.cluster.lockHeld, false);
+  });
+
+  test('a missing permission stops before any write or lock', async () => {
+    const t = await setup();
+    t.cluster.denied = [{ verb: 'delete', resource: 'deployments' }];
+    await assert.rejects(
+      runPipeline(t.request, t.deps),
+      (e: unknown) =>
+        e instanceof PermissionError &&
+        /cannot delete deployments.apps in namespace "demo"/.test((e as Error).message),
+    );
+    assert.deepEqual(t.cluster.writes, []);
+  });
+
+  test('an interrupt during analysis rolls back, then rethrows', async () => {
+    const t = await setup();
+    t.deps.analyse = async ({ signal }) => {
+      t.abort.abort(new Error('interrupted by SIGTERM'));
+      throw signal.reason;
+    };
+    await assert.rejects(runPipeline(t.request, t.deps), /interrupted by SIGTERM/);
+    assert.deepEqual(t.cluster.owned(), []);
+    assert.equal(t.stableImage(), 'localhost:5000/team/web:1.0.0');
+  });
+
+  test('--dry-run touches nothing; --hold leaves a passing canary; a new revision rolls back the older canary first', async () => {
+    const dry = await setup({ request: { dryRun: true } });
+    assert.equal((await runPipeline(dry.request, dry.deps)).report.outcome, 'planned');
+    assert.deepEqual(dry.cluster.writes, []);
+
+    const t = await setup({ request: { hold: true } });
+    assert.equal((await runPipeline(t.request, t.deps)).report.outcome, 'held');
+    assert.equal(t.cluster.owned().length, 3);
+    t.cluster.writes.length = 0;
+    const next = { ...t.request, hold: false, run: { ...RUN, revision: 'def456', runId: 'run-2' } };
+    assert.equal((await runPipeline(next, { ...t.deps, analyse: analysisWith(['fail']) })).exitCode, 1);
+    assert.equal(
+      t.cluster.writes.indexOf('delete Deployment/web-canary') <
+        t.cluster.writes.indexOf('apply Deployment/web-canary'),
+      true,
+    );
+  });
+
+  test('promote and rollback commands act on a held canary and are idempotent', async () => {
+    const t = await setup({ request: { hold: true } });
+    await runPipeline(t.request, t.deps);
+    const manage = {
+      cluster: t.cluster,
+      platform: quietPlatform(),
+      router: replicasRouter,
+      workload: 'web',
+      requiredAccess: [],
+      lockHolder: 'cmd',
+      lockWaitMs: 0,
+      readyTimeoutMs: 1000,
+      signal: new AbortController().signal,
+    };
+    assert.equal(await promoteLive(manage), NEW_IMAGE);
+    assert.equal(t.stableImage(), NEW_IMAGE);
+    assert.deepEqual(t.cluster.objects.get('ConfigMap/web-config')?.data, { A: 'new' });
+    assert.deepEqual(t.cluster.owned(), []);
+    assert.equal(await rollbackLive(manage), 'nothing');
+    await assert.rejects(promoteLive(manage), /no live canary/);
+  });
+});
