@@ -17,6 +17,7 @@ import { runPipeline } from '../pipeline/run-pipeline.ts';
 import { createRouter } from '../traffic/registry.ts';
 import { ConfigError } from '../util/errors.ts';
 import { parseFlags, type Command, type CommandContext } from './command.ts';
+import { buildForRelease, RELEASE_BUILD_OPTIONS, RELEASE_BUILD_USAGE } from './release-build.ts';
 
 /** Flags every command that acts on a workload takes. */
 export const TARGET_OPTIONS = {
@@ -37,6 +38,7 @@ export const TARGET_USAGE = `  --config FILE         Config file (YAML, apiVersi
 
 const RELEASE_OPTIONS = {
   ...TARGET_OPTIONS,
+  ...RELEASE_BUILD_OPTIONS,
   manifests: { type: 'string', multiple: true },
   image: { type: 'string' },
   digest: { type: 'string' },
@@ -54,7 +56,8 @@ const RELEASE_USAGE = `${TARGET_USAGE}
   --revision SHA        The commit (default: GITHUB_SHA, CI_COMMIT_SHA, else git rev-parse HEAD).
   --report FILE         Write the JSON report here.
   --dry-run             Print the planned objects and changes; change nothing.
-  --run-id ID           Identify the run (default: from the CI, else generated).`;
+  --run-id ID           Identify the run (default: from the CI, else generated).
+${RELEASE_BUILD_USAGE}`;
 
 /** Loads the config file (required) with the workload resolved; shared by run and deploy. */
 export async function loadReleaseConfig(path: string | undefined, env: NodeJS.ProcessEnv): Promise<Config> {
@@ -65,9 +68,12 @@ export async function loadReleaseConfig(path: string | undefined, env: NodeJS.Pr
 export async function startRelease(context: CommandContext, deployOnly: boolean): Promise<number> {
   const { argv, env, platform, clock, signal } = context;
   const { values, positionals } = parseFlags(argv, RELEASE_OPTIONS);
-  const flags = values as ReleaseFlags & typeof values;
   const fileConfig = await loadReleaseConfig(values.config, env);
   configSecrets(fileConfig).forEach((secret) => platform.addSecret(secret));
+  if (values['registry-password']) platform.addSecret(values['registry-password']);
+  const built = await buildForRelease(values, values.image ?? fileConfig.image, env, platform, signal);
+  const flags = (built ? { ...values, image: built, digest: undefined } : values) as ReleaseFlags &
+    typeof values;
   const workload = workloadName(
     values.workload ?? fileConfig.workload,
     values.workload ? '--workload' : 'workload',

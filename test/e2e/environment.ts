@@ -31,6 +31,8 @@ export interface EnvironmentOptions {
   trafficPerSecond?: number;
   ciRules?: Rule[];
   stableReplicas?: number;
+  /** Repository of the stable's image (default REPOSITORY). */
+  repository?: string;
 }
 
 /** Images whose reference contains "missing" cannot be pulled. */
@@ -111,7 +113,7 @@ export async function startReleaseEnvironment(options: EnvironmentOptions = {}):
     const replicas = options.stableReplicas ?? 2;
     await create(
       `/apis/apps/v1/namespaces/${namespace}/deployments`,
-      webDeployment({ image: `${REPOSITORY}:1.0.0`, replicas, namespace }),
+      webDeployment({ image: `${options.repository ?? REPOSITORY}:1.0.0`, replicas, namespace }),
     );
     await create(`/api/v1/namespaces/${namespace}/services`, {
       apiVersion: 'v1',
