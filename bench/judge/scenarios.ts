@@ -40,6 +40,8 @@ export interface Ar1 {
 
 export interface Background {
   podsPerArm: number;
+  /** Pods of the stable Deployment besides the baseline (same image): only their per-pod breakdown is emitted. */
+  stablePods: number;
   tickSeconds: number;
   baselineErrorRate: number;
   medianLatencySeconds: number;
@@ -64,6 +66,7 @@ export interface Background {
 /** Parameters shared by all scenarios (documented in bench/README.md). */
 export const BACKGROUND: Background = {
   podsPerArm: 3,
+  stablePods: 10,
   tickSeconds: 30,
   baselineErrorRate: 0.005,
   medianLatencySeconds: 0.08,

@@ -1,4 +1,4 @@
-import type { Bucket, Poll } from '../../src/analysis/types.ts';
+import type { Bucket, PodBreakdown, PodBuckets, PodCounts, Poll } from '../../src/analysis/types.ts';
 import { Random } from './random.ts';
 import { BACKGROUND, type Ar1, type Background, type Scenario } from './scenarios.ts';
 import { normalCdf } from './stats.ts';
@@ -19,16 +19,23 @@ export const PROMETHEUS_DEFAULT_BUCKETS = [
   Infinity,
 ] as const;
 
-/** What one arm served in one tick, summed over its pods (bucket counts are per bucket, not cumulative). */
-export interface ArmTick {
+/** What one pod served in one tick (bucket counts are per bucket, not cumulative). */
+export interface PodTick {
   bad: number;
   total: number;
   buckets: number[];
 }
 
+/** What one arm served in one tick, summed over its pods, and per pod. */
+export interface ArmTick extends PodTick {
+  pods: PodTick[];
+}
+
 export interface Tick {
   canary: ArmTick;
   baseline: ArmTick;
+  /** The rest of the stable Deployment (same image as the baseline), for the per-pod breakdown only. */
+  stable: ArmTick;
 }
 
 export interface SimulatedRun {
@@ -41,7 +48,8 @@ export interface SimulatedRun {
 export const ERRORS_METRIC = 'errors';
 export const LATENCY_METRIC = 'latency';
 
-type Arm = 'canary' | 'baseline';
+type Arm = 'canary' | 'baseline' | 'stable';
+const ARMS: readonly Arm[] = ['canary', 'baseline', 'stable'];
 
 class Ar1Process {
   private value: number;
@@ -123,6 +131,8 @@ export function simulateRun(
   background: Background = BACKGROUND,
 ): SimulatedRun {
   const random = new Random(`${scenario.id}:${run}:traffic`);
+  // Its own stream, so adding the stable fleet left the canary's and baseline's traffic unchanged.
+  const stableRandom = new Random(`${scenario.id}:${run}:stable`);
   const tickCount = Math.ceil(durationSeconds / background.tickSeconds);
   const phase = random.between(0, 2 * Math.PI);
   const sharedError = new Ar1Process(background.sharedErrorDrift, random);
@@ -130,6 +140,7 @@ export function simulateRun(
   const pods: Record<Arm, Pod[]> = {
     canary: makePods(background.podsPerArm, scenario.podNoise, background, random),
     baseline: makePods(background.podsPerArm, scenario.podNoise, background, random),
+    stable: makePods(background.stablePods, scenario.podNoise, background, stableRandom),
   };
   let burstTicksLeft = 0;
   let burstMultiplier = 1;
@@ -154,12 +165,17 @@ export function simulateRun(
     const armRate: Record<Arm, number> = {
       canary: canaryErrorRate(scenario, baselineRate),
       baseline: baselineRate,
+      stable: baselineRate,
     };
     const tick = {} as Tick;
-    for (const arm of ['canary', 'baseline'] as const) {
-      const armTick: ArmTick = { bad: 0, total: 0, buckets: PROMETHEUS_DEFAULT_BUCKETS.map(() => 0) };
-      const requests = scenario.requestsPerSecond[arm] * load * background.tickSeconds;
+    for (const arm of ARMS) {
+      const armTick: ArmTick = { ...emptyPodTick(), pods: [] };
+      const perPodRate = scenario.requestsPerSecond.baseline / background.podsPerArm;
+      const rate = arm === 'stable' ? perPodRate * background.stablePods : scenario.requestsPerSecond[arm];
+      const requests = rate * load * background.tickSeconds;
+      const draw = arm === 'stable' ? stableRandom : random;
       for (const pod of pods[arm]) {
+        const podTick = emptyPodTick();
         const errorRate = Math.min(1, armRate[arm] * Math.exp(pod.errorOffset + pod.errorNoise.next()));
         const latencyFactor = Math.exp(pod.latencyOffset + pod.latencyNoise.next());
         const effect =
@@ -171,20 +187,32 @@ export function simulateRun(
           effect.tailAddSeconds,
         );
         const podRequests = requests * pod.trafficShare;
-        const kept = random.uniform() < background.counterResetProbability ? 1 - random.between(0, 0.5) : 1;
+        const kept = draw.uniform() < background.counterResetProbability ? 1 - draw.between(0, 0.5) : 1;
         probabilities.forEach((q, b) => {
-          const bad = Math.floor(random.poisson(podRequests * errorRate * q) * kept);
-          const ok = Math.floor(random.poisson(podRequests * (1 - errorRate) * q) * kept);
-          armTick.bad += bad;
-          armTick.total += bad + ok;
-          armTick.buckets[b] = (armTick.buckets[b] ?? 0) + bad + ok;
+          const bad = Math.floor(draw.poisson(podRequests * errorRate * q) * kept);
+          const ok = Math.floor(draw.poisson(podRequests * (1 - errorRate) * q) * kept);
+          podTick.bad += bad;
+          podTick.total += bad + ok;
+          podTick.buckets[b] = (podTick.buckets[b] ?? 0) + bad + ok;
         });
+        addTo(armTick, podTick);
+        armTick.pods.push(podTick);
       }
       tick[arm] = armTick;
     }
     ticks.push(tick);
   }
   return { scenario, run, background, ticks };
+}
+
+function emptyPodTick(): PodTick {
+  return { bad: 0, total: 0, buckets: PROMETHEUS_DEFAULT_BUCKETS.map(() => 0) };
+}
+
+function addTo(sum: PodTick, tick: PodTick): void {
+  sum.bad += tick.bad;
+  sum.total += tick.total;
+  tick.buckets.forEach((c, b) => (sum.buckets[b] = (sum.buckets[b] ?? 0) + c));
 }
 
 function cumulativeBuckets(counts: number[]): Bucket[] {
@@ -196,13 +224,29 @@ function cumulativeBuckets(counts: number[]): Bucket[] {
 }
 
 function sumTicks(ticks: Tick[], arm: Arm): ArmTick {
-  const sum: ArmTick = { bad: 0, total: 0, buckets: PROMETHEUS_DEFAULT_BUCKETS.map(() => 0) };
+  const sum: ArmTick = { ...emptyPodTick(), pods: [] };
   for (const tick of ticks) {
-    sum.bad += tick[arm].bad;
-    sum.total += tick[arm].total;
-    tick[arm].buckets.forEach((c, b) => (sum.buckets[b] = (sum.buckets[b] ?? 0) + c));
+    addTo(sum, tick[arm]);
+    tick[arm].pods.forEach((pod, i) => addTo((sum.pods[i] ??= emptyPodTick()), pod));
   }
   return sum;
+}
+
+/** The per-pod breakdown a `sum by (pod)` query returns, pods named `<arm>-<i>`. */
+function podBreakdowns(arms: Record<Arm, ArmTick>): {
+  counts: PodBreakdown<PodCounts>;
+  buckets: PodBreakdown<PodBuckets>;
+} {
+  const counts: PodBreakdown<PodCounts> = {};
+  const buckets: PodBreakdown<PodBuckets> = {};
+  for (const arm of ARMS) {
+    counts[arm] = arms[arm].pods.map((p, i) => ({ pod: `${arm}-${i}`, bad: p.bad, total: p.total }));
+    buckets[arm] = arms[arm].pods.map((p, i) => ({
+      pod: `${arm}-${i}`,
+      buckets: cumulativeBuckets(p.buckets),
+    }));
+  }
+  return { counts, buckets };
 }
 
 /**
@@ -228,6 +272,7 @@ export function pollsFor(simulated: SimulatedRun, intervalSeconds: number, durat
     const window = simulated.ticks.slice(i * ticksPerPoll, (i + 1) * ticksPerPoll);
     const canary = sumTicks(window, 'canary');
     const baseline = sumTicks(window, 'baseline');
+    const pods = podBreakdowns({ canary, baseline, stable: sumTicks(window, 'stable') });
     polls.push({
       t,
       observations: {
@@ -237,11 +282,13 @@ export function pollsFor(simulated: SimulatedRun, intervalSeconds: number, durat
           canaryTotal: canary.total,
           baselineBad: baseline.bad,
           baselineTotal: baseline.total,
+          pods: pods.counts,
         },
         [LATENCY_METRIC]: {
           kind: 'latency',
           canary: cumulativeBuckets(canary.buckets),
           baseline: cumulativeBuckets(baseline.buckets),
+          pods: pods.buckets,
         },
       },
       traffic: { canary: canary.total, baseline: baseline.total },

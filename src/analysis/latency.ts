@@ -8,11 +8,19 @@
 import type { AssessContext, Assessment } from './assessment.ts';
 import { num } from './format.ts';
 import { standardGrid } from './grid.ts';
-import { describeCrossing, describeRatio, ratioResultFields, undetectable } from './ratio-metric.ts';
+import {
+  describeCrossing,
+  describeFloor,
+  describeRatio,
+  floorFields,
+  ratioResultFields,
+  undetectable,
+} from './ratio-metric.ts';
+import { latencyFloors, latencyPodTotals, type PodSpread } from './pod-noise.ts';
 import { ratioTest, type RatioPoint, type RatioTestOutcome, type TrajectoryPoint } from './ratio-test.ts';
 import { collect, describeNoData } from './series.ts';
 import { toleranceOf } from './spec.ts';
-import type { Bucket, MetricSpec, Poll } from './types.ts';
+import type { Bucket, MetricSpec, PodBreakdown, PodBuckets, Poll } from './types.ts';
 
 export const LATENCY_QUANTILES = [0.5, 0.9, 0.99] as const;
 /** Baseline observations needed before the bounds are chosen (p99 then rests on at least one request). */
@@ -68,10 +76,19 @@ export interface LatencyOutcome {
   evidence: number;
   maxEvidence: number;
   trajectory: TrajectoryPoint[];
+  /** Pod-noise floor at the last tested poll: tolerance per bound and the spread it rests on. */
+  floor?: { tolerances: number[]; spread: PodSpread };
+}
+
+export interface LatencyPoint {
+  t: number;
+  canary: readonly Bucket[];
+  baseline: readonly Bucket[];
+  pods?: PodBreakdown<PodBuckets>;
 }
 
 export function latencyTest(
-  points: ReadonlyArray<{ t: number; canary: readonly Bucket[]; baseline: readonly Bucket[] }>,
+  points: readonly LatencyPoint[],
   tolerance: number,
   threshold: number,
   detectableEffect = false,
@@ -93,9 +110,10 @@ export function latencyTest(
   // Simultaneous bounds over the tested T's: each per-bound sequence runs at threshold × (number of bounds).
   const perBoundThreshold = threshold * Math.max(1, bounds.length);
   const grid = standardGrid(tolerance);
-  const perBound = bounds.map((bound) =>
+  const { allowances, floor } = podAllowances(points, chosen, bounds, tolerance);
+  const perBound = bounds.map((bound, b) =>
     ratioTest(
-      tested.map((p) => slowerThan(bound, p)),
+      tested.map((p, k) => ({ ...slowerThan(bound, p), allowance: allowances[k]?.[b] ?? 1 })),
       grid,
       perBoundThreshold,
       { detectableEffect },
@@ -125,7 +143,32 @@ export function latencyTest(
     evidence: trajectory.at(-1)?.evidence ?? 1,
     maxEvidence,
     trajectory,
+    ...(floor ? { floor } : {}),
   };
+}
+
+/**
+ * For each tested poll (after `chosen`), the allowance per bound from the per-pod histograms of the polls
+ * before it (predictable: the e-process stays valid), and the floor in force at the last one.
+ */
+function podAllowances(
+  points: readonly LatencyPoint[],
+  chosen: number,
+  bounds: readonly number[],
+  tolerance: number,
+): { allowances: Array<number[] | undefined>; floor?: { tolerances: number[]; spread: PodSpread } } {
+  const totals = latencyPodTotals();
+  const allowances: Array<number[] | undefined> = [];
+  let floor: { tolerances: number[]; spread: PodSpread } | undefined;
+  points.forEach((point, i) => {
+    if (chosen >= 0 && i > chosen) {
+      const floors = latencyFloors(totals, tolerance, bounds);
+      if (floors) floor = { tolerances: floors.floors, spread: floors.spread };
+      allowances.push(floor?.tolerances.map((t) => t / tolerance));
+    }
+    totals.addAll(point.pods);
+  });
+  return floor ? { allowances, floor } : { allowances };
 }
 
 function slowerThan(
@@ -174,11 +217,17 @@ export function assessLatency(
       t,
       canary: observation.canary,
       baseline: observation.baseline,
+      ...(observation.pods ? { pods: observation.pods } : {}),
     })),
     tolerance,
     threshold,
     final,
   );
+  const testedTolerance = (outcome: RatioTestOutcome) => tolerance * outcome.allowance;
+  const floor = outcome.floor && {
+    tolerance: Math.max(...outcome.floor.tolerances),
+    spread: outcome.floor.spread,
+  };
   const reporting = reportingBound(outcome.perBound);
   const shown = reporting === undefined ? undefined : outcome.perBound[reporting];
   const exposed = outcome.perBound.some((o) => o.exposurePolls > 0);
@@ -218,10 +267,11 @@ export function assessLatency(
       samples: collected.points.length,
       noDataPolls: collected.noDataPolls,
       testedBounds: outcome.bounds,
+      ...floorFields(floor),
     },
     failed: outcome.maxEvidence >= threshold,
     noData,
-    withinTolerance: exposed && upper < tolerance,
+    withinTolerance: exposed && outcome.perBound.every((o) => o.bounds[1] < testedTolerance(o)),
     ...(noData
       ? {}
       : outcome.chosenAt === undefined
@@ -232,12 +282,13 @@ export function assessLatency(
           ? {
               undetectable: `too little traffic: no poll after the bounds were chosen (t=${num(outcome.chosenAt)}s) had observations on both tracks`,
             }
-          : undetectable(outcome.perBound[best]!, tolerance)),
+          : undetectable(outcome.perBound[best]!, testedTolerance(outcome.perBound[best]!))),
     summary: shown
-      ? `${boundsText}; slower than ${num(outcome.bounds[reporting!])}s: ${describeRatio(shown, tolerance)}; averaged e-value ${num(outcome.evidence)} (fails at ${num(threshold)})`
+      ? `${boundsText}; slower than ${num(outcome.bounds[reporting!])}s: ${describeRatio(shown, testedTolerance(shown))}; averaged e-value ${num(outcome.evidence)} (fails at ${num(threshold)})${describeFloor(floor, tolerance)}`
       : `${boundsText}; baseline observations so far ${num(outcome.baselineObservations)} (bounds are chosen at ${MIN_BASELINE_OBSERVATIONS})`,
     failNote: () => describeCrossing(outcome.trajectory, threshold),
-    passNote: () => `upper bound ${num(upper)} < tolerance ${num(tolerance)} at every tested bound`,
+    passNote: () =>
+      `upper bound ${num(upper)} < tolerance ${num(floor?.tolerance ?? tolerance)} at every tested bound`,
     noDataNote: () =>
       collected.points.length === 0
         ? describeNoData(collected)

@@ -2,10 +2,11 @@
 import type { AssessContext, Assessment } from './assessment.ts';
 import { interval, num, percent } from './format.ts';
 import { standardGrid } from './grid.ts';
-import { ratioTest, type RatioTestOutcome } from './ratio-test.ts';
+import { ratioFloor, ratioPodTotals, type Floor } from './pod-noise.ts';
+import { ratioTest, type RatioPoint, type RatioTestOutcome } from './ratio-test.ts';
 import { collect, describeNoData } from './series.ts';
 import { toleranceOf } from './spec.ts';
-import type { MetricSpec, Poll, TrackSummary } from './types.ts';
+import type { MetricSpec, Observation, Poll, TrackSummary } from './types.ts';
 
 /** A metric whose traffic could not catch twice the tolerance is inconclusive at maxDuration. */
 export const DETECTABLE_FACTOR = 2;
@@ -17,37 +18,68 @@ export function assessRatio(
 ): Assessment {
   const tolerance = toleranceOf(metric);
   const collected = collect(polls, metric.name, 'ratio');
-  const outcome = ratioTest(
-    collected.points.map(({ t, observation: o }) => ({
-      t,
-      canaryBad: o.canaryBad,
-      canaryTotal: o.canaryTotal,
-      baselineBad: o.baselineBad,
-      baselineTotal: o.baselineTotal,
-    })),
-    standardGrid(tolerance),
-    threshold,
-    { detectableEffect: final },
-  );
+  const { points, floor } = withPodFloor(collected.points, tolerance);
+  const outcome = ratioTest(points, standardGrid(tolerance), threshold, { detectableEffect: final });
   const noData = outcome.exposurePolls === 0;
+  const tested = tolerance * outcome.allowance;
   return {
     result: {
       ...ratioResultFields(metric, outcome, threshold),
+      ...floorFields(floor),
       samples: collected.points.length,
       noDataPolls: collected.noDataPolls,
     },
     failed: outcome.maxEvidence >= threshold,
     noData,
-    withinTolerance: !noData && outcome.bounds[1] < tolerance,
-    ...undetectable(outcome, tolerance),
-    summary: describeRatio(outcome, tolerance, threshold),
+    withinTolerance: !noData && outcome.bounds[1] < tested,
+    ...undetectable(outcome, tested),
+    summary: describeRatio(outcome, tested, threshold) + describeFloor(floor, tolerance),
     failNote: () => describeCrossing(outcome.trajectory, threshold),
-    passNote: () => `upper bound ${num(outcome.bounds[1])} < tolerance ${num(tolerance)}`,
+    passNote: () => `upper bound ${num(outcome.bounds[1])} < tolerance ${num(tested)}`,
     noDataNote: () =>
       collected.points.length === 0
         ? describeNoData(collected)
         : describeMissingTraffic(collected.points.map((point) => point.observation)),
   };
+}
+
+/**
+ * The points with each poll's pod-noise allowance, from the per-pod counts of the polls before it, and
+ * the floor in force at the last poll (undefined without per-pod data).
+ */
+function withPodFloor(
+  collected: ReadonlyArray<{ t: number; observation: Extract<Observation, { kind: 'ratio' }> }>,
+  tolerance: number,
+): { points: RatioPoint[]; floor?: Floor } {
+  const totals = ratioPodTotals();
+  let floor: Floor | undefined;
+  const points = collected.map(({ t, observation: o }) => {
+    const point: RatioPoint = {
+      t,
+      canaryBad: o.canaryBad,
+      canaryTotal: o.canaryTotal,
+      baselineBad: o.baselineBad,
+      baselineTotal: o.baselineTotal,
+    };
+    floor = ratioFloor(totals, tolerance) ?? floor;
+    if (floor) point.allowance = floor.tolerance / tolerance;
+    totals.addAll(o.pods);
+    return point;
+  });
+  return floor ? { points, floor } : { points };
+}
+
+export function floorFields(floor: Floor | undefined) {
+  return floor ? { effectiveTolerance: floor.tolerance, podSpread: { ...floor.spread } } : {};
+}
+
+export function describeFloor(floor: Floor | undefined, tolerance: number): string {
+  if (!floor) return '';
+  const raised = floor.tolerance > tolerance;
+  return (
+    `; pod-to-pod spread ${num(floor.spread.sd)} over ${floor.spread.pods} stable pod(s)` +
+    (raised ? `: tolerance raised from ${num(tolerance)} to ${num(floor.tolerance)}` : `, tolerance kept`)
+  );
 }
 
 /** The MetricResult fields shared by `ratio` and `latency`. */

@@ -17,6 +17,11 @@ export interface RatioPoint {
   canaryTotal: number;
   baselineBad: number;
   baselineTotal: number;
+  /**
+   * Multiplies the tested tolerance for this poll (≥ 1, default 1): the pod-noise floor. It enters as the
+   * exposure ratio r = allowance·N_c/N_b, which turns the test into one of "ratio ≤ allowance·τ" for this poll.
+   */
+  allowance?: number;
 }
 
 export interface TrajectoryPoint {
@@ -38,6 +43,8 @@ export interface RatioTestOutcome {
   trajectory: TrajectoryPoint[];
   canary: Counts;
   baseline: Counts;
+  /** The last poll's allowance: bounds and minimum detectable effect are scaled by it (exact when it is constant). */
+  allowance: number;
   /** Pooled ratio (Σx_c/ΣN_c)/(Σx_b/ΣN_b); Infinity when only the canary had bad events, 1 when neither had. */
   estimate: number;
   bounds: [number, number];
@@ -73,6 +80,7 @@ export function ratioTest(
   let baselineMissingPolls = 0;
   let evidence = 1;
   let maxEvidence = 1;
+  let allowance = 1;
 
   for (const point of points) {
     const xc = clamp(point.canaryBad);
@@ -85,7 +93,8 @@ export function ratioTest(
       canary.total += nc;
       baseline.bad += xb;
       baseline.total += nb;
-      const r = nc / nb;
+      allowance = point.allowance !== undefined && point.allowance > 1 ? point.allowance : 1;
+      const r = (allowance * nc) / nb;
       const n = xc + xb;
       const terms = logTerms(grid, r);
       if (n > 0) {
@@ -113,8 +122,10 @@ export function ratioTest(
 
   for (let j = 0; j < size; j++) logLik[j] = canary.bad * logRho[j]! - s[j]!;
   const mde = options.detectableEffect
-    ? minimumDetectableEffect(canary, baseline, grid, threshold)
+    ? minimumDetectableEffect(canary, baseline, grid, threshold, allowance)
     : undefined;
+  const bounds: [number, number] =
+    exposurePolls > 0 ? confidenceBounds(logLik, grid, threshold) : [0, Infinity];
   return {
     evidence,
     maxEvidence,
@@ -122,7 +133,8 @@ export function ratioTest(
     canary,
     baseline,
     estimate: pooledRatio(canary, baseline),
-    bounds: exposurePolls > 0 ? confidenceBounds(logLik, grid, threshold) : [0, Infinity],
+    bounds: [bounds[0] * allowance, bounds[1] * allowance],
+    allowance,
     ...(mde === undefined ? {} : { minimumDetectableEffect: mde }),
     exposurePolls,
     informativePolls,
@@ -147,6 +159,7 @@ function minimumDetectableEffect(
   baseline: Counts,
   grid: LogGrid,
   threshold: number,
+  allowance: number,
 ): number | undefined {
   const rate =
     baseline.bad > 0
@@ -155,12 +168,12 @@ function minimumDetectableEffect(
   if (!(rate > 0)) return undefined;
   const { rho, logRho, nullIndex: nul, weights } = grid;
   const last = rho.length - 1;
-  const split = canary.total / baseline.total;
+  const split = (allowance * canary.total) / baseline.total;
   const terms = new Float64Array(rho.length);
   for (let j = nul; j <= last; j++) terms[j] = Math.log1p(rho[j]! * split);
   const expected = new Float64Array(rho.length);
   const expectedEValue = (alternative: number): number => {
-    const canaryBad = rate * alternative * canary.total;
+    const canaryBad = rate * alternative * allowance * canary.total;
     const bad = canaryBad + rate * baseline.total;
     for (let j = nul; j <= last; j++) {
       expected[j] = canaryBad * (logRho[j]! - logRho[nul]!) - bad * (terms[j]! - terms[nul]!);
@@ -175,5 +188,5 @@ function minimumDetectableEffect(
     if (expectedEValue(rho[mid]!) >= threshold) reaches = mid;
     else below = mid;
   }
-  return rho[reaches];
+  return rho[reaches]! * allowance;
 }

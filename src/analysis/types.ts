@@ -42,10 +42,41 @@ export interface Bucket {
   count: number;
 }
 
+/** One pod's bad and total events in the poll window (same queries as the track's, `sum by (pod)`). */
+export interface PodCounts {
+  pod: string;
+  bad: number;
+  total: number;
+}
+
+/** One pod's cumulative histogram buckets in the poll window (`sum by (pod, le)`). */
+export interface PodBuckets {
+  pod: string;
+  buckets: Bucket[];
+}
+
+/**
+ * Optional per-pod breakdown of an observation. The judge measures pod-to-pod noise on the stable image
+ * (baseline pods, plus the stable Deployment's pods when given) and never tolerates less than what pod
+ * placement alone can produce; `canary` pods are used only for their number and traffic weights.
+ */
+export interface PodBreakdown<T> {
+  canary?: T[];
+  baseline?: T[];
+  stable?: T[];
+}
+
 /** What one poll saw for one metric (counts are increases within the poll window). */
 export type Observation =
-  | { kind: 'ratio'; canaryBad: number; canaryTotal: number; baselineBad: number; baselineTotal: number }
-  | { kind: 'latency'; canary: Bucket[]; baseline: Bucket[] }
+  | {
+      kind: 'ratio';
+      canaryBad: number;
+      canaryTotal: number;
+      baselineBad: number;
+      baselineTotal: number;
+      pods?: PodBreakdown<PodCounts>;
+    }
+  | { kind: 'latency'; canary: Bucket[]; baseline: Bucket[]; pods?: PodBreakdown<PodBuckets> }
   | { kind: 'gauge'; canary: number; baseline: number }
   | { kind: 'threshold'; value: number }
   | { kind: 'nodata'; reason: string };
@@ -97,6 +128,13 @@ export interface MetricResult {
   failures?: number;
   /** latency: the bucket bounds (seconds) tested. */
   testedBounds?: number[];
+  /**
+   * ratio/latency: the tolerance actually tested after the pod-noise floor (largest over latency bounds);
+   * present only when a per-pod breakdown was given.
+   */
+  effectiveTolerance?: number;
+  /** ratio/latency: pod-to-pod spread measured on the stable image (log rate, or probit units for latency). */
+  podSpread?: { sd: number; pods: number };
   reason: string;
 }
 

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Decision, JudgeSpec, Poll } from '../../../src/analysis/types.ts';
+import { BUILT_IN_TEMPLATES } from '../../../src/metrics/templates.ts';
 import { ERRORS_METRIC, LATENCY_METRIC } from '../simulator.ts';
 import type { BenchJudge, Outcome } from './types.ts';
 
@@ -15,12 +16,21 @@ export interface CanaryActionSettings {
   maxDurationSeconds: number;
 }
 
-/** The configuration defaults (config `analysis:` section) with maxDuration 30m for the power scenarios. */
+function templateTolerance(template: string): number {
+  const tolerance = BUILT_IN_TEMPLATES[template]?.metric.tolerance;
+  if (typeof tolerance !== 'number') throw new Error(`metrics template ${template} has no default tolerance`);
+  return tolerance;
+}
+
+/**
+ * The configuration defaults (config `analysis:` section; tolerances of the built-in `http-error-rate` and
+ * `http-latency` templates, read from the template table) with maxDuration 30m for the power scenarios.
+ */
 export const CANARY_ACTION_DEFAULTS: CanaryActionSettings = {
   intervalSeconds: 30,
   alpha: 0.01,
-  errorsTolerance: 1.5,
-  latencyTolerance: 1.2,
+  errorsTolerance: templateTolerance('http-error-rate'),
+  latencyTolerance: templateTolerance('http-latency'),
   minDurationSeconds: 120,
   maxDurationSeconds: 1800,
 };

@@ -5,7 +5,7 @@ import {
   pollsFor,
   PROMETHEUS_DEFAULT_BUCKETS,
   simulateRun,
-  type ArmTick,
+  type PodTick,
   type SimulatedRun,
 } from '../../../bench/judge/simulator.ts';
 import { BACKGROUND, findScenario, type Background } from '../../../bench/judge/scenarios.ts';
@@ -28,7 +28,7 @@ const QUIET: Background = {
 /** Four and a half standard errors: a correct simulator fails a check with probability < 1e-5. */
 const Z = 4.5;
 
-function pooled(runs: SimulatedRun[], arm: 'canary' | 'baseline'): ArmTick & { ticks: number } {
+function pooled(runs: SimulatedRun[], arm: 'canary' | 'baseline'): PodTick & { ticks: number } {
   const sum = { bad: 0, total: 0, buckets: PROMETHEUS_DEFAULT_BUCKETS.map(() => 0), ticks: 0 };
   for (const run of runs) {
     for (const tick of run.ticks) {
@@ -154,6 +154,33 @@ describe('simulator', () => {
     }
     const p = BACKGROUND.missingScrapeProbability;
     assert.ok(Math.abs(missing / polls - p) <= Z * Math.sqrt((p * (1 - p)) / polls), `${missing}/${polls}`);
+  });
+
+  test('polls carry a per-pod breakdown that sums to each track, with the stable fleet alongside', () => {
+    const simulated = simulateRun(findScenario('aa-pod-noise-5pct'), 3, 600);
+    for (const poll of pollsFor(simulated, 60, 600)) {
+      const errors = poll.observations.errors;
+      const latency = poll.observations.latency;
+      if (errors?.kind !== 'ratio' || latency?.kind !== 'latency') continue;
+      const pods = errors.pods!;
+      assert.equal(pods.canary?.length, BACKGROUND.podsPerArm);
+      assert.equal(pods.stable?.length, BACKGROUND.stablePods);
+      const sum = (list: Array<{ bad: number; total: number }> = [], key: 'bad' | 'total') =>
+        list.reduce((total, pod) => total + pod[key], 0);
+      assert.equal(sum(pods.canary, 'bad'), errors.canaryBad);
+      assert.equal(sum(pods.baseline, 'total'), errors.baselineTotal);
+      latency.baseline.forEach(({ le, count }, b) => {
+        const perPod = (latency.pods!.baseline ?? []).reduce(
+          (total, pod) => total + pod.buckets[b]!.count,
+          0,
+        );
+        assert.equal(perPod, count, `bucket ${le}`);
+      });
+      assert.deepEqual(
+        (latency.pods!.stable ?? []).map((pod) => pod.buckets.at(-1)!.count),
+        (pods.stable ?? []).map((pod) => pod.total),
+      );
+    }
   });
 
   test('rejects a poll interval that is not a multiple of the tick', () => {
