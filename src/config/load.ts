@@ -3,6 +3,7 @@ import { load as loadYaml } from 'js-yaml';
 import { Redactor } from '../platform/redact.ts';
 import { ConfigError } from '../util/errors.ts';
 import { parseDuration } from '../util/durations.ts';
+import { DEFAULT_TOLERANCE } from '../analysis/spec.ts';
 import { BUILT_IN_TEMPLATES } from '../metrics/templates.ts';
 import { unknownVariables } from '../metrics/query.ts';
 import { QUERY_VARIABLES, configSchema } from './schema.ts';
@@ -19,7 +20,6 @@ import type {
   TrafficConfig,
 } from './types.ts';
 
-const DEFAULT_TOLERANCE = { ratio: 1.5, latency: 1.2, gauge: 1.25, threshold: 1 } as const;
 const PROVIDER_EXTRA_KEYS = [
   'version',
   'database',
@@ -254,7 +254,7 @@ function buildMetric(raw: RawMetric, index: number, providerType: ProviderType):
     name,
     type,
     ...(raw.template === undefined ? {} : { template: raw.template }),
-    tolerance: merged.tolerance ?? DEFAULT_TOLERANCE[type],
+    tolerance: merged.tolerance ?? (type === 'threshold' ? 1 : DEFAULT_TOLERANCE[type]),
     blocking: merged.blocking ?? type !== 'gauge',
     direction: merged.direction ?? 'increase',
     failureLimit: merged.failureLimit ?? 1,

@@ -3,6 +3,7 @@ import type { MetricConfig } from '../config/types.ts';
 import type { MetricsProvider, Series } from './provider.ts';
 import { QueryError } from '../util/errors.ts';
 import { renderQuery, type QueryVariables } from './query.ts';
+import { podBuckets, podCounts, podRole } from './pod-breakdown.ts';
 
 export type Track = 'canary' | 'baseline';
 
@@ -12,6 +13,10 @@ export interface TrackContext {
   variables: QueryVariables;
 }
 
+/** The two arms, and optionally the stable fleet, whose pods only feed the judge's pod-noise floor. */
+export type Tracks = Record<Track, TrackContext> & { stable?: TrackContext };
+type AnyTrack = Track | 'stable';
+
 export interface Measurement {
   observation: Observation;
   /** The exact queries sent, by role (e.g. `canary.bad`). */
@@ -20,31 +25,43 @@ export interface Measurement {
   traffic?: { canary: number; baseline: number };
 }
 
-/** The queries a metric sends for each track, rendered with that track's variables. */
+/**
+ * The queries a metric sends for each track, rendered with that track's variables; ratio and latency
+ * metrics add per-pod variants (`<role>.pods`) where the provider can write them, and the stable
+ * fleet's when its selector is known.
+ */
 export function metricQueries(
   metric: MetricConfig,
   provider: MetricsProvider,
-  tracks: Record<Track, TrackContext>,
+  tracks: Tracks,
 ): Record<string, string> {
-  const render = (query: string, track: Track) =>
-    renderQuery(query, tracks[track].variables, (value) => provider.escapeValue(value));
   const queries: Record<string, string> = {};
-  const arms: Track[] = metric.type === 'threshold' ? ['canary'] : ['canary', 'baseline'];
-  for (const track of arms) {
-    if (metric.type === 'ratio') {
-      queries[`${track}.bad`] = render(metric.bad ?? '', track);
-      queries[`${track}.total`] = render(metric.total ?? '', track);
-    } else if (metric.type === 'latency') {
-      const { selector, variables } = tracks[track];
-      queries[`${track}.histogram`] = provider.histogramQuery(
-        metric.histogram ?? '',
-        selector,
-        variables.interval,
-      );
-    } else {
-      queries[`${track}.value`] = render(metric.query ?? '', track);
+  const add = (track: AnyTrack, context: TrackContext, withAggregate: boolean) => {
+    const render = (query: string) =>
+      renderQuery(query, context.variables, (value) => provider.escapeValue(value));
+    const roles: Record<string, string> =
+      metric.type === 'ratio'
+        ? { bad: render(metric.bad ?? ''), total: render(metric.total ?? '') }
+        : metric.type === 'latency'
+          ? {
+              histogram: provider.histogramQuery(
+                metric.histogram ?? '',
+                context.selector,
+                context.variables.interval,
+              ),
+            }
+          : { value: render(metric.query ?? '') };
+    for (const [role, query] of Object.entries(roles)) {
+      if (withAggregate) queries[`${track}.${role}`] = query;
+      const perPod =
+        metric.type === 'ratio' || metric.type === 'latency' ? provider.byPod?.(query) : undefined;
+      if (perPod) queries[podRole(`${track}.${role}`)] = perPod;
     }
-  }
+  };
+  add('canary', tracks.canary, true);
+  if (metric.type !== 'threshold') add('baseline', tracks.baseline, true);
+  if (tracks.stable && (metric.type === 'ratio' || metric.type === 'latency'))
+    add('stable', tracks.stable, false);
   return queries;
 }
 
@@ -52,7 +69,7 @@ export function metricQueries(
 export async function measure(
   metric: MetricConfig,
   provider: MetricsProvider,
-  tracks: Record<Track, TrackContext>,
+  tracks: Tracks,
   at: number,
   stepSeconds: number,
   signal?: AbortSignal,
@@ -94,6 +111,7 @@ function toObservation(
       if (canaryTotal === undefined) return noData('canary.total');
       if (baselineTotal === undefined) return noData('baseline.total');
       // No series for the bad events while the totals exist means none happened (no 5xx series yet).
+      const pods = podCounts(results, at, (series, t) => valueAt([series], t, true));
       return {
         observation: {
           kind: 'ratio',
@@ -101,6 +119,7 @@ function toObservation(
           canaryTotal,
           baselineBad: count('baseline.bad') ?? 0,
           baselineTotal,
+          ...(pods ? { pods } : {}),
         },
         traffic: { canary: canaryTotal, baseline: baselineTotal },
       };
@@ -111,8 +130,9 @@ function toObservation(
       if (canary.length === 0) return noData('canary.histogram');
       if (baseline.length === 0) return noData('baseline.histogram');
       const requests = (list: Bucket[]) => list[list.length - 1]?.count ?? 0;
+      const pods = podBuckets(results, at, (series, t) => valueAt([series], t, true), buckets);
       return {
-        observation: { kind: 'latency', canary, baseline },
+        observation: { kind: 'latency', canary, baseline, ...(pods ? { pods } : {}) },
         traffic: { canary: requests(canary), baseline: requests(baseline) },
       };
     }

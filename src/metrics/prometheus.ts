@@ -5,6 +5,7 @@
  * Counter resets (a pod restarting) need no handling here: the queries use `increase()`/`rate()`,
  * which Prometheus evaluates server-side treating any decrease of a counter as a reset.
  */
+import { promqlByPod } from './promql-by-pod.ts';
 import type { HttpProviderOptions, MetricsProvider, RangeQuery, Series } from './provider.ts';
 import { createHttpClient, type HttpClient } from '../util/http.ts';
 import { BackendError, QueryError } from '../util/errors.ts';
@@ -31,6 +32,7 @@ export function createPrometheusProvider(options: HttpProviderOptions): MetricsP
       `sum by (le) (increase(${histogram}_bucket{${selector}}[${interval}]))`,
     defaultSelector: ({ namespace, podPattern }) =>
       `namespace="${escapePromQLString(namespace)}", pod=~"${escapePromQLString(podPattern)}"`,
+    byPod: promqlByPod,
   };
 }
 

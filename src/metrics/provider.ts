@@ -35,6 +35,11 @@ export interface MetricsProvider {
   histogramQuery(histogram: string, selector: string, interval: string): string;
   /** Selector for a workload's track, used when `analysis.tracks` is not given. */
   defaultSelector(labels: { namespace: string; podPattern: string }): string;
+  /**
+   * The same aggregate query broken down by the `pod` label, for the judge's pod-noise floor; undefined
+   * when the query cannot be rewritten safely (the judge then works without per-pod data).
+   */
+  byPod?(query: string): string | undefined;
 }
 
 /** Options common to every HTTP provider, resolved from `analysis.provider` in the config. */

@@ -10,7 +10,7 @@ export const BUILT_IN_TEMPLATES: Record<string, { providers: readonly string[]; 
     metric: {
       name: 'http-error-rate',
       type: 'ratio',
-      tolerance: 1.5,
+      tolerance: 1.2,
       bad: 'sum(increase(http_requests_total{ {{selector}}, code=~"5.." }[{{interval}}]))',
       total: 'sum(increase(http_requests_total{ {{selector}} }[{{interval}}]))',
     },
@@ -29,7 +29,7 @@ export const BUILT_IN_TEMPLATES: Record<string, { providers: readonly string[]; 
     metric: {
       name: 'pod-restarts',
       type: 'ratio',
-      tolerance: 1.5,
+      tolerance: 1.2,
       bad: 'sum(increase(kube_pod_container_status_restarts_total{ {{selector}} }[{{interval}}]))',
       // pod-time in scrape samples: the same scrape interval on both tracks makes the ratio fair.
       total: 'sum(count_over_time(kube_pod_container_status_restarts_total{ {{selector}} }[{{interval}}]))',

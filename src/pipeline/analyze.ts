@@ -1,7 +1,7 @@
 import { evaluate } from '../analysis/judge.ts';
 import type { Decision, JudgeSpec, Observation, Poll } from '../analysis/types.ts';
 import type { AnalysisConfig, MetricConfig } from '../config/types.ts';
-import { measure, type Track, type TrackContext } from '../metrics/collect.ts';
+import { measure, type Tracks } from '../metrics/collect.ts';
 import type { MetricsProvider } from '../metrics/provider.ts';
 import type { Clock } from '../util/clock.ts';
 
@@ -17,7 +17,7 @@ export interface AnalysisRun {
 export interface AnalyzeOptions {
   analysis: AnalysisConfig;
   provider: MetricsProvider;
-  tracks: Record<Track, TrackContext>;
+  tracks: Tracks;
   clock: Clock;
   signal?: AbortSignal;
   /** Called after every poll with the judge's decision so far (progress lines, live reports). */

@@ -1,5 +1,5 @@
 import type { Config } from '../config/types.ts';
-import type { Track, TrackContext } from '../metrics/collect.ts';
+import type { Track, TrackContext, Tracks } from '../metrics/collect.ts';
 import type { MetricsProvider } from '../metrics/provider.ts';
 import { formatDuration } from '../util/durations.ts';
 import { ConfigError } from '../util/errors.ts';
@@ -8,7 +8,7 @@ import { ConfigError } from '../util/errors.ts';
  * The selector and query variables of each track. Without `analysis.tracks`, selectors come from the
  * workload's pods (`<name>-canary-…`, `<name>-baseline-…`), as the release engine names them.
  */
-export function trackContexts(config: Config, provider: MetricsProvider): Record<Track, TrackContext> {
+export function trackContexts(config: Config, provider: MetricsProvider): Tracks {
   const { namespace, workload, analysis } = config;
   const uses = (variable: string) =>
     analysis.metrics.some((m) => [m.bad, m.total, m.query].some((q) => q?.includes(`{{${variable}}}`)));
@@ -44,5 +44,11 @@ export function trackContexts(config: Config, provider: MetricsProvider): Record
       workload: workload ?? '',
     },
   });
-  return { canary: context('canary'), baseline: context('baseline') };
+  const tracks: Tracks = { canary: context('canary'), baseline: context('baseline') };
+  if (!analysis.tracks && namespace !== undefined && workload !== undefined) {
+    // The stable Deployment's own pods (<name>-<template hash>-<suffix>) show its pod-to-pod noise.
+    const selector = provider.defaultSelector({ namespace, podPattern: `${workload}-[a-z0-9]+-[a-z0-9]+` });
+    tracks.stable = { selector, variables: { ...tracks.baseline.variables, selector, track: 'stable' } };
+  }
+  return tracks;
 }

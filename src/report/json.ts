@@ -29,6 +29,9 @@ export interface AnalysisReport {
     minimumDetectableEffect: number | null;
     testedBounds?: number[];
     failures?: number;
+    /** The tolerance tested after the pod-to-pod noise floor, when per-pod data was available. */
+    effectiveTolerance?: number;
+    podSpread?: MetricResult['podSpread'];
     queries: Record<string, string>;
     samples: number;
     noDataPolls: number;
@@ -77,6 +80,8 @@ export function buildReport(run: AnalysisRun, policy: InconclusivePolicy): Analy
       minimumDetectableEffect: finite(m.minimumDetectableEffect),
       ...(m.testedBounds ? { testedBounds: m.testedBounds } : {}),
       ...(m.failures === undefined ? {} : { failures: m.failures }),
+      ...(m.effectiveTolerance === undefined ? {} : { effectiveTolerance: m.effectiveTolerance }),
+      ...(m.podSpread ? { podSpread: m.podSpread } : {}),
       queries: run.queries[m.name] ?? {},
       samples: m.samples,
       noDataPolls: m.noDataPolls,

@@ -72,6 +72,13 @@ describe('canary-action run (sandbox + Prometheus)', () => {
     assert.equal(json.image, image);
     assert.equal(json.canary, 'web-canary');
     assert.equal(json.verdict, 'pass');
+    // The stable fleet's and the baseline's pods were queried one by one for the pod-noise floor.
+    const latency = json.metrics.find((m: any) => m.name === 'http-latency');
+    assert.match(
+      latency.queries['stable.histogram.pods'],
+      /^sum by \(pod, le\) \(increase\(http_request_duration_seconds_bucket\{namespace="demo", pod=~"web-\[a-z0-9\]\+-\[a-z0-9\]\+"\}/,
+    );
+    assert.ok(latency.podSpread?.pods >= 2, JSON.stringify(latency.podSpread));
   });
 
   const stableSpec = async () => JSON.stringify((await env.get(`${deployments()}/${WORKLOAD}`)).spec);

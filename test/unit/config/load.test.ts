@@ -62,7 +62,7 @@ describe('parseConfig', () => {
         ['latency', 'latency', true, 1.2],
         ['p99-slo', 'threshold', true, 1],
         ['cpu', 'gauge', false, 1.25],
-        ['http-error-rate', 'ratio', true, 1.5],
+        ['http-error-rate', 'ratio', true, 1.2],
       ],
     );
     assert.equal(analysis.metrics[2]?.failureLimit, 2);

@@ -116,3 +116,65 @@ describe('measure', () => {
     assert.deepEqual(g.observation, { kind: 'gauge', canary: 0.7, baseline: 0.5 });
   });
 });
+
+describe('measure with per-pod breakdowns', () => {
+  const perPod = (query: string) =>
+    query.startsWith('sum(') ? `sum by (pod) (${query.slice(4)}` : undefined;
+  const withStable: typeof tracks & { stable: (typeof tracks)['canary'] } = {
+    ...tracks,
+    stable: {
+      selector: 't="s"',
+      variables: { ...tracks.baseline.variables, selector: 't="s"', track: 'stable' },
+    },
+  };
+  const metric: MetricConfig = {
+    ...ratio,
+    bad: 'sum(bad{ {{selector}} })',
+    total: 'sum(total{ {{selector}} })',
+  };
+
+  test('ratio: per-pod counts for each track, the stable fleet queried only per pod', async () => {
+    const provider = {
+      ...tableProvider({
+        'sum(total{ t="c" })': [point(10)],
+        'sum(total{ t="b" })': [point(20)],
+        'sum by (pod) (total{ t="c" })': [point(10, { pod: 'c1' })],
+        'sum by (pod) (bad{ t="b" })': [point(1, { pod: 'b2' })],
+        'sum by (pod) (total{ t="b" })': [point(12, { pod: 'b1' }), point(8, { pod: 'b2' })],
+        'sum by (pod) (total{ t="s" })': [point(30, { pod: 's1' }), point(5, {})],
+      }),
+      byPod: perPod,
+    };
+    const m = await measure(metric, provider, withStable, at, 30);
+    assert.deepEqual(m.observation, {
+      kind: 'ratio',
+      canaryBad: 0,
+      canaryTotal: 10,
+      baselineBad: 0,
+      baselineTotal: 20,
+      pods: {
+        canary: [{ pod: 'c1', bad: 0, total: 10 }],
+        baseline: [
+          { pod: 'b1', bad: 0, total: 12 },
+          { pod: 'b2', bad: 1, total: 8 },
+        ],
+        stable: [{ pod: 's1', bad: 0, total: 30 }],
+      },
+    });
+    assert.equal(m.queries['stable.total'], undefined, 'the stable fleet has no aggregate query');
+    assert.equal(m.queries['stable.total.pods'], 'sum by (pod) (total{ t="s" })');
+  });
+
+  test('series without a pod label give no breakdown at all', async () => {
+    const provider = {
+      ...tableProvider({
+        'sum(total{ t="c" })': [point(10)],
+        'sum(total{ t="b" })': [point(20)],
+        'sum by (pod) (total{ t="c" })': [point(10)],
+      }),
+      byPod: perPod,
+    };
+    const m = await measure(metric, provider, tracks, at, 30);
+    assert.equal('pods' in m.observation, false);
+  });
+});
