@@ -124,6 +124,7 @@ interface RawAnalysis {
   alpha?: number;
   onInconclusive?: AnalysisConfig['onInconclusive'];
   trafficShare?: false | { expected?: number; tolerance?: number };
+  aa?: boolean;
   metrics: RawMetric[];
 }
 
@@ -174,6 +175,7 @@ function buildAnalysis(raw: RawAnalysis): AnalysisConfig {
       raw.trafficShare === false
         ? null
         : { expected: raw.trafficShare?.expected ?? 0.5, tolerance: raw.trafficShare?.tolerance ?? 0.15 },
+    aa: raw.aa ?? false,
     metrics,
   };
 }

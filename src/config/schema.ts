@@ -197,6 +197,12 @@ const analysis: SchemaNode = {
       description:
         'What an inconclusive verdict means: fail (exit 3), pass (exit 0) or hold (leave for a manual decision).',
     },
+    aa: {
+      type: 'boolean',
+      default: false,
+      description:
+        'A/A run: canary and baseline both run the stable image and nothing is promoted, to measure false alarms on your own cluster.',
+    },
     trafficShare: {
       description:
         "Guard against broken routing: the canary's share of canary+baseline requests, or false to disable.",

@@ -53,6 +53,8 @@ export interface AnalysisConfig {
   alpha: number;
   onInconclusive: InconclusivePolicy;
   trafficShare: { expected: number; tolerance: number } | null;
+  /** A/A run: both arms run the stable image; nothing is promoted. */
+  aa: boolean;
   metrics: MetricConfig[];
 }
 

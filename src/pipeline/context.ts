@@ -20,6 +20,8 @@ export interface ReleaseRequest {
   hold: boolean;
   /** `deploy` command: stop once canary and baseline are ready (phase `deployed`). */
   deployOnly: boolean;
+  /** A/A run: the canary runs the stable's own template; nothing is promoted (`image`/manifests unused). */
+  aa?: boolean;
   /** Unique per process: a re-run of the same CI run must not think it already holds the lock. */
   lockHolder: string;
   reportFile?: string;

@@ -38,8 +38,9 @@ export async function preflight(options: {
   requiredAccess: readonly AccessCheck[];
 }): Promise<PreflightResult> {
   const { cluster, platform, workload } = options;
-  const manifests = await loadManifests(options.manifestPaths);
-  findWorkload(manifests, workload);
+  // An A/A run has no manifests: its canary is the live stable's template.
+  const manifests = options.manifestPaths.length > 0 ? await loadManifests(options.manifestPaths) : [];
+  if (manifests.length > 0) findWorkload(manifests, workload);
   const serverVersion = await cluster.version();
   platform.info(`cluster: Kubernetes ${serverVersion}, namespace ${cluster.namespace}`);
   await checkPermissions(cluster, options.requiredAccess);

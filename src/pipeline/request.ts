@@ -20,6 +20,7 @@ export interface ReleaseFlags {
   revision?: string;
   'lock-wait'?: string;
   'run-id'?: string;
+  aa?: boolean;
 }
 
 export const WORKLOAD_PATTERN = /^(deployment\/)?([a-z0-9]([-a-z0-9]*[a-z0-9])?)$/;
@@ -110,14 +111,17 @@ export function releaseInputs(
   config: Config,
   env: NodeJS.ProcessEnv,
   now: number,
-): { image: string; manifestPaths: string[]; run: RunInfo } {
+): { image: string; manifestPaths: string[]; run: RunInfo; aa: boolean } {
+  const aa = flags.aa ?? config.analysis.aa;
   const imageInput = flags.image ?? config.image;
-  if (!imageInput)
+  if (!imageInput && !aa)
     throw new ConfigError('--image', 'is required (or the config key image): the new image reference');
-  const { reference, digest } = resolveImage(imageInput, flags.digest);
+  // An A/A run deploys the stable's own template on both arms: no new image, no manifests.
+  const { reference, digest } =
+    imageInput && !aa ? resolveImage(imageInput, flags.digest) : { reference: '', digest: undefined };
   const manifestPaths = [...(flags.manifests ?? []), ...positionals];
-  const paths = manifestPaths.length > 0 ? manifestPaths : [...(config.manifests ?? [])];
-  if (paths.length === 0) {
+  const paths = aa ? [] : manifestPaths.length > 0 ? manifestPaths : [...(config.manifests ?? [])];
+  if (paths.length === 0 && !aa) {
     throw new ConfigError(
       '--manifests',
       'is required (or the config key manifests): files or directories of YAML',
@@ -127,6 +131,7 @@ export function releaseInputs(
   return {
     image: reference,
     manifestPaths: paths,
+    aa,
     run: {
       ...identity,
       revision: resolveRevision(flags.revision, env),

@@ -1,5 +1,6 @@
 import { dump } from 'js-yaml';
 import { outcomeOf } from '../report/json.ts';
+import type { KubeObject } from '../kube/types.ts';
 import { ConfigError, exitCodeOf } from '../util/errors.ts';
 import type { AnalysisRun } from './analyze.ts';
 import type { PipelineDeps, ReleaseRequest } from './context.ts';
@@ -47,7 +48,7 @@ export async function runPipeline(request: ReleaseRequest, deps: PipelineDeps): 
     const report = releaseReport({
       base: {
         canary: canaryName(workload),
-        image: request.image,
+        image,
         digest: run.digest ?? null,
         revision: run.revision,
         runId: run.runId,
@@ -68,7 +69,7 @@ export async function runPipeline(request: ReleaseRequest, deps: PipelineDeps): 
     platform.setOutput('outcome', outcome);
     platform.setOutput('phase', phase);
     platform.setOutput('canary', canaryName(workload));
-    platform.setOutput('image', request.image);
+    platform.setOutput('image', image);
     platform.setOutput('digest', run.digest ?? '');
     if (report.verdict) platform.setOutput('verdict', report.verdict);
     return { exitCode, report };
@@ -84,14 +85,21 @@ export async function runPipeline(request: ReleaseRequest, deps: PipelineDeps): 
     }),
   );
   const stableReplicas = (pre.stable.spec as { replicas?: number }).replicas ?? 1;
+  const aa = request.aa === true;
+  const manifests = aa ? [asManifest(pre.stable)] : pre.manifests;
+  const image = aa ? firstImage(pre.stable) : request.image;
+  if (aa)
+    platform.info(
+      `A/A run: canary and baseline both run the stable template (${image}); nothing will be promoted`,
+    );
   const planFor = (weight: number): ReleasePlan =>
     planRelease({
       workload,
       namespace: cluster.namespace,
       stable: pre.stable,
-      manifests: pre.manifests,
+      manifests,
       liveConfigs: pre.liveConfigs,
-      image: request.image,
+      image,
       run,
       replicas: router.route({ weight, stableReplicas }).replicas,
       baseline: config.traffic.baseline,
@@ -174,9 +182,18 @@ export async function runPipeline(request: ReleaseRequest, deps: PipelineDeps): 
           'rolled-back',
           'rolled-back',
           exitCode,
-          `${verdict}: ${analysis.decision.reason}`,
+          `${aa ? 'A/A run (a fail here is a false alarm): ' : ''}${verdict}: ${analysis.decision.reason}`,
         );
       }
+    }
+    if (aa) {
+      await platform.group('Roll back (A/A run)', () => rollBack(cluster, workload, { platform, router }));
+      return await finish(
+        'rolled-back',
+        'rolled-back',
+        0,
+        'A/A run passed: no false alarm; nothing was promoted',
+      );
     }
     if (request.hold)
       return await hold(plan, steps.length - 1, 'passed; held by --hold for a manual promote');
@@ -192,12 +209,7 @@ export async function runPipeline(request: ReleaseRequest, deps: PipelineDeps): 
         router,
       }),
     );
-    return await finish(
-      'promoted',
-      'promoted',
-      0,
-      `every step passed; deployment/${workload} runs ${request.image}`,
-    );
+    return await finish('promoted', 'promoted', 0, `every step passed; deployment/${workload} runs ${image}`);
   } catch (error) {
     const why = signal.aborted
       ? String((signal.reason as Error)?.message ?? 'interrupted')
@@ -228,4 +240,29 @@ export async function runPipeline(request: ReleaseRequest, deps: PipelineDeps): 
     );
     return finish('held', 'held', 0, reason);
   }
+}
+
+/** The live stable as a manifest the planner can take its template from (an A/A run's "new" release). */
+function asManifest(stable: KubeObject): KubeObject {
+  const { name, namespace, labels, annotations } = stable.metadata;
+  return {
+    apiVersion: stable.apiVersion,
+    kind: stable.kind,
+    metadata: {
+      name,
+      ...(namespace ? { namespace } : {}),
+      ...(labels ? { labels } : {}),
+      ...(annotations ? { annotations } : {}),
+    },
+    spec: stable.spec,
+  };
+}
+
+function firstImage(stable: KubeObject): string {
+  const containers = (stable.spec as { template?: { spec?: { containers?: Array<{ image?: string }> } } })
+    .template?.spec?.containers;
+  const image = containers?.[0]?.image;
+  if (!image)
+    throw new ConfigError('workload', 'the stable Deployment has no container image to run an A/A test with');
+  return image;
 }

@@ -91,6 +91,21 @@ describe('canary-action run (sandbox + Prometheus)', () => {
     config: await writeConfig(env, name, config),
   });
 
+  test('--aa runs the stable template on both arms, promotes nothing and leaves the cluster as it was', async () => {
+    const before = await stableSpec();
+    const config = await writeConfig(env, 'aa');
+    const report = path.join(env.dir, 'aa-report.json');
+    const result = await cli(['run', '--aa', '--config', config, '--revision', 'aa1', '--report', report]);
+    assert.equal(result.code, 0, show(result));
+    assert.match(result.stdout, /A\/A run: canary and baseline both run the stable template/);
+    assert.equal(await stableSpec(), before);
+    assert.deepEqual(await leftovers(), []);
+    const json = JSON.parse(await readFile(report, 'utf8'));
+    assert.equal(json.verdict, 'pass');
+    assert.equal(json.outcome, 'rolled-back');
+    assert.match(json.reason, /A\/A run passed/);
+  });
+
   test('raised errors (DEMO_ERROR_RATE) are rolled back with exit 1; the stable is left exactly as it was', async () => {
     const before = await stableSpec();
     const image = `${REPOSITORY}:3.0.0`;
