@@ -1,29 +1,9 @@
 /** Small statistics toolkit for the benchmark: normal CDF, Wilson intervals, quantiles, Mann-Whitney U. */
+import { normalSurvival } from '../../src/analysis/normal.ts';
 
-/** Complementary error function (Numerical Recipes' Chebyshev fit, relative error < 1.2e-7). */
-export function erfc(x: number): number {
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const poly =
-    -z * z -
-    1.26551223 +
-    t *
-      (1.00002368 +
-        t *
-          (0.37409196 +
-            t *
-              (0.09678418 +
-                t *
-                  (-0.18628806 +
-                    t *
-                      (0.27886807 +
-                        t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
-  const value = t * Math.exp(poly);
-  return x >= 0 ? value : 2 - value;
-}
-
+/** Standard normal CDF, from the judge's own implementation. */
 export function normalCdf(z: number): number {
-  return 0.5 * erfc(-z / Math.SQRT2);
+  return 1 - normalSurvival(z);
 }
 
 export interface Interval {
