@@ -1,3 +1,4 @@
+import { sourceFromEnv } from '../build/revision.ts';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
@@ -50,7 +51,7 @@ export function kubeTarget(flags: ReleaseFlags, config?: Config): KubeTarget {
 
 /** The commit: --revision, else the CI's variables, else `git rev-parse HEAD`. */
 export function resolveRevision(flag: string | undefined, env: NodeJS.ProcessEnv, git = gitHead): string {
-  const revision = flag ?? env.GITHUB_SHA ?? env.CI_COMMIT_SHA ?? git();
+  const revision = flag ?? sourceFromEnv(env).revision ?? git();
   if (!revision) {
     throw new ConfigError(
       '--revision',
