@@ -11,7 +11,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { COMMANDS } from '../src/cli/commands.ts';
-import { checkDrift, cliFlagsFromUsage } from '../src/config/inputs-drift.ts';
+import { checkDrift, cliFlagsFromOptions } from '../src/config/inputs-drift.ts';
 import {
   actionInputsYaml,
   gitlabSpecInputs,
@@ -39,7 +39,7 @@ if (values.check) {
   const differences = checkDrift({
     actionYml: await readFile(file('action.yml'), 'utf8'),
     gitlabTemplate: await readFile(file('gitlab-ci-template.yml'), 'utf8'),
-    cliFlags: cliFlagsFromUsage(COMMANDS),
+    cliFlags: cliFlagsFromOptions(COMMANDS),
   });
   for (const difference of differences) console.log(difference);
   console.log(differences.length === 0 ? 'no drift' : `${differences.length} differences`);

@@ -14,6 +14,7 @@ const OPTIONS = {
 export const analyzeCommand: Command = {
   name: 'analyze',
   summary: 'Judge a running canary against its baseline with live metrics.',
+  options: OPTIONS,
   usage: `  --config FILE      Config file (YAML, apiVersion canary-action/v1). Required.
   --report FILE      Write the JSON report here.
   --namespace NAME   Namespace of the workload (overrides the config's namespace).

@@ -34,6 +34,7 @@ const OPTIONS = {
 export const buildCommand: Command = {
   name: 'build',
   summary: 'Build, tag and push the image; print its digest (skips a revision already pushed).',
+  options: OPTIONS,
   usage: `  --builder NAME            ${BUILDER_NAMES.join(' | ')} (default buildah).
   --image REPOSITORY        Repository to push to, e.g. ghcr.io/org/app (for none: the image to deploy). Required.
   --context DIR             Build context (default .).

@@ -8,6 +8,7 @@ export const cleanupCommand: Command = {
   name: 'cleanup',
   summary:
     'After a cancelled job: remove a canary left mid-run (held or deployed canaries are kept unless --all).',
+  options: OPTIONS,
   usage: `${TARGET_USAGE}
   --run-id ID           Only clean up the canary of this run.
   --all                 Also remove a canary held or deployed on purpose.`,

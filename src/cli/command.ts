@@ -19,6 +19,8 @@ export interface Command {
   summary: string;
   /** Option lines for the help text. */
   usage: string;
+  /** The flags it parses (parseArgs options): what the drift check of the inputs table reads. */
+  options: NonNullable<ParseArgsConfig['options']>;
   /** Returns the exit code (DESIGN.md §5); throws typed errors for the entry point to map. */
   run(context: CommandContext): Promise<number>;
 }

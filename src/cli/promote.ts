@@ -6,6 +6,7 @@ export const promoteCommand: Command = {
   name: 'promote',
   summary: 'Promote the live canary (held or deployed): the stable gets its images, canary and baseline go.',
   usage: TARGET_USAGE,
+  options: TARGET_OPTIONS,
   async run(context) {
     const { values } = parseFlags(context.argv, TARGET_OPTIONS);
     const options = await manageTarget(context, values);

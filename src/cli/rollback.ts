@@ -6,6 +6,7 @@ export const rollbackCommand: Command = {
   name: 'rollback',
   summary: 'Remove the live canary, baseline and clones; the stable is left exactly as it is.',
   usage: TARGET_USAGE,
+  options: TARGET_OPTIONS,
   async run(context) {
     const { values } = parseFlags(context.argv, TARGET_OPTIONS);
     const result = await rollbackLive(await manageTarget(context, values));

@@ -36,7 +36,7 @@ export const TARGET_USAGE = `  --config FILE         Config file (YAML, apiVersi
   --workload deployment/NAME   The stable Deployment (or the config key workload).
   --lock-wait DURATION  How long to wait for another run's lock (default: lockWait, 5m).`;
 
-const RELEASE_OPTIONS = {
+export const RELEASE_OPTIONS = {
   ...TARGET_OPTIONS,
   ...RELEASE_BUILD_OPTIONS,
   manifests: { type: 'string', multiple: true },
@@ -47,6 +47,7 @@ const RELEASE_OPTIONS = {
   'dry-run': { type: 'boolean' },
   hold: { type: 'boolean' },
   'run-id': { type: 'string' },
+  aa: { type: 'boolean' },
 } as const;
 
 const RELEASE_USAGE = `${TARGET_USAGE}
@@ -57,6 +58,8 @@ const RELEASE_USAGE = `${TARGET_USAGE}
   --report FILE         Write the JSON report here.
   --dry-run             Print the planned objects and changes; change nothing.
   --run-id ID           Identify the run (default: from the CI, else generated).
+  --aa                  A/A run: canary and baseline both run the stable's template, nothing is promoted
+                        (measures false alarms on your cluster; also analysis.aa: true).
 ${RELEASE_BUILD_USAGE}`;
 
 /** Loads the config file (required) with the workload resolved; shared by run and deploy. */
@@ -107,6 +110,7 @@ export async function startRelease(context: CommandContext, deployOnly: boolean)
       dryRun: values['dry-run'] ?? false,
       hold: values.hold ?? false,
       deployOnly,
+      aa: inputs.aa,
       lockHolder: lockHolderFor(inputs.run.runId),
       ...(values.report ? { reportFile: values.report } : {}),
     },
@@ -126,6 +130,7 @@ export async function startRelease(context: CommandContext, deployOnly: boolean)
 export const runCommand: Command = {
   name: 'run',
   summary: 'Deploy a canary and a baseline, judge them step by step, then promote or roll back.',
+  options: RELEASE_OPTIONS,
   usage: `${RELEASE_USAGE}
   --hold                Leave a passing canary live (phase held) for a manual promote.`,
   run: (context) => startRelease(context, false),

@@ -6,6 +6,7 @@ export const statusCommand: Command = {
   name: 'status',
   summary: 'Show the live canary of a workload: phase, revision, image, readiness, run.',
   usage: TARGET_USAGE,
+  options: TARGET_OPTIONS,
   async run(context) {
     const { values } = parseFlags(context.argv, TARGET_OPTIONS);
     const { cluster, workload } = await manageTarget(context, values);

@@ -3,7 +3,7 @@
  * action and the GitLab job run exactly the CLI's code path with the CLI's validation.
  */
 import { ConfigError } from '../util/errors.ts';
-import { INPUTS, MODES, type InputSpec, type Mode } from './inputs.ts';
+import { cliFlagFor, INPUTS, MODES, type InputSpec, type Mode } from './inputs.ts';
 
 /** Reads one input by name; '' when unset (as @actions/core's getInput does). */
 export type InputReader = (name: string) => string;
@@ -19,13 +19,14 @@ export function parseMode(value: string): Mode {
   return mode as Mode;
 }
 
-function flagsFor(input: InputSpec, raw: string): string[] {
+function flagsFor(input: InputSpec, raw: string, mode: Mode): string[] {
   const cli = input.cli;
   if (!cli) return [];
+  const flag = cliFlagFor(cli, mode);
   const value = raw.trim();
   if (input.type === 'boolean') {
     if (value === '') return [];
-    if (TRUE.includes(value)) return [`--${cli.flag}`];
+    if (TRUE.includes(value)) return [`--${flag}`];
     if (FALSE.includes(value)) return cli.negation ? [`--${cli.negation}`] : [];
     throw new ConfigError(input.name, `expected true or false, got ${JSON.stringify(raw)}`);
   }
@@ -45,15 +46,15 @@ function flagsFor(input: InputSpec, raw: string): string[] {
       .split(/\r?\n/)
       .map((line) => line.trim())
       .filter((line) => line !== '')
-      .map((line) => `--${cli.flag}=${line}`);
+      .map((line) => `--${flag}=${line}`);
   }
-  return [`--${cli.flag}=${input.secret ? raw : value}`];
+  return [`--${flag}=${input.secret ? raw : value}`];
 }
 
 /** `[command, ...flags]` for a mode: only the inputs that command takes, empty ones left to its defaults. */
 export function argvFromInputs(mode: Mode, read: InputReader): string[] {
   const flags = INPUTS.filter((input) => input.cli?.commands.includes(mode)).flatMap((input) =>
-    flagsFor(input, read(input.name)),
+    flagsFor(input, read(input.name), mode),
   );
   return [mode, ...flags];
 }

@@ -4,7 +4,7 @@
  */
 import { load, loadAll } from 'js-yaml';
 import { actionInput, gitlabInput } from './inputs-generate.ts';
-import { inputsFor, INPUTS, MODES, OUTPUTS } from './inputs.ts';
+import { cliFlagFor, inputsFor, INPUTS, MODES, OUTPUTS } from './inputs.ts';
 
 export interface DriftSources {
   /** action.yml's text. */
@@ -72,7 +72,21 @@ function gitlabDrift(text: string): string[] {
       return [input.name, entry];
     }),
   );
-  return compareEntries('gitlab-ci-template.yml spec:inputs', expected, inputs);
+  return [
+    ...compareEntries('gitlab-ci-template.yml spec:inputs', expected, inputs),
+    ...gitlabJobDrift(text.slice(text.search(/^---[ \t]*$/m) + 1)),
+  ];
+}
+
+/** Every input must reach the job as CANARY_INPUT_<NAME> (read by `canary-action from-inputs`). */
+function gitlabJobDrift(jobs: string): string[] {
+  return inputsFor('gitlab').flatMap((input) => {
+    const variable = `CANARY_INPUT_${input.name.toUpperCase()}`;
+    const binding = new RegExp(`\\b${variable}[:=] ?\\$\\[\\[ inputs\\.${input.name} \\]\\]`);
+    return binding.test(jobs)
+      ? []
+      : [`gitlab-ci-template.yml jobs: input ${input.name} is not passed to the CLI as ${variable}`];
+  });
 }
 
 function cliDrift(cliFlags: Record<string, readonly string[]>): string[] {
@@ -85,7 +99,10 @@ function cliDrift(cliFlags: Record<string, readonly string[]>): string[] {
         differences.push(`CLI: command ${command} (mode of input ${input.name}) does not exist`);
         continue;
       }
-      for (const flag of [input.cli.flag, ...(input.cli.negation ? [input.cli.negation] : [])]) {
+      for (const flag of [
+        cliFlagFor(input.cli, command),
+        ...(input.cli.negation ? [input.cli.negation] : []),
+      ]) {
         if (!flags.includes(flag)) {
           differences.push(`CLI: ${command} has no --${flag}, which input ${input.name} maps to`);
         }
@@ -106,7 +123,14 @@ export function checkDrift(sources: DriftSources): string[] {
   ];
 }
 
-/** The flags each command's help text lists (`--name`), e.g. from src/cli/commands.ts's COMMANDS. */
+/** The flags each command really parses: the keys of its parseArgs options (src/cli/commands.ts's COMMANDS). */
+export function cliFlagsFromOptions(
+  commands: ReadonlyArray<{ name: string; options: Readonly<Record<string, unknown>> }>,
+): Record<string, string[]> {
+  return Object.fromEntries(commands.map((command) => [command.name, Object.keys(command.options)]));
+}
+
+/** The flags each command's help text lists (`--name`). Help can say less than the parser; prefer cliFlagsFromOptions. */
 export function cliFlagsFromUsage(
   commands: ReadonlyArray<{ name: string; usage: string }>,
 ): Record<string, string[]> {

@@ -32,7 +32,7 @@ export const gitlabType = (input: InputSpec): 'string' | 'boolean' | 'number' =>
 
 export function gitlabInput(input: InputSpec, packageVersion?: string): Record<string, unknown> {
   const entry: Record<string, unknown> = { type: gitlabType(input) };
-  let value = input.default;
+  let value = input.gitlabDefault ?? input.default;
   if (input.name === 'package' && packageVersion) value = `canary-action@${packageVersion}`;
   if (value !== undefined) entry.default = value;
   if (input.options) entry.options = [...input.options];
@@ -64,18 +64,27 @@ export function gitlabInputVariables(): Record<string, string> {
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-function defaultText(input: InputSpec): string {
+function defaultText(input: InputSpec, surface: Surface): string {
   if (input.secret) return '(secret, none)';
-  if (input.default === undefined) return '(required)';
-  if (input.default === '') return '`""`';
-  return `\`${String(input.default)}\``;
+  const value = surface === 'gitlab' ? (input.gitlabDefault ?? input.default) : input.default;
+  if (value === undefined) return '(required)';
+  if (value === '') return '`""`';
+  return `\`${String(value)}\``;
 }
 
 function flagText(input: InputSpec): string {
   if (!input.cli) return '–';
   const negation = input.cli.negation ? ` / \`--${input.cli.negation}\`` : '';
   const perLine = input.cli.perLine ? ' (per line)' : '';
-  return `\`--${input.cli.flag}\`${negation}${perLine}`;
+  const renames = Object.entries(input.cli.flagFor ?? {});
+  const renamed = [...new Set(renames.map(([, flag]) => flag))].map(
+    (flag) =>
+      ` (\`--${flag}\` in ${renames
+        .filter(([, other]) => other === flag)
+        .map(([mode]) => mode)
+        .join(', ')})`,
+  );
+  return `\`--${input.cli.flag}\`${negation}${perLine}${renamed.join('')}`;
 }
 
 /** The docs' table of inputs for one surface. */
@@ -84,7 +93,7 @@ export function inputsMarkdownTable(surface: Surface): string {
     input.type === 'choice' ? `choice: ${(input.options ?? []).join(', ')}` : input.type;
   const rows = inputsFor(surface).map(
     (input) =>
-      `| \`${input.name}\` | ${cell(typeText(input))} | ${cell(defaultText(input))} | ${flagText(input)} | ${cell(input.description)} |`,
+      `| \`${input.name}\` | ${cell(typeText(input))} | ${cell(defaultText(input, surface))} | ${flagText(input)} | ${cell(input.description)} |`,
   );
   return [
     '| Input | Type | Default | CLI flag | Description |',

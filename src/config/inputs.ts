@@ -17,6 +17,8 @@ export interface CliMapping {
   flag: string;
   /** The commands (= modes) that take it. */
   commands: readonly Mode[];
+  /** Commands that name it differently (run/deploy prefix build flags that clash: `--build-context`). */
+  flagFor?: Partial<Record<Mode, string>>;
   /** boolean inputs whose default is true: the flag that turns them off. */
   negation?: string;
   /** Each non-empty line of the input becomes one repetition of the flag. */
@@ -31,6 +33,8 @@ export interface InputSpec {
   options?: readonly string[];
   /** Absent: the input has no default (secrets never have one). */
   default?: string | boolean | number;
+  /** The GitLab component's default, when it differs (a job's `environment:` needs a name). */
+  gitlabDefault?: string | boolean | number;
   required?: boolean;
   description: string;
   /** Masked on GitHub, redacted on GitLab, never given a default, never printed. */
@@ -50,6 +54,9 @@ const TARGET: readonly Mode[] = ['run', 'deploy', 'promote', 'rollback', 'cleanu
 const WITH_CONFIG: readonly Mode[] = ['run', 'deploy', 'analyze', 'promote', 'rollback', 'cleanup'];
 const RELEASE: readonly Mode[] = ['run', 'deploy'];
 const BUILD: readonly Mode[] = ['build'];
+/** Build inputs: `build` takes them, and so do `run`/`deploy`, which build first when `builder` is set. */
+const BUILDING: readonly Mode[] = ['build', 'run', 'deploy'];
+const prefixed = (flag: string) => ({ run: flag, deploy: flag });
 
 export const INPUTS: readonly InputSpec[] = [
   {
@@ -124,50 +131,50 @@ export const INPUTS: readonly InputSpec[] = [
     type: 'string',
     default: '',
     description:
-      'Image builder for `mode: build`: `buildah` (default), `docker` or `none` (use `image` as given, resolving its digest).',
-    cli: { flag: 'builder', commands: BUILD },
+      'Image builder: `buildah` (the default of `mode: build`), `docker` or `none` (use `image` as given, resolving its digest). With `mode: run` or `deploy`, setting it builds and pushes `image` first and deploys it by digest.',
+    cli: { flag: 'builder', commands: BUILDING },
   },
   {
     name: 'context',
     type: 'string',
     default: '',
     description: 'Build context directory (default `.`).',
-    cli: { flag: 'context', commands: BUILD },
+    cli: { flag: 'context', commands: BUILDING, flagFor: prefixed('build-context') },
   },
   {
     name: 'file',
     type: 'string',
     default: '',
     description: 'Containerfile (default: `Containerfile`, else `Dockerfile`, in the context).',
-    cli: { flag: 'file', commands: BUILD },
+    cli: { flag: 'file', commands: BUILDING, flagFor: prefixed('build-file') },
   },
   {
     name: 'build_args',
     type: 'string',
     default: '',
     description: 'Build arguments, `KEY=VALUE`, one per line.',
-    cli: { flag: 'build-arg', commands: BUILD, perLine: true },
+    cli: { flag: 'build-arg', commands: BUILDING, perLine: true },
   },
   {
     name: 'target',
     type: 'string',
     default: '',
     description: 'Stage of a multi-stage Containerfile to build.',
-    cli: { flag: 'target', commands: BUILD },
+    cli: { flag: 'target', commands: BUILDING, flagFor: prefixed('build-target') },
   },
   {
     name: 'platform',
     type: 'string',
     default: '',
     description: 'Target platform of the build, e.g. `linux/amd64`.',
-    cli: { flag: 'platform', commands: BUILD },
+    cli: { flag: 'platform', commands: BUILDING, flagFor: prefixed('build-platform') },
   },
   {
     name: 'labels',
     type: 'string',
     default: '',
     description: 'Extra image labels, `KEY=VALUE`, one per line (they win over the OCI labels).',
-    cli: { flag: 'label', commands: BUILD, perLine: true },
+    cli: { flag: 'label', commands: BUILDING, perLine: true },
   },
   {
     name: 'tags',
@@ -175,7 +182,7 @@ export const INPUTS: readonly InputSpec[] = [
     default: '',
     description:
       'Tag templates with `{{sha}}`, `{{short_sha}}`, `{{branch}}`, one per line (default: `{{sha}}` and `{{branch}}-{{short_sha}}`).',
-    cli: { flag: 'tag', commands: BUILD, perLine: true },
+    cli: { flag: 'tag', commands: BUILDING, perLine: true },
   },
   {
     name: 'push',
@@ -189,28 +196,36 @@ export const INPUTS: readonly InputSpec[] = [
     type: 'boolean',
     default: false,
     description: 'Talk plain HTTP to the registry.',
-    cli: { flag: 'insecure-registry', commands: BUILD },
+    cli: { flag: 'insecure-registry', commands: BUILDING },
   },
   {
     name: 'registry_username',
     type: 'string',
     default: '',
     description: 'Registry login user.',
-    cli: { flag: 'registry-username', commands: BUILD },
+    cli: { flag: 'registry-username', commands: BUILDING },
   },
   {
     name: 'registry_password',
     type: 'string',
     secret: true,
     description: 'Registry password or token.',
-    cli: { flag: 'registry-password', commands: BUILD },
+    cli: { flag: 'registry-password', commands: BUILDING },
   },
   {
     name: 'rebuild',
     type: 'boolean',
     default: false,
     description: 'Build even when the registry already has an image for this revision.',
-    cli: { flag: 'rebuild', commands: BUILD },
+    cli: { flag: 'rebuild', commands: BUILDING },
+  },
+  {
+    name: 'branch',
+    type: 'string',
+    default: '',
+    description:
+      'The branch, for the `{{branch}}` tag and the `ref.name` label (default: the CI branch, else `git branch --show-current`).',
+    cli: { flag: 'branch', commands: BUILDING },
   },
   {
     name: 'revision',
@@ -241,11 +256,27 @@ export const INPUTS: readonly InputSpec[] = [
     cli: { flag: 'hold', commands: ['run'] },
   },
   {
+    name: 'aa',
+    type: 'boolean',
+    default: false,
+    description:
+      'A/A run: canary and baseline both run the stable\'s template and nothing is promoted, to measure false alarms on your cluster.',
+    cli: { flag: 'aa', commands: ['run'] },
+  },
+  {
     name: 'environment',
     type: 'string',
     default: '',
+    gitlabDefault: 'production',
     description:
       "Deployment environment. GitHub: with `github_token`, a Deployment with statuses is created for it; leave empty when the job sets `environment:` itself. GitLab: the job's `environment:` and `resource_group`.",
+  },
+  {
+    name: 'environment_url',
+    type: 'string',
+    default: '',
+    description:
+      "URL where the environment's users reach the workload (the Service the canary serves behind). GitHub: the Deployment's environment URL; GitLab: the job's `environment:url`.",
   },
   {
     name: 'github_token',
@@ -284,16 +315,28 @@ export const INPUTS: readonly InputSpec[] = [
     surfaces: ['gitlab'],
     description: 'npm package specifier of the CLI run by npx.',
   },
+  {
+    name: 'cli',
+    type: 'string',
+    default: '',
+    surfaces: ['gitlab'],
+    description:
+      'Command that runs the CLI instead of `npx --yes <package>`, e.g. `canary-action` when the `node_image` has it installed (no npm registry needed).',
+  },
 ];
 
 export const OUTPUTS: readonly OutputSpec[] = [
   { name: 'verdict', description: 'The analysis verdict: `pass`, `fail` or `inconclusive`.' },
   {
     name: 'outcome',
-    description: 'How the release ended: `promoted`, `rolled-back`, `held`, `deployed` or `planned`.',
+    description:
+      'How it ended. run/deploy: `promoted`, `rolled-back`, `held`, `deployed`, `planned` (dry run) or `failed`; promote: `promoted`; rollback/cleanup: `rolled-back`, `nothing` or `skipped`.',
   },
-  { name: 'image', description: 'The image repository that was built or deployed.' },
-  { name: 'digest', description: 'Its digest, `sha256:…`.' },
+  {
+    name: 'image',
+    description: 'The image: the repository built (build), or the reference deployed (run, deploy, promote).',
+  },
+  { name: 'digest', description: 'The image digest, `sha256:…`, when known.' },
   { name: 'tags', description: 'The tags pushed, one per line (GitLab dotenv: comma-separated).' },
   { name: 'canary', description: 'Name of the canary Deployment.' },
   { name: 'report', description: 'Path of the JSON report, when one was written.' },
@@ -309,6 +352,9 @@ export const inputsFor = (surface: Surface) =>
     (input) =>
       (!input.surfaces || input.surfaces.includes(surface)) && !(surface === 'gitlab' && input.secret),
   );
+
+/** The flag an input becomes in one command (mode), `--` excluded. */
+export const cliFlagFor = (cli: CliMapping, mode: Mode): string => cli.flagFor?.[mode] ?? cli.flag;
 
 export function inputNamed(name: string): InputSpec {
   const input = INPUTS.find((candidate) => candidate.name === name);

@@ -1,36 +1,135 @@
+/**
+ * GitHub Action main step: the inputs become the CLI command line of `mode` (src/config/inputs-argv.ts),
+ * run in-process by the same Command objects as the CLI, on the GitHub platform (masked secrets, log
+ * groups, annotations, step outputs); then the job summary, the Deployment status and the state the post
+ * step needs to roll back a canary this job left live.
+ */
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import os from 'node:os';
 import * as core from '@actions/core';
-import { withOverrides } from '../cli/analyze.ts';
-import { loadConfigFile } from '../config/load.ts';
-import { runAnalyzeCommand } from '../pipeline/analyze-command.ts';
-import { createGitHubPlatform } from '../platform/github.ts';
-import { systemClock } from '../util/clock.ts';
-import { CanaryError, ConfigError, exitCodeOf } from '../util/errors.ts';
+import { argvFromInputs, parseMode } from '../config/inputs-argv.ts';
+import { inputNamed, type Mode } from '../config/inputs.ts';
+import { runIdentity } from '../pipeline/request.ts';
+import { leftLive, saveActionState } from '../platform/action-state.ts';
+import { readRenderableReport, recordingOutputs } from '../platform/ci-outputs.ts';
+import {
+  deploymentStateFor,
+  startDeployment,
+  type DeploymentTracker,
+} from '../platform/github-deployments.ts';
+import { jobSummary } from '../platform/github-summary.ts';
+import { createGitHubPlatform, githubRunUrl } from '../platform/github.ts';
+import { prepareKubeconfig, type PreparedKubeconfig } from '../platform/kubeconfig-input.ts';
+import type { Platform } from '../platform/types.ts';
+import { abortOnSignals, describeError, executeCommand, type Execution } from './execute.ts';
 
-/** GitHub Action main step. For now it runs the analysis engine (`mode: analyze`), like the CLI. */
-async function run(): Promise<void> {
-  const platform = createGitHubPlatform();
+/** Reads an input; a secret one is masked before anything else can print it. */
+const masked = new Set<string>();
+function readInput(name: string): string {
+  const value = core.getInput(name);
+  if (value && inputNamed(name).secret && !masked.has(value)) {
+    masked.add(value);
+    core.setSecret(value);
+  }
+  return value;
+}
+
+const RELEASING: readonly Mode[] = ['run', 'deploy'];
+const WITH_DEPLOYMENT: readonly Mode[] = ['run', 'deploy', 'promote'];
+
+function startGitHubDeployment(mode: Mode, platform: Platform, runUrl?: string): Promise<DeploymentTracker> {
+  const [owner = '', repo = ''] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
+  const environmentUrl = readInput('environment_url');
+  return startDeployment({
+    token: WITH_DEPLOYMENT.includes(mode) ? readInput('github_token') : '',
+    environment: readInput('environment'),
+    owner,
+    repo,
+    sha: process.env.GITHUB_SHA ?? '',
+    description: `canary-action ${mode}`,
+    ...(runUrl ? { runUrl } : {}),
+    ...(environmentUrl ? { environmentUrl } : {}),
+    ...(process.env.GITHUB_API_URL ? { baseUrl: process.env.GITHUB_API_URL } : {}),
+    onError: (message) => platform.warning(message),
+  });
+}
+
+async function main(): Promise<void> {
+  const { platform, outputs } = recordingOutputs(createGitHubPlatform());
+  const signals = abortOnSignals();
+  const runUrl = githubRunUrl(process.env);
+  const reportPath = readInput('report');
+  let mode: Mode = 'run';
+  let kubeconfig: PreparedKubeconfig | undefined;
+  let execution: Execution;
+  let deployment: DeploymentTracker | undefined;
   try {
-    const mode = core.getInput('mode') || 'analyze';
-    if (mode !== 'analyze')
-      throw new ConfigError('mode', `expected "analyze" (the only mode so far), got ${JSON.stringify(mode)}`);
-    const configFile = core.getInput('config', { required: true });
-    const config = withOverrides(await loadConfigFile(configFile, process.env), {
-      namespace: core.getInput('namespace'),
-      workload: core.getInput('workload'),
+    // Every secret input is read (and so masked) before anything is logged.
+    for (const name of ['kubeconfig', 'registry_password', 'github_token']) readInput(name);
+    mode = parseMode(readInput('mode'));
+    kubeconfig = await prepareKubeconfig(readInput('kubeconfig'), {
+      tempRoot: process.env.RUNNER_TEMP || os.tmpdir(),
     });
-    const report = core.getInput('report');
-    const { exitCode, report: result } = await runAnalyzeCommand({
-      config,
-      platform,
-      clock: systemClock,
-      ...(report ? { reportFile: report } : {}),
-    });
-    if (exitCode !== 0)
-      core.setFailed(`canary analysis ${result.outcome}: ${result.reason} (exit code ${exitCode})`);
+    kubeconfig.secrets.forEach((secret) => platform.addSecret(secret));
+    const run = runIdentity(process.env);
+    saveActionState(
+      {
+        mode,
+        runId: run.runId,
+        config: readInput('config'),
+        workload: readInput('workload'),
+        namespace: readInput('namespace'),
+        kubeContext: readInput('kube_context'),
+        kubeconfigSource: kubeconfig.source,
+        kubeconfigPath: kubeconfig.source === 'path' ? (kubeconfig.path ?? '') : '',
+        kubeconfigTempDir: kubeconfig.tempDir ?? '',
+        canary: 'none',
+      },
+      core.saveState,
+    );
+    const path = kubeconfig.path;
+    const argv = argvFromInputs(mode, (name) => (name === 'kubeconfig' ? (path ?? '') : readInput(name)));
+    const releasing = RELEASING.includes(mode) && !argv.includes('--dry-run');
+    // Without GITHUB_RUN_ID the CLI would make up a run id: pass ours, so the post step finds the canary.
+    if (RELEASING.includes(mode) && !process.env.GITHUB_RUN_ID) argv.push(`--run-id=${run.runId}`);
+    if (reportPath && argv.some((arg) => arg.startsWith('--report='))) await rm(reportPath, { force: true });
+    if (releasing) core.saveState('canary', 'started');
+    deployment = await startGitHubDeployment(mode, platform, runUrl);
+    const shown = argv.map((arg) => arg.replace(/^(--(?:kubeconfig|registry-password)=).*$/s, '$1***'));
+    core.info(`canary-action ${shown.join(' ')}`);
+    execution = await executeCommand(argv, { env: process.env, platform, signal: signals.signal });
+    if (releasing && execution.exitCode !== 130 && outputs.outcome)
+      core.saveState('canary', leftLive(outputs.outcome) ? 'live' : 'none');
   } catch (error) {
-    const message = error instanceof CanaryError ? error.message : String(error);
-    core.setFailed(`${message} (exit code ${exitCodeOf(error)})`);
+    execution = { exitCode: 2, message: describeError(error) };
+  } finally {
+    await kubeconfig?.cleanup();
+    signals.dispose();
+  }
+  const report = await readRenderableReport(
+    outputs.report ?? (existsSync(reportPath) ? reportPath : undefined),
+  );
+  const summary = jobSummary({
+    mode,
+    exitCode: execution.exitCode,
+    ...(execution.message ? { message: execution.message } : {}),
+    outputs,
+    ...(report ? { report } : {}),
+    links: { ...(runUrl ? { runUrl } : {}), ...(outputs.report ? { reportPath: outputs.report } : {}) },
+  });
+  await core.summary
+    .addRaw(summary)
+    .write()
+    .catch((error: Error) => core.warning(`could not write the job summary: ${error.message}`));
+  await deployment?.setStatus(
+    deploymentStateFor(execution.exitCode),
+    report?.reason ?? execution.message ?? `canary-action ${mode}`,
+  );
+  if (execution.exitCode !== 0) {
+    const reason = execution.message ?? report?.reason ?? `canary-action ${mode} failed`;
+    core.setFailed(`${reason} (exit code ${execution.exitCode})`);
   }
 }
 
-await run();
+await main();

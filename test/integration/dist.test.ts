@@ -34,9 +34,9 @@ describe('dist bundles', () => {
   });
 
   test('cli.js: an unknown command exits 2', async () => {
-    const { code, stderr } = await runCli(['deploy'], { source: 'dist' });
+    const { code, stderr } = await runCli(['deplyo'], { source: 'dist' });
     assert.equal(code, 2);
-    assert.match(stderr, /unknown command "deploy"/);
+    assert.match(stderr, /unknown command "deplyo" \(valid: build, run, deploy/);
   });
 
   test('action.js reads INPUT_* like the runner, fails the step with an error annotation, sets no verdict', async () => {

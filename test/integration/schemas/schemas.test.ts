@@ -117,12 +117,32 @@ describe('GitLab CI', () => {
     assert.equal(schemaErrors('gitlab-ci', generated.spec, '/properties/spec'), undefined);
   });
 
-  test('examples/gitlab/.gitlab-ci.yml validates; its promote job is manual and blocking', () => {
+  test('examples/gitlab/.gitlab-ci.yml validates and includes the component with inputs it declares', () => {
     const pipeline = parseYaml(readText('examples/gitlab/.gitlab-ci.yml'));
     assert.equal(schemaErrors('gitlab-ci', pipeline), undefined);
-    const promote = pipeline.promote as Record<string, unknown>;
-    assert.equal(promote.when, 'manual');
-    assert.equal(promote.allow_failure, false);
-    assert.deepEqual(pipeline.stages, ['build', 'canary', 'promote']);
+    assert.deepEqual(pipeline.stages, ['build', 'canary']);
+    const [include] = pipeline.include as Array<{ component: string; inputs: Record<string, unknown> }>;
+    assert.match(include!.component, /^\$CI_SERVER_FQDN\/.+\/canary@1$/);
+    const header = parseYamlDocuments(readText('gitlab-ci-template.yml'))[0] as { spec: { inputs: object } };
+    const declared = Object.keys(header.spec.inputs);
+    for (const input of Object.keys(include!.inputs)) assert.ok(declared.includes(input), `input ${input}`);
+  });
+
+  test('the template: a canary job with resource_group, environment and after_script; manual blocking promote', () => {
+    const [, jobs] = parseYamlDocuments(readText('gitlab-ci-template.yml')) as [
+      unknown,
+      Record<string, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+    ];
+    const base = jobs['.canary-action']!;
+    assert.equal(base.resource_group, '$[[ inputs.environment ]]');
+    assert.equal(base.environment.url, '$CANARY_INPUT_ENVIRONMENT_URL');
+    assert.match(
+      jobs.canary.after_script.join('\n'),
+      /CI_JOB_STATUS[\s\S]*failed[\s\S]*canceled[\s\S]*cleanup/,
+    );
+    assert.equal(jobs.canary.artifacts.reports.dotenv, 'canary.env');
+    const rule = jobs['canary-promote'].rules[0];
+    assert.equal(rule.when, 'manual');
+    assert.equal(rule.allow_failure, false);
   });
 });

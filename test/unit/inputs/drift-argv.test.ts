@@ -1,21 +1,33 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { COMMANDS } from '../../../src/cli/commands.ts';
 import { argvFromInputs, parseMode, secretInputValues } from '../../../src/config/inputs-argv.ts';
-import { checkDrift, cliFlagsFromUsage } from '../../../src/config/inputs-drift.ts';
-import { gitlabSpecInputs, renderActionYml } from '../../../src/config/inputs-generate.ts';
-import { INPUTS, MODES } from '../../../src/config/inputs.ts';
+import { checkDrift, cliFlagsFromOptions, cliFlagsFromUsage } from '../../../src/config/inputs-drift.ts';
+import {
+  gitlabInputVariables,
+  gitlabSpecInputs,
+  renderActionYml,
+} from '../../../src/config/inputs-generate.ts';
+import { cliFlagFor, INPUTS, MODES } from '../../../src/config/inputs.ts';
 import { ConfigError } from '../../../src/util/errors.ts';
 
 const ACTION =
   'name: canary-action\ndescription: d\nruns:\n  using: node24\n  main: dist/action.js\n  post: dist/action-post.js\n';
-const TEMPLATE = `${gitlabSpecInputs({ packageVersion: '1.2.3' })}---\ncanary:\n  script: [npx canary-action]\n`;
+const JOB_VARIABLES = Object.entries(gitlabInputVariables())
+  .map(([name, value]) => `    ${name}: ${value}\n`)
+  .join('');
+const TEMPLATE = `${gitlabSpecInputs({ packageVersion: '1.2.3' })}---\ncanary:\n  variables:\n${JOB_VARIABLES}  script: [npx canary-action from-inputs]\n`;
 
 /** The flags the table expects, as if every CLI command declared exactly those. */
 function tableFlags(): Record<string, string[]> {
   const flags: Record<string, string[]> = Object.fromEntries(MODES.map((mode) => [mode, []]));
   for (const input of INPUTS) {
     for (const command of input.cli?.commands ?? []) {
-      flags[command]!.push(input.cli!.flag, ...(input.cli!.negation ? [input.cli!.negation] : []));
+      flags[command]!.push(
+        cliFlagFor(input.cli!, command),
+        ...(input.cli!.negation ? [input.cli!.negation] : []),
+      );
     }
   }
   return flags;
@@ -68,6 +80,30 @@ describe('drift check', () => {
     assert.ok(differences.includes('CLI: mode cleanup has no command of that name'));
   });
 
+  test('GitLab template: an input the job does not pass to the CLI is named', () => {
+    const drifted = TEMPLATE.replace(/ {4}CANARY_INPUT_HOLD: .*\n/, '');
+    assert.deepEqual(checkDrift({ gitlabTemplate: drifted }), [
+      'gitlab-ci-template.yml jobs: input hold is not passed to the CLI as CANARY_INPUT_HOLD',
+    ]);
+  });
+
+  test('CLI: a build input renamed in run (--build-context) must exist under that name there', () => {
+    const flags = tableFlags();
+    flags.deploy = flags.deploy!.filter((flag) => flag !== 'build-context').concat('context');
+    assert.deepEqual(checkDrift({ cliFlags: flags }), [
+      'CLI: deploy has no --build-context, which input context maps to',
+    ]);
+  });
+
+  test("cliFlagsFromOptions reads the keys of each command's parseArgs options", () => {
+    assert.deepEqual(
+      cliFlagsFromOptions([
+        { name: 'x', options: { config: { type: 'string' }, 'dry-run': { type: 'boolean' } } },
+      ]),
+      { x: ['config', 'dry-run'] },
+    );
+  });
+
   test('cliFlagsFromUsage reads the --flags of each help text', () => {
     assert.deepEqual(
       cliFlagsFromUsage([
@@ -105,9 +141,45 @@ describe('inputs to CLI arguments', () => {
       '--manifests=k8s/svc.yaml',
       '--image=ghcr.io/org/web',
       '--digest=sha256:1',
+      '--builder=docker',
       '--report=canary-report.json',
       '--hold',
     ]);
+  });
+
+  test("run and deploy: build inputs become the --build-* flags where build's own names would clash", () => {
+    const values = reader({
+      builder: 'buildah',
+      image: 'r/web',
+      context: 'app',
+      file: 'app/Containerfile',
+      target: 'prod',
+      platform: 'linux/arm64',
+      build_args: 'A=1',
+      labels: 'team=web',
+      tags: '{{sha}}',
+      branch: 'main',
+      push: 'false',
+      rebuild: 'true',
+      kube_context: 'prod',
+    });
+    for (const mode of ['run', 'deploy'] as const) {
+      assert.deepEqual(argvFromInputs(mode, values), [
+        mode,
+        '--context=prod',
+        '--image=r/web',
+        '--builder=buildah',
+        '--build-context=app',
+        '--build-file=app/Containerfile',
+        '--build-arg=A=1',
+        '--build-target=prod',
+        '--build-platform=linux/arm64',
+        '--label=team=web',
+        '--tag={{sha}}',
+        '--rebuild',
+        '--branch=main',
+      ]);
+    }
   });
 
   test('build: the build context is --context; push false becomes --no-push; values starting with - stay values', () => {
@@ -156,5 +228,17 @@ describe('inputs to CLI arguments', () => {
       ),
       ['apiVersion: v1', 'ghs_x'],
     );
+  });
+});
+
+describe('the real files', () => {
+  test('action.yml, gitlab-ci-template.yml and every CLI command parser follow the table: no drift', async () => {
+    const root = new URL('../../../', import.meta.url);
+    const differences = checkDrift({
+      actionYml: await readFile(new URL('action.yml', root), 'utf8'),
+      gitlabTemplate: await readFile(new URL('gitlab-ci-template.yml', root), 'utf8'),
+      cliFlags: cliFlagsFromOptions(COMMANDS),
+    });
+    assert.deepEqual(differences, []);
   });
 });

@@ -1,0 +1,61 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  cleanupArgv,
+  isOwnTempDir,
+  readActionState,
+  reasonToSkip,
+  saveActionState,
+} from '../../../src/platform/action-state.ts';
+
+describe('the state the post step reads', () => {
+  const saved: Record<string, string> = {};
+  saveActionState(
+    {
+      mode: 'run',
+      runId: 'github-1-1',
+      config: 'canary.yml',
+      workload: 'deployment/web',
+      namespace: '',
+      kubeContext: 'prod',
+      kubeconfigSource: 'content',
+      kubeconfigPath: '',
+      kubeconfigTempDir: '/tmp/canary-kubeconfig-abc',
+      canary: 'started',
+    },
+    (name, value) => (saved[name] = value),
+  );
+  const state = readActionState((name) => saved[name] ?? '');
+
+  test('round trip through saveState names', () => {
+    assert.equal(saved.run_id, 'github-1-1');
+    assert.equal(state.canary, 'started');
+    assert.equal(state.kubeconfigSource, 'content');
+    assert.equal(readActionState(() => '').canary, 'none');
+  });
+
+  test('rolls back only on failure or cancelled, and only a canary this job started', () => {
+    assert.equal(reasonToSkip('failure', state), undefined);
+    assert.equal(reasonToSkip('cancelled', { ...state, canary: 'live' }), undefined);
+    assert.match(reasonToSkip('success', state)!, /job status is "success": nothing to roll back/);
+    assert.match(reasonToSkip('failure', { ...state, canary: 'none' })!, /left no canary live/);
+  });
+
+  test('the cleanup command line: this run only, held canaries included, empty values left out', () => {
+    assert.deepEqual(cleanupArgv(state, '/tmp/k'), [
+      'cleanup',
+      '--all',
+      '--config=canary.yml',
+      '--kubeconfig=/tmp/k',
+      '--context=prod',
+      '--workload=deployment/web',
+      '--run-id=github-1-1',
+    ]);
+  });
+
+  test("only a directory the action made is removed on the state's word", () => {
+    assert.equal(isOwnTempDir('/tmp/canary-kubeconfig-abc'), true);
+    assert.equal(isOwnTempDir('/home/runner'), false);
+    assert.equal(isOwnTempDir(''), false);
+  });
+});
