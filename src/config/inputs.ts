@@ -260,7 +260,7 @@ export const INPUTS: readonly InputSpec[] = [
     type: 'boolean',
     default: false,
     description:
-      'A/A run: canary and baseline both run the stable\'s template and nothing is promoted, to measure false alarms on your cluster.',
+      "A/A run: canary and baseline both run the stable's template and nothing is promoted, to measure false alarms on your cluster.",
     cli: { flag: 'aa', commands: ['run'] },
   },
   {
