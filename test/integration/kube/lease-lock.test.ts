@@ -8,6 +8,7 @@ import { ExitCode } from '../../../src/util/errors.ts';
 import { startSandbox } from '../../sandbox/index.ts';
 import type { Sandbox } from '../../sandbox/index.ts';
 import { waitFor } from '../sandbox/helpers.ts';
+import { Lease as LeaseModel } from 'kubernetes-models/coordination.k8s.io/v1';
 
 const MICRO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
 
@@ -40,6 +41,8 @@ describe('acquireLock (coordination.k8s.io/v1 Lease)', () => {
     assert.equal(held?.spec.leaseDurationSeconds, 30);
     assert.match(held?.spec.acquireTime ?? '', MICRO_TIME);
     assert.match(held?.spec.renewTime ?? '', MICRO_TIME);
+    // The Lease the engine wrote validates against the Kubernetes schema (kubernetes-models).
+    assert.doesNotThrow(() => new LeaseModel(held as ConstructorParameters<typeof LeaseModel>[0]).validate());
 
     const waitedFor: string[] = [];
     await assert.rejects(

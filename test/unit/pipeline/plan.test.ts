@@ -1,3 +1,4 @@
+import { ConfigMap, Secret } from 'kubernetes-models/v1';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -153,6 +154,7 @@ describe('planRelease', () => {
     assert.match(clone.metadata.name, /^web-config-canary-[a-f0-9]{10}$/);
     assert.deepEqual(clone.data, { GREETING: 'new' });
     assert.equal(clone.metadata.annotations?.['canary-action.dev/clone-of'], 'web-config');
+    assert.doesNotThrow(() => new ConfigMap(clone as ConstructorParameters<typeof ConfigMap>[0]).validate());
     assert.equal(
       spec(changed.canary).template.spec.containers[0]?.envFrom?.[0]?.configMapRef.name,
       clone.metadata.name,
@@ -188,7 +190,9 @@ describe('planRelease', () => {
     ];
     const live = secret({ data: { token: Buffer.from('abc').toString('base64') }, type: 'Opaque' });
     assert.equal(planRelease(input({ manifests, liveConfigs: [live] })).clones.length, 0);
-    assert.equal(planRelease(input({ manifests, liveConfigs: [] })).clones.length, 1);
+    const [cloned] = planRelease(input({ manifests, liveConfigs: [] })).clones;
+    assert.ok(cloned);
+    assert.doesNotThrow(() => new Secret(cloned as ConstructorParameters<typeof Secret>[0]).validate());
   });
 
   test('a stable selector that also matches canary pods is reported', () => {
