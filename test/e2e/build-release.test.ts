@@ -11,6 +11,7 @@ import { REPO_ROOT, runCli, type CliResult } from '../support/cli.ts';
 import { startRegistry, type RunningRegistry } from '../support/registry.ts';
 import { makeTempDir } from '../support/service.ts';
 import {
+  sandboxOnly,
   startReleaseEnvironment,
   WORKLOAD,
   writeConfig,
@@ -22,7 +23,10 @@ const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/build');
 
 describe(
   'canary-action run --builder buildah (real buildah and registry, sandbox)',
-  { concurrency: false },
+  {
+    concurrency: false,
+    skip: sandboxOnly('a loopback docker-registry on a random port that the cluster can pull from'),
+  },
   () => {
     let registry: RunningRegistry;
     let env: ReleaseEnvironment;
@@ -64,7 +68,7 @@ describe(
           '--manifests',
           manifests,
           '--kubeconfig',
-          env.sandbox.kubeconfig,
+          env.kubeconfig,
           '--builder',
           'buildah',
           '--image',

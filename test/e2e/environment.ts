@@ -1,7 +1,10 @@
 /**
- * The release environment the e2e tests and the demo share: the Kubernetes sandbox, a real Prometheus
- * scraping its pods through the targets file, a stable `web` Deployment behind a Service, and steady
- * traffic through the Service's listener. Everything on 127.0.0.1; stop() ends every process.
+ * The release environment the e2e tests and the demo share: a stable `web` Deployment behind a Service, a
+ * Prometheus scraping its pods, and steady traffic through the Service. Two modes, one test code:
+ * - sandbox (default): the Kubernetes sandbox, a real Prometheus reading its targets file, and a loopback
+ *   traffic generator through the Service's listener; everything on 127.0.0.1, stop() ends every process.
+ * - external (CANARY_E2E_KUBECONFIG set): a real cluster through kubectl (external-environment.ts), with
+ *   the Prometheus, namespace and image repository named by the other CANARY_E2E_* variables.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,79 +13,158 @@ import { startSandbox, type Rule, type Sandbox } from '../sandbox/index.ts';
 import { startTrafficGenerator, type TrafficGenerator } from '../sandbox/node/traffic.ts';
 import { startPrometheus, type RunningPrometheus } from '../support/prometheus.ts';
 import { apiRequest, waitFor } from '../integration/sandbox/helpers.ts';
+import { startExternalEnvironment } from './external-environment.ts';
+import {
+  REPOSITORY,
+  STABLE_TAG,
+  webDeployment,
+  webService,
+  WORKLOAD,
+  type TestTag,
+} from './release-objects.ts';
 
-export const WORKLOAD = 'web';
-export const REPOSITORY = 'localhost:5000/team/web';
-export const SIDECAR_IMAGE = 'localhost:5000/team/web-sidecar:1.0.0';
+export {
+  IMAGE_TAGS,
+  MISSING_TAG,
+  REPOSITORY,
+  SIDECAR_IMAGE,
+  webDeployment,
+  WORKLOAD,
+  type ImageTag,
+  type TestTag,
+} from './release-objects.ts';
 
-export interface ReleaseEnvironment {
-  sandbox: Sandbox;
-  prometheus?: RunningPrometheus;
-  traffic?: TrafficGenerator;
-  dir: string;
+export type Mode = 'sandbox' | 'external';
+
+export interface Timings {
+  /** The analysis of a written config. */
+  interval: string;
+  warmup: string;
+  minDuration: string;
+  maxDuration: string;
+  /** min = max duration of an analysis with too few polls to detect a regression: inconclusive. */
+  tooShort: string;
+  /** min = max duration of an analysis that is still running when a test interrupts it. */
+  long: string;
+  readyTimeout: string;
+  lockWait: string;
+  /** How long the set-up and the tests wait for a state of the cluster. */
+  waitMs: number;
+}
+
+/** The one place the mode sets the pace: a real cluster pulls images and is scraped every 5 s. */
+export const TIMINGS: Record<Mode, Timings> = {
+  sandbox: {
+    interval: '2s',
+    warmup: '2s',
+    minDuration: '6s',
+    maxDuration: '20s',
+    tooShort: '4s',
+    long: '60s',
+    readyTimeout: '90s',
+    lockWait: '10s',
+    waitMs: 120_000,
+  },
+  external: {
+    interval: '10s',
+    warmup: '10s',
+    minDuration: '30s',
+    maxDuration: '90s',
+    tooShort: '10s',
+    long: '5m',
+    readyTimeout: '3m',
+    lockWait: '30s',
+    waitMs: 300_000,
+  },
+};
+
+export interface ExternalCluster {
+  kubeconfig: string;
   namespace: string;
-  /** Admin reads of the sandbox API. */
+  prometheusUrl: string;
+  repository: string;
+}
+
+/** The cluster named by CANARY_E2E_*, or undefined (sandbox mode) when CANARY_E2E_KUBECONFIG is unset. */
+export function externalCluster(variables: NodeJS.ProcessEnv = process.env): ExternalCluster | undefined {
+  const kubeconfig = variables.CANARY_E2E_KUBECONFIG;
+  if (!kubeconfig) return undefined;
+  const required = (name: string, what: string) => {
+    const value = variables[name];
+    if (!value) throw new Error(`${name} is empty: with CANARY_E2E_KUBECONFIG set, expected ${what}`);
+    return value;
+  };
+  return {
+    kubeconfig,
+    namespace: required('CANARY_E2E_NAMESPACE', 'the namespace the tests deploy to'),
+    prometheusUrl: required(
+      'CANARY_E2E_PROMETHEUS_URL',
+      "the URL of a Prometheus scraping the namespace's pods",
+    ),
+    repository: required(
+      'CANARY_E2E_REPOSITORY',
+      'the repository holding the demo-app image tags (IMAGE_TAGS)',
+    ),
+  };
+}
+
+export const E2E_MODE: Mode = process.env.CANARY_E2E_KUBECONFIG ? 'external' : 'sandbox';
+
+/** A test's `skip` option: in external mode, why the test needs the sandbox; false in sandbox mode. */
+export function sandboxOnly(missingFeature: string): string | false {
+  return E2E_MODE === 'external'
+    ? `sandbox only: needs ${missingFeature}, which CANARY_E2E_KUBECONFIG's cluster does not provide`
+    : false;
+}
+
+/** What every e2e test uses, in either mode. */
+export interface E2eEnvironment {
+  mode: Mode;
+  namespace: string;
+  /** Scratch directory for manifests, configs and reports. */
+  dir: string;
+  /** The kubeconfig the CLI under test gets. */
+  kubeconfig: string;
+  prometheusUrl?: string;
+  timings: Timings;
+  /** `repository:tag` of the demo-app image. */
+  image(tag: TestTag): string;
+  /** Admin reads of the API; undefined on 404. */
   get(path: string): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   stop(): Promise<void>;
 }
 
-export interface EnvironmentOptions {
-  prometheus?: boolean;
+/** The sandbox mode, with the sandbox's extras. */
+export interface ReleaseEnvironment extends E2eEnvironment {
+  sandbox: Sandbox;
+  prometheus?: RunningPrometheus;
+  traffic?: TrafficGenerator;
+}
+
+export interface E2eOptions {
   trafficPerSecond?: number;
-  ciRules?: Rule[];
   stableReplicas?: number;
+}
+
+export interface EnvironmentOptions extends E2eOptions {
+  prometheus?: boolean;
+  ciRules?: Rule[];
   /** Repository of the stable's image (default REPOSITORY). */
   repository?: string;
+}
+
+/** The e2e environment of the mode CANARY_E2E_KUBECONFIG selects. */
+export async function startE2eEnvironment(options: E2eOptions = {}): Promise<E2eEnvironment> {
+  const cluster = externalCluster();
+  return cluster
+    ? startExternalEnvironment(cluster, options, TIMINGS.external)
+    : startReleaseEnvironment(options);
 }
 
 /** Images whose reference contains "missing" cannot be pulled. */
 const imageExists = async (image: string) => !image.includes('missing');
 
-export function webDeployment(options: {
-  image: string;
-  replicas?: number;
-  env?: Record<string, string>;
-  namespace: string;
-  configMap?: string;
-}): Record<string, unknown> {
-  const labels = { app: WORKLOAD, track: 'stable' };
-  const env = Object.entries({
-    DEMO_SUMMARY_INTERVAL_MS: '60000',
-    // A spread of latencies, so the latency metric has bucket bounds with events on both sides.
-    DEMO_LATENCY_MS: '5',
-    DEMO_SLOW_FRACTION: '0.3',
-    DEMO_SLOW_MS: '30',
-    ...options.env,
-  }).map(([name, value]) => ({
-    name,
-    value,
-  }));
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: WORKLOAD, namespace: options.namespace, labels: { app: WORKLOAD } },
-    spec: {
-      replicas: options.replicas ?? 2,
-      selector: { matchLabels: labels },
-      template: {
-        metadata: { labels },
-        spec: {
-          containers: [
-            {
-              name: 'app',
-              image: options.image,
-              ports: [{ name: 'http', containerPort: 8080 }],
-              env,
-              ...(options.configMap ? { envFrom: [{ configMapRef: { name: options.configMap } }] } : {}),
-              readinessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 1 },
-            },
-          ],
-        },
-      },
-    },
-  };
-}
-
+/** The sandbox mode, whatever CANARY_E2E_KUBECONFIG says. */
 export async function startReleaseEnvironment(options: EnvironmentOptions = {}): Promise<ReleaseEnvironment> {
   const sandbox = await startSandbox({
     timeScale: 0.2,
@@ -90,15 +172,21 @@ export async function startReleaseEnvironment(options: EnvironmentOptions = {}):
     ...(options.ciRules ? { ciRules: options.ciRules } : {}),
   });
   const namespace = sandbox.namespace;
+  const timings = TIMINGS.sandbox;
+  const repository = options.repository ?? REPOSITORY;
   const stoppers: Array<() => Promise<unknown>> = [() => sandbox.stop()];
   const stop = async () => {
     for (const fn of stoppers.reverse()) await fn().catch(() => undefined);
   };
   try {
     const env: ReleaseEnvironment = {
+      mode: 'sandbox',
       sandbox,
       dir: path.join(sandbox.dir, 'release'),
       namespace,
+      kubeconfig: sandbox.kubeconfig,
+      timings,
+      image: (tag) => `${repository}:${tag}`,
       async get(p) {
         const res = await apiRequest(sandbox, 'GET', p);
         return res.status === 404 ? undefined : res.json;
@@ -113,29 +201,25 @@ export async function startReleaseEnvironment(options: EnvironmentOptions = {}):
     const replicas = options.stableReplicas ?? 2;
     await create(
       `/apis/apps/v1/namespaces/${namespace}/deployments`,
-      webDeployment({ image: `${options.repository ?? REPOSITORY}:1.0.0`, replicas, namespace }),
+      webDeployment({ image: env.image(STABLE_TAG), replicas, namespace }),
     );
-    await create(`/api/v1/namespaces/${namespace}/services`, {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: WORKLOAD, namespace },
-      spec: { selector: { app: WORKLOAD }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
-    });
+    await create(`/api/v1/namespaces/${namespace}/services`, webService(namespace));
     await waitFor(
       'the stable to be ready',
       async () =>
         (await env.get(`/apis/apps/v1/namespaces/${namespace}/deployments/${WORKLOAD}`))?.status
           ?.readyReplicas === replicas,
-      120_000,
+      timings.waitMs,
     );
     const port = await waitFor(
       'the Service listener',
       () => sandbox.listenerPort('service', namespace, WORKLOAD),
-      60_000,
+      timings.waitMs,
     );
     if (options.prometheus !== false) {
       await sandbox.flushTargets();
       env.prometheus = await startPrometheus({ fileSdPath: sandbox.targetsFile, scrapeIntervalSeconds: 1 });
+      env.prometheusUrl = env.prometheus.url;
       const prometheus = env.prometheus;
       stoppers.push(() => prometheus.stop());
     }
@@ -156,7 +240,7 @@ export async function startReleaseEnvironment(options: EnvironmentOptions = {}):
 
 /** Writes the new release's manifests (Deployment, optionally a ConfigMap) and returns the file. */
 export async function writeManifests(
-  env: ReleaseEnvironment,
+  env: E2eEnvironment,
   name: string,
   options: {
     image: string;
@@ -185,28 +269,29 @@ export async function writeManifests(
   return file;
 }
 
-/** A release config with short intervals: the whole analysis takes 2 s of warm-up and at most 20 s. */
+/** A release config paced by the mode's TIMINGS (sandbox: 2 s of warm-up, at most 20 s of analysis). */
 export async function writeConfig(
-  env: ReleaseEnvironment,
+  env: E2eEnvironment,
   name: string,
   options: { topLevel?: string; analysis?: string; minDuration?: string; maxDuration?: string } = {},
 ): Promise<string> {
   const file = path.join(env.dir, `${name}.yml`);
+  const { timings } = env;
   await writeFile(
     file,
     `apiVersion: canary-action/v1
 workload: deployment/${WORKLOAD}
 namespace: ${env.namespace}
 traffic: {router: replicas, steps: [50]}
-lockWait: 10s
-readyTimeout: 90s
+lockWait: ${timings.lockWait}
+readyTimeout: ${timings.readyTimeout}
 ${options.topLevel ?? ''}
 analysis:
-  provider: {type: prometheus, url: ${env.prometheus?.url ?? 'http://127.0.0.1:9'}}
-  interval: 2s
-  warmup: 2s
-  minDuration: ${options.minDuration ?? '6s'}
-  maxDuration: ${options.maxDuration ?? '20s'}
+  provider: {type: prometheus, url: ${env.prometheusUrl ?? 'http://127.0.0.1:9'}}
+  interval: ${timings.interval}
+  warmup: ${timings.warmup}
+  minDuration: ${options.minDuration ?? timings.minDuration}
+  maxDuration: ${options.maxDuration ?? timings.maxDuration}
 ${options.analysis ?? ''}
   metrics:
     - {template: http-error-rate}

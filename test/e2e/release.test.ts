@@ -1,7 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed Kubernetes JSON */
 /**
- * The release engine end to end: the CLI as a process against the Kubernetes sandbox, with a real
- * Prometheus scraping the pods and steady traffic through the Service listener.
+ * The release engine end to end: the CLI as a process against the Kubernetes sandbox (or the cluster
+ * CANARY_E2E_KUBECONFIG names), with a real Prometheus scraping the pods and steady traffic through the
+ * Service.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,21 +12,22 @@ import path from 'node:path';
 import { REPO_ROOT, runCli, type CliResult } from '../support/cli.ts';
 import { loadK8sSchemas, waitFor } from '../integration/sandbox/helpers.ts';
 import {
-  REPOSITORY,
-  startReleaseEnvironment,
+  E2E_MODE,
+  MISSING_TAG,
+  startE2eEnvironment,
   WORKLOAD,
   writeConfig,
   writeManifests,
-  type ReleaseEnvironment,
+  type E2eEnvironment,
 } from './environment.ts';
+import { TRAFFIC_DEPLOYMENT } from './release-objects.ts';
 
 const schemas = loadK8sSchemas();
 
-describe('canary-action run (sandbox + Prometheus)', () => {
-  let env: ReleaseEnvironment;
+describe(`canary-action run (${E2E_MODE} + Prometheus)`, () => {
+  let env: E2eEnvironment;
   const deployments = () => `/apis/apps/v1/namespaces/${env.namespace}/deployments`;
-  const cli = (args: string[]): Promise<CliResult> =>
-    runCli([...args, '--kubeconfig', env.sandbox.kubeconfig]);
+  const cli = (args: string[]): Promise<CliResult> => runCli([...args, '--kubeconfig', env.kubeconfig]);
   const show = (r: CliResult) => `exit ${r.code}\n${r.stdout}\n${r.stderr}`;
   const stableImage = async () =>
     (await env.get(`${deployments()}/${WORKLOAD}`)).spec.template.spec.containers[0].image as string;
@@ -34,18 +36,18 @@ describe('canary-action run (sandbox + Prometheus)', () => {
     const configMaps = (await env.get(`/api/v1/namespaces/${env.namespace}/configmaps`)).items
       .filter((c: any) => c.metadata.labels?.['app.kubernetes.io/managed-by'] === 'canary-action')
       .map((c: any) => c.metadata.name);
-    return [...names.filter((n: string) => n !== WORKLOAD), ...configMaps];
+    return [...names.filter((n: string) => n !== WORKLOAD && n !== TRAFFIC_DEPLOYMENT), ...configMaps];
   };
 
   before(async () => {
-    env = await startReleaseEnvironment({ trafficPerSecond: 80 });
+    env = await startE2eEnvironment({ trafficPerSecond: 80 });
   });
   after(async () => {
     await env?.stop();
   });
 
   test('a good release is promoted: the stable runs the new image, nothing of the run remains', async () => {
-    const image = `${REPOSITORY}:2.0.0`;
+    const image = env.image('2.0.0');
     const manifests = await writeManifests(env, 'good', { image, configData: { GREETING: 'v2' } });
     const config = await writeConfig(env, 'good');
     const report = path.join(env.dir, 'good-report.json');
@@ -76,7 +78,10 @@ describe('canary-action run (sandbox + Prometheus)', () => {
     const latency = json.metrics.find((m: any) => m.name === 'http-latency');
     assert.match(
       latency.queries['stable.histogram.pods'],
-      /^sum by \(pod, le\) \(increase\(http_request_duration_seconds_bucket\{namespace="demo", pod=~"web-\[a-z0-9\]\+-\[a-z0-9\]\+"\}/,
+      new RegExp(
+        String.raw`^sum by \(pod, le\) \(increase\(http_request_duration_seconds_bucket\{namespace="${env.namespace}", ` +
+          String.raw`pod=~"web-\[a-z0-9\]\+-\[a-z0-9\]\+"\}`,
+      ),
     );
     assert.ok(latency.podSpread?.pods >= 2, JSON.stringify(latency.podSpread));
   });
@@ -108,7 +113,7 @@ describe('canary-action run (sandbox + Prometheus)', () => {
 
   test('raised errors (DEMO_ERROR_RATE) are rolled back with exit 1; the stable is left exactly as it was', async () => {
     const before = await stableSpec();
-    const image = `${REPOSITORY}:3.0.0`;
+    const image = env.image('3.0.0');
     const files = await release('errors', { image, env: { DEMO_ERROR_RATE: '0.3' } });
     const result = await cli([
       'run',
@@ -129,7 +134,7 @@ describe('canary-action run (sandbox + Prometheus)', () => {
 
   test('raised latency (DEMO_LATENCY_MS) is rolled back with exit 1', async () => {
     const before = await stableSpec();
-    const image = `${REPOSITORY}:3.1.0`;
+    const image = env.image('3.1.0');
     const files = await release('latency', { image, env: { DEMO_LATENCY_MS: '80' } });
     const result = await cli([
       'run',
@@ -148,17 +153,14 @@ describe('canary-action run (sandbox + Prometheus)', () => {
     assert.deepEqual(await leftovers(), []);
   });
 
-  for (const [what, options, reason] of [
-    [
-      'a crash-looping canary (DEMO_CRASH)',
-      { image: `${REPOSITORY}:4.0.0`, env: { DEMO_CRASH: '1' } },
-      /CrashLoopBackOff/,
-    ],
-    ['a missing image', { image: `${REPOSITORY}:missing-4.1` }, /ImagePullBackOff|ErrImagePull/],
+  for (const [what, tag, appEnv, reason] of [
+    ['a crash-looping canary (DEMO_CRASH)', '4.0.0', { DEMO_CRASH: '1' }, /CrashLoopBackOff/],
+    ['a missing image', MISSING_TAG, {}, /ImagePullBackOff|ErrImagePull/],
   ] as const) {
     test(`${what} fails before analysis with the pod's reason and is rolled back`, async () => {
       const before = await stableSpec();
-      const files = await release(`broken-${options.image.split(':').pop()}`, options);
+      const image = env.image(tag);
+      const files = await release(`broken-${tag}`, { image, env: appEnv });
       const result = await cli([
         'run',
         '--config',
@@ -166,7 +168,7 @@ describe('canary-action run (sandbox + Prometheus)', () => {
         '--manifests',
         files.manifests,
         '--image',
-        options.image,
+        image,
         '--revision',
         'broken',
       ]);
@@ -180,7 +182,7 @@ describe('canary-action run (sandbox + Prometheus)', () => {
   }
 
   test('--dry-run prints the planned objects and changes nothing', async () => {
-    const image = `${REPOSITORY}:5.0.0`;
+    const image = env.image('5.0.0');
     const files = await release('dry', { image });
     const result = await cli([
       'run',
@@ -201,7 +203,7 @@ describe('canary-action run (sandbox + Prometheus)', () => {
   });
 
   test('--hold leaves a passing canary live; status shows it and promote promotes it', async () => {
-    const image = `${REPOSITORY}:6.0.0`;
+    const image = env.image('6.0.0');
     const files = await release('hold', { image });
     const held = await cli([
       'run',
@@ -234,11 +236,15 @@ describe('canary-action run (sandbox + Prometheus)', () => {
 
   test('onInconclusive: hold leaves the canary live; rollback removes it and leaves the stable as it was', async () => {
     const before = await stableSpec();
-    const image = `${REPOSITORY}:7.0.0`;
+    const image = env.image('7.0.0');
     const files = await release(
       'inconclusive',
       { image },
-      { analysis: '  onInconclusive: hold', minDuration: '4s', maxDuration: '4s' },
+      {
+        analysis: '  onInconclusive: hold',
+        minDuration: env.timings.tooShort,
+        maxDuration: env.timings.tooShort,
+      },
     );
     const held = await cli([
       'run',
@@ -264,8 +270,12 @@ describe('canary-action run (sandbox + Prometheus)', () => {
 
   test('a concurrent second run is held off by the lock; SIGTERM mid-analysis rolls back (exit 130)', async () => {
     const before = await stableSpec();
-    const image = `${REPOSITORY}:8.0.0`;
-    const files = await release('sigterm', { image }, { minDuration: '60s', maxDuration: '60s' });
+    const image = env.image('8.0.0');
+    const files = await release(
+      'sigterm',
+      { image },
+      { minDuration: env.timings.long, maxDuration: env.timings.long },
+    );
     const args = [
       'run',
       '--config',
@@ -277,7 +287,7 @@ describe('canary-action run (sandbox + Prometheus)', () => {
       '--revision',
       'term1',
       '--kubeconfig',
-      env.sandbox.kubeconfig,
+      env.kubeconfig,
     ];
     const child = spawn(
       process.execPath,
@@ -299,7 +309,7 @@ describe('canary-action run (sandbox + Prometheus)', () => {
           const canary = await env.get(`${deployments()}/web-canary`);
           return canary?.metadata.annotations?.['canary-action.dev/phase'] === 'analysing';
         },
-        120_000,
+        env.timings.waitMs,
       );
       await Promise.race([
         analysing,
