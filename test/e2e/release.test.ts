@@ -87,6 +87,25 @@ describe(`canary-action run (${E2E_MODE} + Prometheus)`, () => {
   });
 
   const stableSpec = async () => JSON.stringify((await env.get(`${deployments()}/${WORKLOAD}`)).spec);
+  /** `run` of a release's files, image and revision, plus extra flags. */
+  const runRelease = (
+    files: { config: string; manifests: string },
+    image: string,
+    revision: string,
+    ...extra: string[]
+  ) =>
+    cli([
+      'run',
+      '--config',
+      files.config,
+      '--manifests',
+      files.manifests,
+      '--image',
+      image,
+      '--revision',
+      revision,
+      ...extra,
+    ]);
   const release = async (
     name: string,
     options: Parameters<typeof writeManifests>[2],
@@ -115,17 +134,7 @@ describe(`canary-action run (${E2E_MODE} + Prometheus)`, () => {
     const before = await stableSpec();
     const image = env.image('3.0.0');
     const files = await release('errors', { image, env: { DEMO_ERROR_RATE: '0.3' } });
-    const result = await cli([
-      'run',
-      '--config',
-      files.config,
-      '--manifests',
-      files.manifests,
-      '--image',
-      image,
-      '--revision',
-      'errors1',
-    ]);
+    const result = await runRelease(files, image, 'errors1');
     assert.equal(result.code, 1, show(result));
     assert.match(result.stdout + result.stderr, /http-error-rate/);
     assert.equal(await stableSpec(), before);
@@ -136,17 +145,7 @@ describe(`canary-action run (${E2E_MODE} + Prometheus)`, () => {
     const before = await stableSpec();
     const image = env.image('3.1.0');
     const files = await release('latency', { image, env: { DEMO_LATENCY_MS: '80' } });
-    const result = await cli([
-      'run',
-      '--config',
-      files.config,
-      '--manifests',
-      files.manifests,
-      '--image',
-      image,
-      '--revision',
-      'latency1',
-    ]);
+    const result = await runRelease(files, image, 'latency1');
     assert.equal(result.code, 1, show(result));
     assert.match(result.stdout + result.stderr, /http-latency[^\n]*fail/);
     assert.equal(await stableSpec(), before);
@@ -161,17 +160,7 @@ describe(`canary-action run (${E2E_MODE} + Prometheus)`, () => {
       const before = await stableSpec();
       const image = env.image(tag);
       const files = await release(`broken-${tag}`, { image, env: appEnv });
-      const result = await cli([
-        'run',
-        '--config',
-        files.config,
-        '--manifests',
-        files.manifests,
-        '--image',
-        image,
-        '--revision',
-        'broken',
-      ]);
+      const result = await runRelease(files, image, 'broken');
       const output = result.stdout + result.stderr;
       assert.equal(result.code, 1, show(result));
       assert.match(output, reason);
@@ -184,18 +173,7 @@ describe(`canary-action run (${E2E_MODE} + Prometheus)`, () => {
   test('--dry-run prints the planned objects and changes nothing', async () => {
     const image = env.image('5.0.0');
     const files = await release('dry', { image });
-    const result = await cli([
-      'run',
-      '--config',
-      files.config,
-      '--manifests',
-      files.manifests,
-      '--image',
-      image,
-      '--revision',
-      'dry',
-      '--dry-run',
-    ]);
+    const result = await runRelease(files, image, 'dry', '--dry-run');
     assert.equal(result.code, 0, show(result));
     assert.match(result.stdout, /apply Deployment web-canary: 1 replica/);
     assert.match(result.stdout, /canary-action\.dev\/revision: dry/);
@@ -205,18 +183,7 @@ describe(`canary-action run (${E2E_MODE} + Prometheus)`, () => {
   test('--hold leaves a passing canary live; status shows it and promote promotes it', async () => {
     const image = env.image('6.0.0');
     const files = await release('hold', { image });
-    const held = await cli([
-      'run',
-      '--config',
-      files.config,
-      '--manifests',
-      files.manifests,
-      '--image',
-      image,
-      '--revision',
-      'hold1',
-      '--hold',
-    ]);
+    const held = await runRelease(files, image, 'hold1', '--hold');
     assert.equal(held.code, 0, show(held));
     const canary = await env.get(`${deployments()}/web-canary`);
     const baseline = await env.get(`${deployments()}/web-baseline`);
@@ -246,17 +213,7 @@ describe(`canary-action run (${E2E_MODE} + Prometheus)`, () => {
         maxDuration: env.timings.tooShort,
       },
     );
-    const held = await cli([
-      'run',
-      '--config',
-      files.config,
-      '--manifests',
-      files.manifests,
-      '--image',
-      image,
-      '--revision',
-      'inc1',
-    ]);
+    const held = await runRelease(files, image, 'inc1');
     assert.equal(held.code, 0, show(held));
     assert.equal(
       (await env.get(`${deployments()}/web-canary`)).metadata.annotations['canary-action.dev/phase'],
@@ -317,19 +274,7 @@ describe(`canary-action run (${E2E_MODE} + Prometheus)`, () => {
           throw new Error(`the first run ended early: exit ${c}\n${output}`);
         }),
       ]);
-      const second = await cli([
-        'run',
-        '--config',
-        files.config,
-        '--manifests',
-        files.manifests,
-        '--image',
-        image,
-        '--revision',
-        'term2',
-        '--lock-wait',
-        '2s',
-      ]);
+      const second = await runRelease(files, image, 'term2', '--lock-wait', '2s');
       assert.equal(second.code, 4, show(second));
       assert.match(second.stdout + second.stderr, /web-canary-lock/);
       assert.equal(
