@@ -3,18 +3,17 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { dump } from 'js-yaml';
 import type { Sandbox } from '../../sandbox/index.ts';
+import { K8S_SCHEMAS_DIR, SCHEMAS_DIR } from '../../support/schemas.ts';
 
 export const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
 export const kubectlMissing = existsSync(KUBECTL)
   ? false
   : `kubectl not found at ${KUBECTL}: the kubectl suite needs the real kubectl`;
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const SCHEMAS_DIR = path.resolve(repoRoot, '../shared/schemas');
+export { SCHEMAS_DIR };
 
 export interface KubectlResult {
   code: number;
@@ -127,17 +126,12 @@ export async function waitFor<T>(
   }
 }
 
-/** Validators for the Kubernetes objects the suite checks, from ../shared/schemas/k8s (JSON Schema, strict). */
+/** Validators for the Kubernetes objects the suite checks, from test/schemas/k8s (JSON Schema, strict). */
 export function loadK8sSchemas(): Record<
   'deployment' | 'service' | 'ingress' | 'httproute',
   (o: unknown) => string | undefined
 > {
-  const dir = path.join(SCHEMAS_DIR, 'k8s');
-  if (!existsSync(dir)) {
-    throw new Error(
-      `Kubernetes schemas not found at ${dir}: this suite validates sandbox objects against ../shared/schemas/k8s (see /work/shared/schemas/README.md); put that folder beside the project`,
-    );
-  }
+  const dir = K8S_SCHEMAS_DIR;
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
   const load = (file: string) => {
     const validate = ajv.compile(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));

@@ -249,7 +249,7 @@ describe('sandbox with the real kubectl', { skip: kubectlMissing }, () => {
         validated += 1;
       }
     }
-    console.log(`# validated ${validated} objects against ../shared/schemas/k8s`);
+    console.log(`# validated ${validated} objects against test/schemas/k8s`);
   });
 
   test('delete garbage-collects the ReplicaSets and pods', async () => {

@@ -1,5 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import {
   gitlabSpecInputs,
   renderActionYml,
@@ -17,8 +19,13 @@ import {
 const WORKFLOWS = [...yamlFiles('.github/workflows'), ...yamlFiles('examples/github')];
 
 describe('published schemas', () => {
-  test('the schema folder is beside the project', () => {
-    assert.doesNotThrow(requireSchemasDir);
+  test('every schema named in test/schemas/SOURCES.md is in the repository', () => {
+    const listed = [...readText('test/schemas/SOURCES.md').matchAll(/^\| `([^`]+\.json)`/gm)].map(
+      (m) => m[1]!,
+    );
+    assert.ok(listed.length >= 7, `SOURCES.md lists ${listed.length} schema files`);
+    for (const file of listed)
+      assert.ok(existsSync(path.join(requireSchemasDir(), file)), `${file} is missing`);
   });
 
   test('the validators reject what the schemas forbid (a YAML 1.1 `on: true` key, a job without runs-on, an input without type)', () => {

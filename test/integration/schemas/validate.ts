@@ -1,5 +1,5 @@
 /**
- * Validation of what users install against the published schemas in ../shared/schemas (SchemaStore's
+ * Validation of what users install against the published schemas in test/schemas (SchemaStore's
  * github-action and github-workflow schemas, GitLab's CI schema). Schemas are compiled by the `$schema`
  * draft they declare; formats are checked with ajv-formats; strict mode is off (the schemas use
  * editor-only keywords such as markdownDescription).
@@ -12,20 +12,13 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { load, loadAll } from 'js-yaml';
 import { REPO_ROOT } from '../../support/cli.ts';
+import { SCHEMAS_DIR } from '../../support/schemas.ts';
 
-export { REPO_ROOT };
-export const SCHEMAS_DIR = path.resolve(REPO_ROOT, '../shared/schemas');
+export { REPO_ROOT, SCHEMAS_DIR };
 
 export type SchemaName = 'github-action' | 'github-workflow' | 'gitlab-ci';
 
 export function requireSchemasDir(): string {
-  if (!existsSync(SCHEMAS_DIR)) {
-    throw new Error(
-      `the published schemas are missing: expected ${SCHEMAS_DIR} beside the project ` +
-        '(github-action.schema.json, github-workflow.schema.json, gitlab-ci.schema.json; see its README and ' +
-        '.github/workflows/ci.yml, which downloads them at the pinned commits)',
-    );
-  }
   return SCHEMAS_DIR;
 }
 

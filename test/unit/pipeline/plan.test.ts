@@ -1,7 +1,7 @@
 import { ConfigMap, Secret } from 'kubernetes-models/v1';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import type { KubeObject } from '../../../src/kube/types.ts';
@@ -9,11 +9,10 @@ import { planRelease, type PlanInput } from '../../../src/pipeline/plan.ts';
 import { replicasRouter } from '../../../src/traffic/replicas.ts';
 import { createRouter } from '../../../src/traffic/registry.ts';
 import { ConfigError } from '../../../src/util/errors.ts';
+import { K8S_SCHEMAS_DIR } from '../../support/schemas.ts';
 import { configMap, deployment, NEW_IMAGE, RUN } from './fixtures.ts';
 
-const SCHEMA_DIR = path.resolve(import.meta.dirname, '../../../../shared/schemas/k8s');
-if (!existsSync(SCHEMA_DIR))
-  throw new Error(`Kubernetes schemas not found at ${SCHEMA_DIR}: put ../shared/schemas beside the project`);
+const SCHEMA_DIR = K8S_SCHEMAS_DIR;
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
 const validateDeployment = ajv.compile(
   JSON.parse(readFileSync(path.join(SCHEMA_DIR, 'deployment-apps-v1.json'), 'utf8')),
