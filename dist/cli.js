@@ -53878,7 +53878,7 @@ var analysis = {
       description: "A/A run: canary and baseline both run the stable image and nothing is promoted, to measure false alarms on your own cluster."
     },
     trafficShare: {
-      description: "Guard against broken routing: the canary's share of canary+baseline requests, or false to disable.",
+      description: "Guard against broken routing: the canary's share of canary+baseline requests (advisory unless blocking), or false to disable.",
       anyOf: [
         { type: "boolean", const: false },
         {
@@ -53886,7 +53886,12 @@ var analysis = {
           additionalProperties: false,
           properties: {
             expected: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.5 },
-            tolerance: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 0.5, default: 0.15 }
+            tolerance: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 0.5, default: 0.15 },
+            blocking: {
+              type: "boolean",
+              default: false,
+              description: "Fail the canary when the share is off (it then takes a share of alpha); by default it is reported only."
+            }
           }
         }
       ]
@@ -54216,7 +54221,11 @@ function buildAnalysis(raw) {
     maxDurationMs,
     alpha: raw.alpha ?? 0.01,
     onInconclusive: raw.onInconclusive ?? "fail",
-    trafficShare: raw.trafficShare === false ? null : { expected: raw.trafficShare?.expected ?? 0.5, tolerance: raw.trafficShare?.tolerance ?? 0.15 },
+    trafficShare: raw.trafficShare === false ? null : {
+      expected: raw.trafficShare?.expected ?? 0.5,
+      tolerance: raw.trafficShare?.tolerance ?? 0.15,
+      blocking: raw.trafficShare?.blocking ?? false
+    },
     aa: raw.aa ?? false,
     metrics
   };
@@ -61186,12 +61195,14 @@ function buildReport(run, policy) {
       ...m.failures === void 0 ? {} : { failures: m.failures },
       ...m.effectiveTolerance === void 0 ? {} : { effectiveTolerance: m.effectiveTolerance },
       ...m.podSpread ? { podSpread: m.podSpread } : {},
+      ...m.dispersion === void 0 ? {} : { dispersion: m.dispersion },
       queries: run.queries[m.name] ?? {},
       samples: m.samples,
       noDataPolls: m.noDataPolls,
       trajectory: m.trajectory
     })),
-    guards: run.decision.guards
+    guards: run.decision.guards,
+    alpha: run.decision.alpha
   };
 }
 
@@ -61222,12 +61233,12 @@ function progressLine(decision, elapsedMs, maxMs) {
 function consumesAlpha(metric2) {
   return metric2.blocking && metric2.kind !== "threshold";
 }
-function activeStatisticalGuards(spec) {
-  return spec.trafficShare ? 1 : 0;
-}
-function metricAlpha(spec) {
-  const tests = spec.metrics.filter(consumesAlpha).length + activeStatisticalGuards(spec);
-  return spec.alpha / Math.max(1, tests);
+function alphaSpending(spec, steps) {
+  const tests = [
+    ...spec.metrics.filter(consumesAlpha).map((metric2) => metric2.name),
+    ...spec.trafficShare?.blocking ? ["guard traffic-share"] : []
+  ];
+  return { total: spec.alpha, perTest: spec.alpha / Math.max(1, tests.length), tests, steps };
 }
 
 // src/analysis/format.ts
@@ -61472,35 +61483,43 @@ function normalQuantile(p) {
 
 // src/analysis/pod-noise.ts
 var PLACEMENT_Z = 2.5;
+var SPREAD_SIGNIFICANCE = 0.05;
 function podSpread(samples) {
   const groups = /* @__PURE__ */ new Map();
   for (const sample of samples) {
-    if (!Number.isFinite(sample.value) || !Number.isFinite(sample.variance)) continue;
+    if (!Number.isFinite(sample.value) || !(sample.variance > 0) || !Number.isFinite(sample.variance))
+      continue;
     groups.set(sample.group, [...groups.get(sample.group) ?? [], sample]);
   }
-  let squares = 0;
-  let variance = 0;
+  let q = 0;
+  let weights = 0;
+  let weightsSquaredShare = 0;
   let pods = 0;
   for (const members of groups.values()) {
-    const mean = members.reduce((sum, s) => sum + s.value, 0) / members.length;
-    for (const s of members) {
-      squares += (s.value - mean) ** 2;
-      variance += s.variance;
-      pods++;
-    }
+    const w = members.map((s) => 1 / s.variance);
+    const total = w.reduce((sum, x) => sum + x, 0);
+    const mean = members.reduce((sum, s, i) => sum + w[i] * s.value, 0) / total;
+    members.forEach((s, i) => q += w[i] * (s.value - mean) ** 2);
+    weights += total;
+    weightsSquaredShare += w.reduce((sum, x) => sum + x * x, 0) / total;
+    pods += members.length;
   }
   const dof = pods - groups.size;
   if (dof < 1) return void 0;
-  return { sd: Math.sqrt(Math.max(0, squares / dof - variance / pods)), pods };
+  if (q <= chiSquareQuantile(1 - SPREAD_SIGNIFICANCE, dof)) return { sd: 0, pods };
+  const variance = (q - dof) / (weights - weightsSquaredShare);
+  return { sd: Math.sqrt(Math.max(0, variance)), pods };
 }
-function placementScale(canaryWeights, baselineWeights) {
-  const squares = (weights) => {
-    const total = weights.reduce((sum, w) => sum + Math.max(0, w), 0);
-    return total > 0 ? weights.reduce((sum, w) => sum + (Math.max(0, w) / total) ** 2, 0) : NaN;
-  };
-  const baseline = squares(baselineWeights);
-  const canary = canaryWeights.length > 0 ? squares(canaryWeights) : baseline;
-  return Math.sqrt(canary + baseline);
+function chiSquareQuantile(p, dof) {
+  const z = normalQuantile(p);
+  const a = 2 / (9 * dof);
+  return dof * (1 - a + z * Math.sqrt(a)) ** 3;
+}
+function placementScale(baselineWeights) {
+  const total = baselineWeights.reduce((sum, w) => sum + Math.max(0, w), 0);
+  if (!(total > 0)) return NaN;
+  const squares = baselineWeights.reduce((sum, w) => sum + (Math.max(0, w) / total) ** 2, 0);
+  return Math.sqrt(2 * squares);
 }
 var TRACKS = ["canary", "baseline", "stable"];
 var PodTotals = class {
@@ -61547,7 +61566,7 @@ function ratioFloor(totals, tolerance) {
   }
   const spread3 = podSpread(samples);
   if (!spread3) return void 0;
-  const scale = placementScale(weightsOf(totals.tracks.canary), weightsOf(totals.tracks.baseline));
+  const scale = placementScale(weightsOf(totals.tracks.baseline));
   return floorFrom(tolerance, spread3, scale, Math.exp);
 }
 function ratioPodTotals() {
@@ -61607,7 +61626,7 @@ function latencyFloors(totals, tolerance, bounds) {
   const spread3 = podSpread(samples);
   if (!spread3) return void 0;
   const total = (map2) => [...map2.values()].map((h) => h.get(Infinity) ?? 0);
-  const scale = placementScale(total(totals.tracks.canary), total(totals.tracks.baseline));
+  const scale = placementScale(total(totals.tracks.baseline));
   const floors = bounds.map((bound) => {
     const below = shareBelow(pooled, bound);
     if (!below) return tolerance;
@@ -61616,6 +61635,62 @@ function latencyFloors(totals, tolerance, bounds) {
   });
   return { floors, spread: spread3 };
 }
+
+// src/analysis/dispersion.ts
+var PRIOR_CV = 0.3;
+var PRIOR_WEIGHT = 3;
+var PRIOR_POLLS = 8;
+var INFLATION = 1;
+var SHRINK = 0.5;
+var DispersionTracker = class {
+  seen = [];
+  canaryBad = 0;
+  weightedBaselineBad = 0;
+  exposures = 0;
+  /** φ for a poll with `bad` events at exposure ratio `exposure`, from the polls added so far. */
+  factor(bad, exposure) {
+    const theta = this.pooledRatio(exposure);
+    const share = (r) => theta * r / (1 + theta * r);
+    const binomialVariance = (n, r) => n * share(r) * (1 - share(r));
+    const h = binomialVariance(bad, exposure);
+    let squares = 0;
+    let weight = 0;
+    let differences = 0;
+    let previous;
+    for (const point of this.seen) {
+      const v = binomialVariance(point.bad, point.exposure);
+      const z = (point.canaryBad - point.bad * share(point.exposure)) / Math.sqrt(v);
+      if (previous) {
+        squares += (z - previous.z) ** 2;
+        weight += v + previous.v;
+        differences++;
+      }
+      previous = { z, v };
+    }
+    const prior = 1 + PRIOR_WEIGHT * 2 * PRIOR_CV * PRIOR_CV * h * Math.max(0, 1 - differences / PRIOR_POLLS);
+    if (differences === 0) return Math.max(1, prior);
+    const standardError = Math.sqrt(2 / differences) * squares / weight;
+    const kappa = Math.max(0, (squares - 2 * differences) / weight - SHRINK * standardError);
+    const measured = (1 + kappa * h) * (1 + INFLATION / differences ** 1.5);
+    return Math.max(1, measured, prior);
+  }
+  /** Records a poll with bad events (polls without any say nothing about dispersion). */
+  add(canaryBad, bad, exposure) {
+    if (!(bad > 0) || !(exposure > 0)) return;
+    this.seen.push({ canaryBad, bad, exposure });
+    this.canaryBad += canaryBad;
+    this.weightedBaselineBad += (bad - canaryBad) * exposure;
+    this.exposures += exposure;
+  }
+  /**
+   * Canary÷baseline rate ratio over the polls so far, in exposure units, with half an event added to each side
+   * (never 0 or ∞; the baseline's half scaled by the mean exposure, so scaling every exposure scales only θ).
+   */
+  pooledRatio(current) {
+    const meanExposure = this.seen.length > 0 ? this.exposures / this.seen.length : current;
+    return (this.canaryBad + 0.5) / (this.weightedBaselineBad + 0.5 * meanExposure);
+  }
+};
 
 // src/analysis/mixture.ts
 function mixtureEValue(logLik, index2, weights, side2) {
@@ -61670,60 +61745,66 @@ function confidenceBounds(logLik, grid, threshold) {
 }
 
 // src/analysis/ratio-test.ts
+var DETECTION_POWER = 0.8;
 var clamp = (value) => Number.isFinite(value) && value > 0 ? value : 0;
 function ratioTest(points, grid, threshold, options = {}) {
   const size = grid.rho.length;
   const nul = grid.nullIndex;
-  const { logRho } = grid;
-  const s = new Float64Array(size);
+  const tracker = options.dispersion === false ? void 0 : new DispersionTracker();
   const logLik = new Float64Array(size);
   const canary = { bad: 0, total: 0 };
   const baseline = { bad: 0, total: 0 };
   const trajectory = [];
+  const exposures = [];
   let exposurePolls = 0;
   let informativePolls = 0;
   let baselineMissingPolls = 0;
   let evidence = 1;
   let maxEvidence = 1;
-  let allowance = 1;
+  let dispersion = 1;
+  let allowanceWeight = 0;
+  let logAllowanceSum = 0;
   for (const point of points) {
     const xc = clamp(point.canaryBad);
     const nc = clamp(point.canaryTotal);
     const xb = clamp(point.baselineBad);
     const nb = clamp(point.baselineTotal);
+    const step = { t: point.t, evidence };
     if (nc > 0 && nb > 0) {
       exposurePolls++;
       canary.bad += xc;
       canary.total += nc;
       baseline.bad += xb;
       baseline.total += nb;
-      allowance = point.allowance !== void 0 && point.allowance > 1 ? point.allowance : 1;
-      const r = allowance * nc / nb;
+      const allowance2 = point.allowance !== void 0 && point.allowance > 1 ? point.allowance : 1;
+      const r = allowance2 * nc / nb;
       const n = xc + xb;
-      const terms = logTerms(grid, r);
+      const phi = tracker ? tracker.factor(n, r) : 1;
+      exposures.push({ canaryTotal: nc, baselineTotal: nb, r, dispersion: phi });
       if (n > 0) {
         informativePolls++;
-        for (let j = 0; j < nul; j++) s[j] += n * terms[j];
-      }
-      const canaryBad = canary.bad;
-      for (let j = nul; j < size; j++) {
-        const term = terms[j];
-        const sum = s[j] + n * term;
-        s[j] = sum;
-        logLik[j] = canaryBad * logRho[j] - sum;
+        dispersion = phi;
+        const terms = logTerms(grid, r);
+        for (let j = 0; j < size; j++) logLik[j] += (xc * grid.logRho[j] - n * terms[j]) / phi;
+        tracker?.add(xc, n, r);
+        const p = grid.rho[nul] * r / (1 + grid.rho[nul] * r);
+        const information = n * p * (1 - p) / phi;
+        allowanceWeight += information;
+        logAllowanceSum += information * Math.log(allowance2);
+        if (phi > 1) step.dispersion = phi;
       }
       evidence = mixtureEValue(logLik, nul, grid.weights, "above");
       maxEvidence = Math.max(maxEvidence, evidence);
+      step.evidence = evidence;
     } else if (nc > 0) {
       baselineMissingPolls++;
     }
-    const step = { t: point.t, evidence };
     if (nc > 0) step.canary = xc / nc;
     if (nb > 0) step.baseline = xb / nb;
     trajectory.push(step);
   }
-  for (let j = 0; j < size; j++) logLik[j] = canary.bad * logRho[j] - s[j];
-  const mde = options.detectableEffect ? minimumDetectableEffect(canary, baseline, grid, threshold, allowance) : void 0;
+  const allowance = allowanceWeight > 0 ? Math.exp(logAllowanceSum / allowanceWeight) : 1;
+  const mde = options.detectableEffect ? minimumDetectableEffect(canary, baseline, exposures, grid, threshold) : void 0;
   const bounds = exposurePolls > 0 ? confidenceBounds(logLik, grid, threshold) : [0, Infinity];
   return {
     evidence,
@@ -61734,7 +61815,8 @@ function ratioTest(points, grid, threshold, options = {}) {
     estimate: pooledRatio(canary, baseline),
     bounds: [bounds[0] * allowance, bounds[1] * allowance],
     allowance,
-    ...mde === void 0 ? {} : { minimumDetectableEffect: mde },
+    ...mde === void 0 ? {} : { minimumDetectableEffect: mde * allowance },
+    dispersion,
     exposurePolls,
     informativePolls,
     baselineMissingPolls
@@ -61745,32 +61827,50 @@ function pooledRatio(canary, baseline) {
   if (baseline.bad === 0) return canary.bad === 0 ? 1 : Infinity;
   return canary.bad / canary.total / (baseline.bad / baseline.total);
 }
-function minimumDetectableEffect(canary, baseline, grid, threshold, allowance) {
-  const rate = baseline.bad > 0 ? baseline.bad / baseline.total : (canary.bad + baseline.bad) / (canary.total + baseline.total || 1);
-  if (!(rate > 0)) return void 0;
+function minimumDetectableEffect(canary, baseline, exposures, grid, threshold) {
+  if (exposures.length === 0) return void 0;
+  const q = baseline.bad > 0 ? baseline.bad / baseline.total : canary.bad > 0 ? (canary.bad + baseline.bad) / (canary.total + baseline.total) : Math.log(threshold) / baseline.total;
+  if (!(q > 0)) return void 0;
   const { rho, logRho, nullIndex: nul, weights } = grid;
   const last = rho.length - 1;
-  const split = allowance * canary.total / baseline.total;
-  const terms = new Float64Array(rho.length);
-  for (let j = nul; j <= last; j++) terms[j] = Math.log1p(rho[j] * split);
+  const logTau = logRho[nul];
+  const offsets = new Float64Array(rho.length);
   const expected = new Float64Array(rho.length);
-  const expectedEValue = (alternative) => {
-    const canaryBad = rate * alternative * allowance * canary.total;
-    const bad = canaryBad + rate * baseline.total;
-    for (let j = nul; j <= last; j++) {
-      expected[j] = canaryBad * (logRho[j] - logRho[nul]) - bad * (terms[j] - terms[nul]);
+  const power = (alternative) => {
+    offsets.fill(0);
+    let mean = 0;
+    let variance = 0;
+    for (const e2 of exposures) {
+      const n = q * (alternative * e2.r * e2.baselineTotal + e2.baselineTotal);
+      const p = alternative * e2.r / (1 + alternative * e2.r);
+      mean += n * p / e2.dispersion;
+      variance += n * p * (1 - p) / e2.dispersion;
+      const terms = logTerms(grid, e2.r);
+      for (let j = nul; j <= last; j++) offsets[j] += n * (terms[j] - terms[nul]) / e2.dispersion;
     }
-    return mixtureEValue(expected, nul, weights, "above");
+    const evidenceAt = (y) => {
+      for (let j = nul; j <= last; j++) expected[j] = y * (logRho[j] - logTau) - offsets[j];
+      return mixtureEValue(expected, nul, weights, "above");
+    };
+    let low = 0;
+    let high = Math.max(1, mean + 10 * Math.sqrt(variance) + 10);
+    if (evidenceAt(high) < threshold) return 0;
+    for (let i = 0; i < 50 && high - low > 1e-6 * high; i++) {
+      const mid = (low + high) / 2;
+      if (evidenceAt(mid) >= threshold) high = mid;
+      else low = mid;
+    }
+    return variance > 0 ? normalSurvival((high - mean) / Math.sqrt(variance)) : 0;
   };
-  if (nul >= last || expectedEValue(rho[last]) < threshold) return Infinity;
+  if (nul >= last || power(rho[last]) < DETECTION_POWER) return Infinity;
   let below = nul;
   let reaches = last;
   while (reaches - below > 1) {
     const mid = below + reaches >> 1;
-    if (expectedEValue(rho[mid]) >= threshold) reaches = mid;
+    if (power(rho[mid]) >= DETECTION_POWER) reaches = mid;
     else below = mid;
   }
-  return rho[reaches] * allowance;
+  return rho[reaches];
 }
 
 // src/analysis/series.ts
@@ -61803,6 +61903,7 @@ function assessRatio(metric2, polls, { threshold, final }) {
   const outcome = ratioTest(points, standardGrid(tolerance), threshold, { detectableEffect: final });
   const noData = outcome.exposurePolls === 0;
   const tested = tolerance * outcome.allowance;
+  const quiet = noBadEvents(outcome);
   return {
     result: {
       ...ratioResultFields(metric2, outcome, threshold),
@@ -61813,10 +61914,11 @@ function assessRatio(metric2, polls, { threshold, final }) {
     failed: outcome.maxEvidence >= threshold,
     noData,
     withinTolerance: !noData && outcome.bounds[1] < tested,
-    ...undetectable(outcome, tested),
+    ...quiet ? {} : undetectable(outcome, tested),
     summary: describeRatio(outcome, tested, threshold) + describeFloor(floor, tolerance),
     failNote: () => describeCrossing(outcome.trajectory, threshold),
     passNote: () => `upper bound ${num(outcome.bounds[1])} < tolerance ${num(tested)}`,
+    finalNote: () => finalNote(outcome, threshold),
     noDataNote: () => collected.points.length === 0 ? describeNoData(collected) : describeMissingTraffic(collected.points.map((point) => point.observation))
   };
 }
@@ -61838,6 +61940,18 @@ function withPodFloor(collected, tolerance) {
   });
   return floor ? { points, floor } : { points };
 }
+function noBadEvents(outcome) {
+  return outcome.exposurePolls > 0 && outcome.canary.bad === 0 && outcome.baseline.bad === 0;
+}
+function zeroEventRateBound(total, threshold) {
+  return total > 0 ? Math.min(1, Math.log(threshold) / total) : 1;
+}
+function finalNote(outcome, threshold) {
+  if (noBadEvents(outcome)) {
+    return `no bad events on either track (canary 0/${num(outcome.canary.total)}, baseline 0/${num(outcome.baseline.total)}): the canary's rate is below ${percent2(zeroEventRateBound(outcome.canary.total, threshold))}; no ratio can be estimated`;
+  }
+  return Number.isFinite(outcome.bounds[1]) ? `no evidence of harm; compatible with ratios up to ${num(outcome.bounds[1])}` : "no evidence of harm, but no upper bound on the ratio either";
+}
 function floorFields(floor) {
   return floor ? { effectiveTolerance: floor.tolerance, podSpread: { ...floor.spread } } : {};
 }
@@ -61851,28 +61965,30 @@ function ratioResultFields(metric2, outcome, threshold) {
     name: metric2.name,
     kind: metric2.kind,
     blocking: metric2.blocking,
-    canary: track(outcome.canary),
-    baseline: track(outcome.baseline),
+    canary: track(outcome.canary, threshold),
+    baseline: track(outcome.baseline, threshold),
     estimate: outcome.estimate,
     bounds: outcome.bounds,
     evidence: outcome.evidence,
     threshold,
     trajectory: outcome.trajectory,
+    ...outcome.dispersion > 1 ? { dispersion: outcome.dispersion } : {},
     ...outcome.minimumDetectableEffect === void 0 ? {} : { minimumDetectableEffect: outcome.minimumDetectableEffect }
   };
 }
-function track(counts) {
+function track(counts, threshold) {
   return {
     bad: counts.bad,
     total: counts.total,
-    ...counts.total > 0 ? { rate: counts.bad / counts.total } : {}
+    ...counts.total > 0 ? { rate: counts.bad / counts.total } : {},
+    ...counts.total > 0 && counts.bad === 0 ? { rateUpper: zeroEventRateBound(counts.total, threshold) } : {}
   };
 }
 function undetectable(outcome, tolerance) {
   const mde = outcome.minimumDetectableEffect;
   if (mde === void 0 || mde <= DETECTABLE_FACTOR * tolerance) return {};
   return {
-    undetectable: `too little traffic: the smallest detectable ratio is ${num(mde)}, above ${DETECTABLE_FACTOR}\xD7tolerance (${num(DETECTABLE_FACTOR * tolerance)}), after ${num(outcome.canary.total)} canary and ${num(outcome.baseline.total)} baseline events`
+    undetectable: `too little traffic: the smallest ratio it would detect with 80% power is ${num(mde)}, above ${DETECTABLE_FACTOR}\xD7tolerance (${num(DETECTABLE_FACTOR * tolerance)}), after ${num(outcome.canary.total)} canary and ${num(outcome.baseline.total)} baseline events`
   };
 }
 function describeRatio(outcome, tolerance, threshold) {
@@ -61880,7 +61996,7 @@ function describeRatio(outcome, tolerance, threshold) {
   const rate = (c) => `${percent2(c.total > 0 ? c.bad / c.total : void 0)} (${num(c.bad)}/${num(c.total)})`;
   const notes = [];
   if (canary.total > 0 && baseline.total > 0 && canary.bad === 0 && baseline.bad === 0) {
-    notes.push("no bad events on either track, so the ratio is taken as 1");
+    notes.push("no bad events on either track");
   } else if (baseline.bad === 0 && canary.bad > 0) {
     notes.push("the baseline had no bad events, so the ratio is \u221E");
   }
@@ -61889,7 +62005,7 @@ function describeRatio(outcome, tolerance, threshold) {
       `the baseline had no traffic in ${outcome.baselineMissingPolls} poll(s) where the canary had some`
     );
   }
-  return `canary ${rate(canary)} vs baseline ${rate(baseline)}; ratio ${num(outcome.estimate)}, bounds ${interval(outcome.bounds)}, tolerance ${num(tolerance)}` + (threshold === void 0 ? "" : `; e-value ${num(outcome.evidence)} (fails at ${num(threshold)})`) + notes.map((note) => `; ${note}`).join("");
+  return `canary ${rate(canary)} vs baseline ${rate(baseline)}; ratio ${num(outcome.estimate)}, bounds ${interval(outcome.bounds)}, tolerance ${num(tolerance)}` + (threshold === void 0 ? "" : `; e-value ${num(outcome.evidence)} (fails at ${num(threshold)})`) + (outcome.dispersion > 1 ? `; evidence tempered for noise (dispersion ${num(outcome.dispersion)})` : "") + notes.map((note) => `; ${note}`).join("");
 }
 function describeCrossing(trajectory, threshold) {
   const crossing = trajectory.find((point) => point.evidence >= threshold);
@@ -61940,6 +62056,7 @@ function assessGauge(metric2, polls, { threshold }) {
     summary: `mean canary ${num(outcome.canaryMean)} vs baseline ${num(outcome.baselineMean)} over ${outcome.samples} paired poll(s); ratio ${num(outcome.estimate)}, bounds ${interval(outcome.bounds)}, acceptable ${limit} (harmful direction: ${direction}); e-value ${num(outcome.evidence)} (fails at ${num(threshold)})`,
     failNote: () => describeCrossing(outcome.trajectory, threshold),
     passNote: () => direction === "increase" ? `upper bound ${num(upper)} < tolerance ${num(tolerance)}` : `lower bound ${num(lower)} > 1/tolerance ${num(1 / tolerance)}`,
+    finalNote: () => direction === "increase" ? `no evidence of harm; compatible with ratios up to ${num(upper)}` : `no evidence of harm; compatible with ratios down to ${num(lower)}`,
     noDataNote: () => describeNoData(collected)
   };
 }
@@ -61947,7 +62064,10 @@ function assessGauge(metric2, polls, { threshold }) {
 // src/analysis/guards.ts
 var SHARE_ALTERNATIVES = 40;
 function trafficShareGuard(share, polls, threshold) {
+  const blocking = share.blocking === true;
   const sides = [share.expected + share.tolerance, share.expected - share.tolerance].map((edge, i) => side(edge, i === 0 ? "above" : "below")).filter((s) => s !== void 0);
+  const logLik = sides.map(() => new Float64Array(SHARE_ALTERNATIVES + 1));
+  const dispersion = new DispersionTracker();
   let canary = 0;
   let baseline = 0;
   let evidence = 1;
@@ -61955,23 +62075,40 @@ function trafficShareGuard(share, polls, threshold) {
   let crossedAt;
   for (const poll of polls) {
     if (!poll.traffic) continue;
-    canary += Math.max(0, poll.traffic.canary || 0);
-    baseline += Math.max(0, poll.traffic.baseline || 0);
-    if (canary + baseline === 0) continue;
-    evidence = sides.reduce((sum, s) => sum + sideEValue(s, canary, baseline), 0) / sides.length;
+    const c = Math.max(0, poll.traffic.canary || 0);
+    const b = Math.max(0, poll.traffic.baseline || 0);
+    if (c + b === 0) continue;
+    canary += c;
+    baseline += b;
+    const phi = dispersion.factor(c + b, 1);
+    dispersion.add(c, c + b, 1);
+    sides.forEach((s, i) => {
+      for (let j = 0; j < SHARE_ALTERNATIVES; j++) {
+        logLik[i][j + 1] += (c * s.canaryLogRatio[j] + b * s.baselineLogRatio[j]) / phi;
+      }
+    });
+    evidence = sides.reduce((sum, _, i) => sum + mixtureEValue(logLik[i], 0, SHARE_WEIGHTS, "above"), 0) / sides.length;
     if (evidence > maxEvidence) maxEvidence = evidence;
     if (crossedAt === void 0 && evidence >= threshold) crossedAt = poll.t;
   }
   const expected = `expected ${percent2(share.expected)} \xB1 ${percent2(share.tolerance)}`;
+  const role = blocking ? "" : " (advisory: set trafficShare.blocking to fail on it)";
   if (canary + baseline === 0) {
-    return { name: "traffic-share", tripped: false, evidence, reason: `no traffic counts yet (${expected})` };
+    return {
+      name: "traffic-share",
+      tripped: false,
+      blocking,
+      evidence,
+      reason: `no traffic counts yet (${expected})${role}`
+    };
   }
   const observed = `canary share ${percent2(canary / (canary + baseline))} of ${num(canary + baseline)} requests, ${expected}`;
   return {
     name: "traffic-share",
     tripped: maxEvidence >= threshold,
+    blocking,
     evidence,
-    reason: crossedAt === void 0 ? `${observed}; e-value ${num(evidence)} (trips at ${num(threshold)})` : `broken routing? ${observed}; e-value reached ${num(threshold)} at t=${num(crossedAt)}s`
+    reason: crossedAt === void 0 ? `${observed}; e-value ${num(evidence)} (trips at ${num(threshold)})${role}` : `broken routing? ${observed}; e-value reached ${num(threshold)} at t=${num(crossedAt)}s${role}`
   };
 }
 var sideCache = /* @__PURE__ */ new Map();
@@ -61983,8 +62120,7 @@ function side(edge, direction) {
   if (!cached) {
     cached = {
       canaryLogRatio: new Float64Array(SHARE_ALTERNATIVES),
-      baselineLogRatio: new Float64Array(SHARE_ALTERNATIVES),
-      logLik: new Float64Array(SHARE_ALTERNATIVES + 1)
+      baselineLogRatio: new Float64Array(SHARE_ALTERNATIVES)
     };
     for (let j = 0; j < SHARE_ALTERNATIVES; j++) {
       const step = (j + 1) / (SHARE_ALTERNATIVES + 1);
@@ -61997,12 +62133,6 @@ function side(edge, direction) {
   }
   return cached;
 }
-function sideEValue(side2, canary, baseline) {
-  for (let j = 0; j < SHARE_ALTERNATIVES; j++) {
-    side2.logLik[j + 1] = canary * side2.canaryLogRatio[j] + baseline * side2.baselineLogRatio[j];
-  }
-  return mixtureEValue(side2.logLik, 0, SHARE_WEIGHTS, "above");
-}
 function restartsGuard(polls) {
   const withRestarts = polls.filter((poll) => poll.restarts);
   if (withRestarts.length === 0) return void 0;
@@ -62011,6 +62141,7 @@ function restartsGuard(polls) {
   return {
     name: "restarts",
     tripped: trip !== void 0,
+    blocking: true,
     reason: trip ? `canary restarted ${num(trip.restarts.canary)} time(s) by t=${num(trip.t)}s while the baseline had no restarts` : `restarts so far: canary ${num(last.canary)}, baseline ${num(last.baseline)}`
   };
 }
@@ -62202,6 +62333,7 @@ function assessLatency(metric2, polls, { threshold, final }) {
     summary: shown ? `${boundsText}; slower than ${num(outcome.bounds[reporting])}s: ${describeRatio(shown, testedTolerance(shown))}; averaged e-value ${num(outcome.evidence)} (fails at ${num(threshold)})${describeFloor(floor, tolerance)}` : `${boundsText}; baseline observations so far ${num(outcome.baselineObservations)} (bounds are chosen at ${MIN_BASELINE_OBSERVATIONS})`,
     failNote: () => describeCrossing(outcome.trajectory, threshold),
     passNote: () => `upper bound ${num(upper)} < tolerance ${num(floor?.tolerance ?? tolerance)} at every tested bound`,
+    finalNote: () => Number.isFinite(upper) ? `no evidence of harm; compatible with exceedance ratios up to ${num(upper)} at the tested bounds` : "no evidence of harm, but no upper bound on the exceedance ratio at every tested bound either",
     noDataNote: () => collected.points.length === 0 ? describeNoData(collected) : `the ${outcome.baselineObservations === 0 ? "baseline" : "canary"} histogram recorded no observations in ${collected.points.length} poll(s)`
   };
 }
@@ -62245,6 +62377,7 @@ function assessThreshold(metric2, polls) {
     summary: `last value ${num(last)} (${range}); ${failures} failed measurement(s) of ${collected.points.length}, limit ${limit}`,
     failNote: () => failedAt ? `failure ${failures} of limit ${limit} reached at t=${num(failedAt.t)}s` : "",
     passNote: () => `${failures} failed measurement(s), below the limit of ${limit}`,
+    finalNote: () => `${failures} failed measurement(s), below the limit of ${limit}`,
     noDataNote: () => describeNoData(collected)
   };
 }
@@ -62269,29 +62402,25 @@ function metricVerdict(assessment, t, spec) {
       reason: `inconclusive: ${assessment.undetectable}; ${summary}`
     };
   }
-  if (finished)
-    return {
-      ...result,
-      verdict: "pass",
-      reason: `pass: no regression by the end of the analysis; ${summary}`
-    };
+  if (finished) return { ...result, verdict: "pass", reason: `pass: ${assessment.finalNote()}; ${summary}` };
   if (assessment.withinTolerance && t >= spec.minDurationSeconds) {
     return { ...result, verdict: "pass", reason: `pass: ${assessment.passNote()}; ${summary}` };
   }
   return { ...result, verdict: "running", reason: `running: ${summary}` };
 }
-function decide(spec, assessments, guards, t) {
+function decide(spec, assessments, guards, t, alpha) {
   const metrics = assessments.map((assessment) => metricVerdict(assessment, t, spec));
   const blocking = assessments.filter((a) => a.result.blocking);
   const decision = (verdict, reason) => ({
     verdict,
     reason,
     metrics,
-    guards
+    guards,
+    alpha
   });
   const failures = [
     ...blocking.filter((a) => a.failed).map((a) => `${a.result.name}: ${a.failNote()}`),
-    ...guards.filter((g) => g.tripped).map((g) => `guard ${g.name}: ${g.reason}`)
+    ...guards.filter((g) => g.tripped && g.blocking).map((g) => `guard ${g.name}: ${g.reason}`)
   ];
   if (failures.length > 0) return decision("fail", `regression detected: ${failures.join("; ")}`);
   if (t >= spec.maxDurationSeconds) {
@@ -62307,7 +62436,7 @@ function decide(spec, assessments, guards, t) {
     }
     return decision(
       "pass",
-      blocking.length === 0 ? `analysis reached maxDuration (${num(spec.maxDurationSeconds)}s); no blocking metrics` : `no regression in ${num(t)}s: ${blocking.map((a) => a.result.name).join(", ")} within tolerance or without evidence of harm`
+      blocking.length === 0 ? `analysis reached maxDuration (${num(spec.maxDurationSeconds)}s); no blocking metrics` : `no evidence of harm in ${num(t)}s: ${blocking.map((a) => `${a.result.name} ${a.finalNote()}`).join("; ")}`
     );
   }
   const statistical = blocking.filter((a) => a.result.kind !== "threshold");
@@ -62333,11 +62462,14 @@ function decide(spec, assessments, guards, t) {
 // src/analysis/judge.ts
 function evaluate(spec, polls) {
   validateSpec(spec);
-  const threshold = 1 / metricAlpha(spec);
-  const t = polls.at(-1)?.t ?? 0;
-  const context = { threshold, final: t >= spec.maxDurationSeconds };
+  const last = polls.at(-1);
+  const steps = new Set(polls.map((poll) => poll.step ?? 0)).size;
+  const alpha = alphaSpending(spec, Math.max(1, steps));
+  const threshold = 1 / alpha.perTest;
+  const elapsed = last ? last.elapsed ?? last.t : 0;
+  const context = { threshold, final: elapsed >= spec.maxDurationSeconds };
   const assessments = spec.metrics.map((metric2) => assess(metric2, polls, context));
-  return decide(spec, assessments, evaluateGuards(spec, polls, threshold), t);
+  return decide(spec, assessments, evaluateGuards(spec, polls, threshold), elapsed, alpha);
 }
 function assess(metric2, polls, context) {
   switch (metric2.kind) {
@@ -62546,7 +62678,10 @@ async function analyze(options) {
   options.onWarmup?.(analysis2.warmupMs);
   await clock.sleep(analysis2.warmupMs, signal3);
   const origin2 = Math.ceil(clock.now() / analysis2.intervalMs) * analysis2.intervalMs;
-  const polls = [];
+  const history = options.history ?? [];
+  const polls = [...history];
+  const step = options.step ?? 0;
+  const offset = history.at(-1)?.t ?? 0;
   const queries2 = {};
   const stepSeconds = stepSecondsOf(analysis2);
   for (let k = 1; ; k++) {
@@ -62565,7 +62700,15 @@ async function analyze(options) {
       queries2[metric2.name] = m.queries;
     });
     const traffic2 = measured.find((m) => m.traffic)?.traffic;
-    const poll = { t: k * analysis2.intervalMs / 1e3, observations, ...traffic2 ? { traffic: traffic2 } : {} };
+    const restarts = await options.restarts?.();
+    const elapsed = k * analysis2.intervalMs / 1e3;
+    const poll = {
+      t: offset + elapsed,
+      ...step > 0 ? { step, elapsed } : {},
+      observations,
+      ...traffic2 ? { traffic: traffic2 } : {},
+      ...restarts ? { restarts } : {}
+    };
     polls.push(poll);
     const decision = evaluate(spec, polls);
     options.onPoll?.(poll, decision, k * analysis2.intervalMs);
@@ -100731,27 +100874,64 @@ var KubeCluster = class {
 };
 
 // src/pipeline/analyse-step.ts
-function createAnalyseStep(config, platform, clock) {
+function createAnalyseStep(config, platform, clock, restarts) {
   const { analysis: analysis2 } = config;
   const provider2 = createProvider(analysis2.provider.type, analysis2.provider);
   const tracks = trackContexts(config, provider2);
-  return async ({ index: index2, weight, signal: signal3 }) => {
+  return async ({ index: index2, weight, signal: signal3, history }) => {
     platform.info(
       `analysis of step ${index2 + 1} (${weight}%): ${analysis2.provider.type} at ${new URL(analysis2.provider.url).origin}, ${analysis2.metrics.length} metric(s), interval ${formatDuration(analysis2.intervalMs)}, max ${formatDuration(analysis2.maxDurationMs)}`
     );
     platform.info(
       `canary selector: ${tracks.canary.selector}; baseline selector: ${tracks.baseline.selector}`
     );
+    if (history.length > 0)
+      platform.info(
+        `evidence carries over from ${history.length} earlier poll(s): one e-process and one alpha (${analysis2.alpha}) for the release`
+      );
     return analyze({
       analysis: analysis2,
       provider: provider2,
       tracks,
       clock,
       signal: signal3,
+      history,
+      step: index2,
+      ...restarts ? { restarts } : {},
       onWarmup: (ms) => ms > 0 && platform.info(`warm-up: waiting ${formatDuration(ms)} before the first poll`),
       onPoll: (_poll, decision, elapsed) => platform.info(progressLine(decision, elapsed, analysis2.maxDurationMs))
     });
   };
+}
+
+// src/pipeline/restarts.ts
+function restartProbe(cluster, workload) {
+  const restartsOf = async (name) => {
+    const deployment = await cluster.get({ apiVersion: "apps/v1", kind: "Deployment", name });
+    const matchLabels = deployment?.spec?.selector?.matchLabels;
+    if (!matchLabels) return 0;
+    const selector = Object.entries(matchLabels).map(([key2, value]) => `${key2}=${value}`).join(",");
+    const pods = await cluster.list("v1", "Pod", selector);
+    return pods.reduce((sum, pod) => sum + podRestarts(pod), 0);
+  };
+  return async () => {
+    try {
+      const [canary, baseline] = await Promise.all([
+        restartsOf(canaryName(workload)),
+        restartsOf(baselineName(workload))
+      ]);
+      return { canary, baseline };
+    } catch {
+      return void 0;
+    }
+  };
+}
+function podRestarts(pod) {
+  const status = pod.status;
+  return [...status?.containerStatuses ?? [], ...status?.initContainerStatuses ?? []].reduce(
+    (sum, container) => sum + Math.max(0, container.restartCount ?? 0),
+    0
+  );
 }
 
 // src/pipeline/request.ts
@@ -101418,7 +101598,7 @@ async function runPipeline(request, deps) {
       await recordPhase(cluster, plan, "analysing", index2);
       const analysis2 = await platform.group(
         `Analysis step ${index2 + 1}/${steps.length}: ${weight}%`,
-        () => deps.analyse({ index: index2, weight, signal: signal3 })
+        () => deps.analyse({ index: index2, weight, signal: signal3, history: lastAnalysis?.polls ?? [] })
       );
       lastAnalysis = analysis2;
       const verdict = analysis2.decision.verdict === "continue" ? "inconclusive" : analysis2.decision.verdict;
@@ -101705,7 +101885,7 @@ async function startRelease(context, deployOnly) {
       signal: signal3,
       requiredAccess: REQUIRED_ACCESS,
       router,
-      analyse: createAnalyseStep(config, platform, clock)
+      analyse: createAnalyseStep(config, platform, clock, restartProbe(cluster, workload))
     }
   );
   return exitCode;

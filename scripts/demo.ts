@@ -39,13 +39,13 @@ function cli(args: string[]): Promise<number | null> {
 
 async function main(): Promise<number> {
   say(
-    'Starting the Kubernetes sandbox, deployment/web (2 replicas of v1) behind a Service, Prometheus and 80 req/s of traffic',
+    'Starting the Kubernetes sandbox, deployment/web (2 replicas of v1) behind a Service, Prometheus and 160 req/s of traffic',
   );
-  const env = await startReleaseEnvironment({ trafficPerSecond: 80 });
+  const env = await startReleaseEnvironment({ trafficPerSecond: 160 });
   try {
     const kubeconfig = env.sandbox.kubeconfig;
     console.log(`sandbox ${env.sandbox.url} (KUBECONFIG=${kubeconfig}), Prometheus ${env.prometheus?.url}`);
-    const config = await writeConfig(env, 'demo', { minDuration: '10s', maxDuration: '30s' });
+    const config = await writeConfig(env, 'demo', { minDuration: '10s', maxDuration: '40s' });
     const release = async (version: string, extraEnv: Record<string, string>) => {
       const image = `${REPOSITORY}:${version}`;
       const manifests = await writeManifests(env, `web-${version}`, { image, env: extraEnv });

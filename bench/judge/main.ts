@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { CANARY_ACTION_DEFAULTS } from './judges/canary-action.ts';
+import { CANARY_ACTION_30M, CANARY_ACTION_DEFAULTS } from './judges/canary-action.ts';
 import { createJudges, defaultJudgeIds, parseJudgeIds, parseTuning } from './judges/index.ts';
 import { checkTargets, formatTable, formatTargets, summarise } from './report.ts';
 import type { RunOutcome } from './runner.ts';
@@ -113,13 +113,12 @@ const rows = summarise(outcomes).sort(
   (a, b) => scenarioOrder(a.scenario) - scenarioOrder(b.scenario) || order(a.judge) - order(b.judge),
 );
 const judges = await createJudges(judgeIds, tuning).catch(() => []);
-const targets = [
-  ...checkTargets(rows),
-  ...(judgeIds.includes('canary-action-tuned') ? checkTargets(rows, 'canary-action-tuned') : []),
-];
+const targets = judgeIds
+  .filter((id) => id.startsWith('canary-action'))
+  .flatMap((id) => checkTargets(rows, id));
 
 console.log(formatTable(rows));
-if (targets.length > 0) console.log(`\nTargets (issue 7) for our judge:\n${formatTargets(targets)}`);
+if (targets.length > 0) console.log(`\nTargets (issue 10) for our judge:\n${formatTargets(targets)}`);
 console.log(`\n${outcomes.length} judged runs in ${elapsedSeconds.toFixed(1)} s on ${workerCount} worker(s)`);
 
 if (args.out) {
@@ -129,7 +128,7 @@ if (args.out) {
     elapsedSeconds,
     workers: workerCount,
     judges: judges.map((j) => ({ id: j.id, configuration: j.configuration })),
-    canaryActionSettings: CANARY_ACTION_DEFAULTS,
+    canaryActionSettings: { shipped: CANARY_ACTION_DEFAULTS, '30m': CANARY_ACTION_30M },
     tuning,
     background: BACKGROUND,
     scenarios: scenarios.map((s) => ({ ...s, runs: runsFor(s) })),

@@ -112,3 +112,28 @@ export function logGamma(x: number): number {
   const t = z + 7.5;
   return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
 }
+
+/** Gamma(shape, 1) by Marsaglia and Tsang (shape < 1 through the boost U^(1/shape)). */
+export function gamma(random: Random, shape: number): number {
+  if (shape < 1) return gamma(random, shape + 1) * Math.pow(random.uniform() || Number.MIN_VALUE, 1 / shape);
+  const d = shape - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    let x: number;
+    let v: number;
+    do {
+      x = random.normal();
+      v = 1 + c * x;
+    } while (v <= 0);
+    v = v * v * v;
+    const u = random.uniform();
+    if (u < 1 - 0.0331 * x ** 4 || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+  }
+}
+
+/** A multiplicative factor with mean 1 and the given coefficient of variation (Gamma); 1 when cv is 0. */
+export function gammaFactor(random: Random, cv: number): number {
+  if (!(cv > 0)) return 1;
+  const shape = 1 / (cv * cv);
+  return gamma(random, shape) / shape;
+}

@@ -29,6 +29,39 @@ export interface Scenario {
   latency: LatencyEffect;
   /** Standard deviation of each pod's log multiplicative offset on its error rate and latency. */
   podNoise: number;
+  /** Pods per track (default: BACKGROUND's podsPerArm for canary and baseline, stablePods for the stable fleet). */
+  layout?: { canary: number; baseline: number; stable: number };
+  /** Noise that hits each arm as a whole, independently per arm and per poll (overdispersion). */
+  armNoise?: ArmNoise;
+  /** Per-connection routing with keep-alive clients instead of independent per-request routing. */
+  sticky?: Sticky;
+  /**
+   * Prometheus `increase()` over a window holding `extrapolation` scrapes' worth of samples: each pod's counts are
+   * extrapolated from 1/extrapolation of the window, so they arrive as extrapolation × Poisson(mean/extrapolation).
+   */
+  extrapolation?: number;
+  /** Pods on a slow node: their latency is multiplied by `factor` (placement, not the release). */
+  slowNode?: { factor: number; canaryPods: number; stablePods: number };
+  /** The canary's effect (errors and latency) starts this many seconds into the analysis (late onset). */
+  onsetSeconds?: number;
+}
+
+export interface ArmNoise {
+  /** Coefficient of variation of a Gamma factor on each arm's error rate, drawn per arm per tick. */
+  errorCV: number;
+  /** Log standard deviation of a factor on each arm's median latency, drawn per arm per tick. */
+  latencyJitter: number;
+}
+
+export interface Sticky {
+  /** Open client connections at any time, spread over all pods of the Service. */
+  connections: number;
+  /** Mean lifetime of a connection, in ticks (geometric). */
+  meanTicks: number;
+  /** Log standard deviation of a connection's load (heavy clients, light clients). */
+  rateSd: number;
+  /** Log standard deviation of a client's error propensity (its mix of requests). */
+  errorSd: number;
 }
 
 export interface Ar1 {
@@ -99,6 +132,11 @@ export const BACKGROUND: Background = {
 
 const NO_LATENCY_EFFECT: LatencyEffect = { multiplier: 1, tailFraction: 0, tailAddSeconds: 0 };
 const EQUAL_TRAFFIC = { canary: 50, baseline: 50 };
+/** The fleet of the noise scenarios: 2 pods per arm, 4 more stable pods. */
+const SMALL_FLEET = { canary: 2, baseline: 2, stable: 4 };
+const ARM_NOISE: ArmNoise = { errorCV: 0.3, latencyJitter: 0.05 };
+/** 30 keep-alive connections over the Service's pods, living 2 minutes on average, heavy-tailed loads. */
+const STICKY: Sticky = { connections: 30, meanTicks: 4, rateSd: 1, errorSd: 0.5 };
 
 function scenario(
   id: string,
@@ -153,6 +191,99 @@ export const SCENARIOS: readonly Scenario[] = [
   scenario('improvement', 'improvement', 'canary errors × 0.5 and latency × 0.9', {
     errors: { type: 'multiply', factor: 0.5 },
     latency: { ...NO_LATENCY_EFFECT, multiplier: 0.9 },
+  }),
+  // Real-world noise (issue 10): 2 pods per arm and 4 stable pods, as an independent audit simulated them.
+  ...[20, 200, 1000].map((rps) =>
+    scenario(
+      `aa-overdispersed-${rps}`,
+      'aa',
+      `canary = baseline, ${rps} req/s per arm, per-arm noise (errors CV 30 %, median jitter 5 %)`,
+      {
+        requestsPerSecond: { canary: rps, baseline: rps },
+        layout: SMALL_FLEET,
+        armNoise: ARM_NOISE,
+      },
+    ),
+  ),
+  scenario(
+    'aa-overdispersed-1000-cv50',
+    'aa',
+    'canary = baseline, 1,000 req/s per arm, per-arm noise (errors CV 50 %, median jitter 10 %)',
+    {
+      requestsPerSecond: { canary: 1000, baseline: 1000 },
+      layout: SMALL_FLEET,
+      armNoise: { errorCV: 0.5, latencyJitter: 0.1 },
+    },
+  ),
+  scenario(
+    'aa-sticky-10pct',
+    'aa',
+    'canary = baseline at a 10 % step (1 canary, 1 baseline, 8 stable pods), keep-alive clients pinned to pods',
+    {
+      layout: { canary: 1, baseline: 1, stable: 8 },
+      sticky: STICKY,
+    },
+  ),
+  scenario(
+    'aa-sticky-1000',
+    'aa',
+    'canary = baseline, 1,000 req/s per arm, keep-alive clients pinned to pods and per-arm noise',
+    {
+      requestsPerSecond: { canary: 1000, baseline: 1000 },
+      layout: SMALL_FLEET,
+      sticky: STICKY,
+      armNoise: ARM_NOISE,
+    },
+  ),
+  scenario(
+    'aa-extrapolated',
+    'aa',
+    'canary = baseline, counts from increase() extrapolated from half the window (15 s scrapes, 30 s polls)',
+    {
+      layout: SMALL_FLEET,
+      extrapolation: 2,
+    },
+  ),
+  scenario(
+    'aa-slow-node',
+    'aa',
+    'canary = baseline, one of 2 canary pods and one of 4 stable pods on a node 20 % slower',
+    {
+      layout: SMALL_FLEET,
+      slowNode: { factor: 1.2, canaryPods: 1, stablePods: 1 },
+    },
+  ),
+  scenario('errors-x3-20rps', 'regression', 'canary error rate × 3 at 20 req/s per arm', {
+    requestsPerSecond: { canary: 20, baseline: 20 },
+    layout: SMALL_FLEET,
+    errors: { type: 'multiply', factor: 3 },
+  }),
+  scenario(
+    'errors-x2-overdispersed-200',
+    'regression',
+    'canary error rate × 2, 200 req/s per arm with per-arm noise',
+    {
+      requestsPerSecond: { canary: 200, baseline: 200 },
+      layout: SMALL_FLEET,
+      armNoise: ARM_NOISE,
+      errors: { type: 'multiply', factor: 2 },
+    },
+  ),
+  scenario(
+    'latency-x1.15-overdispersed-200',
+    'regression',
+    'canary median latency + 15 %, 200 req/s per arm with per-arm noise',
+    {
+      requestsPerSecond: { canary: 200, baseline: 200 },
+      layout: SMALL_FLEET,
+      armNoise: ARM_NOISE,
+      latency: { ...NO_LATENCY_EFFECT, multiplier: 1.15 },
+    },
+  ),
+  scenario('errors-x3-late-onset', 'regression', 'canary error rate × 3 from the 5th minute on', {
+    layout: SMALL_FLEET,
+    errors: { type: 'multiply', factor: 3 },
+    onsetSeconds: 300,
   }),
 ];
 

@@ -1,5 +1,6 @@
 import type { Bucket, PodBreakdown, PodBuckets, PodCounts, Poll } from '../../src/analysis/types.ts';
-import { Random } from './random.ts';
+import { StickyConnections } from './connections.ts';
+import { gammaFactor, Random } from './random.ts';
 import { BACKGROUND, type Ar1, type Background, type Scenario } from './scenarios.ts';
 import { normalCdf } from './stats.ts';
 
@@ -112,36 +113,64 @@ export function bucketProbabilities(
   });
 }
 
-function canaryErrorRate(scenario: Scenario, baselineRate: number): number {
+function canaryErrorRate(scenario: Scenario, baselineRate: number, active: boolean): number {
   const effect = scenario.errors;
+  if (!active) return baselineRate;
   if (effect.type === 'multiply') return baselineRate * effect.factor;
   if (effect.type === 'add') return baselineRate + effect.delta;
   return baselineRate;
 }
 
+/** Options of one simulated analysis: which release step it is (own random streams) and its traffic. */
+export interface RunOptions {
+  /** Release step index: each step is simulated on its own streams. */
+  step?: number;
+  /** Multiplies every arm's request rate (a later step sends more traffic to canary and baseline). */
+  trafficMultiplier?: number;
+}
+
 /**
  * Simulates one canary analysis: per tick, Poisson request counts per pod split into error/ok ×
- * latency bucket cells (independent Poisson counts, which is exact for Poisson traffic).
- * Deterministic for (scenario, run, background).
+ * latency bucket cells (independent Poisson counts, which is exact for Poisson traffic), with the scenario's
+ * extra noise sources (per-arm overdispersion, sticky connections, scrape extrapolation, slow nodes) when set.
+ * Deterministic for (scenario, run, background, step).
  */
 export function simulateRun(
   scenario: Scenario,
   run: number,
   durationSeconds: number,
   background: Background = BACKGROUND,
+  options: RunOptions = {},
 ): SimulatedRun {
-  const random = new Random(`${scenario.id}:${run}:traffic`);
+  const step = options.step ?? 0;
+  const streamId = step === 0 ? `${scenario.id}:${run}` : `${scenario.id}:${run}:step${step}`;
+  const random = new Random(`${streamId}:traffic`);
   // Its own stream, so adding the stable fleet left the canary's and baseline's traffic unchanged.
-  const stableRandom = new Random(`${scenario.id}:${run}:stable`);
+  const stableRandom = new Random(`${streamId}:stable`);
+  const noiseRandom = new Random(`${streamId}:noise`);
+  const layout = scenario.layout ?? {
+    canary: background.podsPerArm,
+    baseline: background.podsPerArm,
+    stable: background.stablePods,
+  };
   const tickCount = Math.ceil(durationSeconds / background.tickSeconds);
   const phase = random.between(0, 2 * Math.PI);
   const sharedError = new Ar1Process(background.sharedErrorDrift, random);
   const sharedLatency = new Ar1Process(background.sharedLatencyDrift, random);
   const pods: Record<Arm, Pod[]> = {
-    canary: makePods(background.podsPerArm, scenario.podNoise, background, random),
-    baseline: makePods(background.podsPerArm, scenario.podNoise, background, random),
-    stable: makePods(background.stablePods, scenario.podNoise, background, stableRandom),
+    canary: makePods(layout.canary, scenario.podNoise, background, random),
+    baseline: makePods(layout.baseline, scenario.podNoise, background, random),
+    stable: makePods(layout.stable, scenario.podNoise, background, stableRandom),
   };
+  placeOnSlowNode(scenario, pods);
+  const connections = scenario.sticky
+    ? new StickyConnections(
+        scenario.sticky,
+        layout.canary + layout.baseline + layout.stable,
+        new Random(`${streamId}:connections`),
+      )
+    : undefined;
+  const multiplier = options.trafficMultiplier ?? 1;
   let burstTicksLeft = 0;
   let burstMultiplier = 1;
   const ticks: Tick[] = [];
@@ -162,35 +191,55 @@ export function simulateRun(
       background.medianLatencySeconds *
       Math.exp(sharedLatency.next()) *
       load ** background.loadLatencyElasticity;
+    const active = t >= (scenario.onsetSeconds ?? 0);
     const armRate: Record<Arm, number> = {
-      canary: canaryErrorRate(scenario, baselineRate),
+      canary: canaryErrorRate(scenario, baselineRate, active),
       baseline: baselineRate,
       stable: baselineRate,
     };
+    const podLoads = connections?.tick();
     const tick = {} as Tick;
+    let podIndex = 0;
     for (const arm of ARMS) {
       const armTick: ArmTick = { ...emptyPodTick(), pods: [] };
-      const perPodRate = scenario.requestsPerSecond.baseline / background.podsPerArm;
-      const rate = arm === 'stable' ? perPodRate * background.stablePods : scenario.requestsPerSecond[arm];
-      const requests = rate * load * background.tickSeconds;
+      const perPodRate = scenario.requestsPerSecond.baseline / layout.baseline;
+      const armRequests = arm === 'stable' ? perPodRate * layout.stable : scenario.requestsPerSecond[arm];
+      const requests = armRequests * multiplier * load * background.tickSeconds;
       const draw = arm === 'stable' ? stableRandom : random;
+      // Per-arm overdispersion (stable pods are not an arm under test: they get none).
+      const armError = arm === 'stable' ? 1 : gammaFactor(noiseRandom, scenario.armNoise?.errorCV ?? 0);
+      const armLatency =
+        arm === 'stable' ? 1 : Math.exp((scenario.armNoise?.latencyJitter ?? 0) * noiseRandom.normal());
       for (const pod of pods[arm]) {
+        const sticky = podLoads?.[podIndex++];
         const podTick = emptyPodTick();
-        const errorRate = Math.min(1, armRate[arm] * Math.exp(pod.errorOffset + pod.errorNoise.next()));
-        const latencyFactor = Math.exp(pod.latencyOffset + pod.latencyNoise.next());
+        const errorRate = Math.min(
+          1,
+          armRate[arm] *
+            armError *
+            (sticky?.errorMultiplier ?? 1) *
+            Math.exp(pod.errorOffset + pod.errorNoise.next()),
+        );
+        const latencyFactor = armLatency * Math.exp(pod.latencyOffset + pod.latencyNoise.next());
         const effect =
-          arm === 'canary' ? scenario.latency : { multiplier: 1, tailFraction: 0, tailAddSeconds: 0 };
+          arm === 'canary' && active
+            ? scenario.latency
+            : { multiplier: 1, tailFraction: 0, tailAddSeconds: 0 };
         const probabilities = bucketProbabilities(
           median * latencyFactor * effect.multiplier,
           background.latencySigma,
           effect.tailFraction,
           effect.tailAddSeconds,
         );
-        const podRequests = requests * pod.trafficShare;
+        const podRequests = sticky
+          ? (requests / pods[arm].length) * sticky.load
+          : requests * pod.trafficShare;
         const kept = draw.uniform() < background.counterResetProbability ? 1 - draw.between(0, 0.5) : 1;
+        const k = scenario.extrapolation ?? 1;
+        const count = (mean: number) => k * draw.poisson(mean / k);
         probabilities.forEach((q, b) => {
-          const bad = Math.floor(draw.poisson(podRequests * errorRate * q) * kept);
-          const ok = Math.floor(draw.poisson(podRequests * (1 - errorRate) * q) * kept);
+          const bad = Math.floor(count(podRequests * errorRate * q) * kept);
+          const ok = Math.floor(count(podRequests * (1 - errorRate) * q) * kept);
           podTick.bad += bad;
           podTick.total += bad + ok;
           podTick.buckets[b] = (podTick.buckets[b] ?? 0) + bad + ok;
@@ -203,6 +252,15 @@ export function simulateRun(
     ticks.push(tick);
   }
   return { scenario, run, background, ticks };
+}
+
+/** The first `canaryPods` canary pods and `stablePods` stable pods run on the slow node. */
+function placeOnSlowNode(scenario: Scenario, pods: Record<Arm, Pod[]>): void {
+  const slow = scenario.slowNode;
+  if (!slow) return;
+  const shift = Math.log(slow.factor);
+  pods.canary.slice(0, slow.canaryPods).forEach((pod) => (pod.latencyOffset += shift));
+  pods.stable.slice(0, slow.stablePods).forEach((pod) => (pod.latencyOffset += shift));
 }
 
 function emptyPodTick(): PodTick {

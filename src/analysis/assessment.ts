@@ -17,6 +17,8 @@ export interface Assessment {
   /** Why it failed / why it is within tolerance / why there is no data: formatted only when used. */
   failNote: () => string;
   passNote: () => string;
+  /** What a pass at maxDuration rests on ("no evidence of harm; compatible with ratios up to 1.4"). */
+  finalNote: () => string;
   noDataNote: () => string;
 }
 

@@ -58,6 +58,10 @@ export function assessGauge(
       direction === 'increase'
         ? `upper bound ${num(upper)} < tolerance ${num(tolerance)}`
         : `lower bound ${num(lower)} > 1/tolerance ${num(1 / tolerance)}`,
+    finalNote: () =>
+      direction === 'increase'
+        ? `no evidence of harm; compatible with ratios up to ${num(upper)}`
+        : `no evidence of harm; compatible with ratios down to ${num(lower)}`,
     noDataNote: () => describeNoData(collected),
   };
 }

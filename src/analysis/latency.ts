@@ -289,6 +289,10 @@ export function assessLatency(
     failNote: () => describeCrossing(outcome.trajectory, threshold),
     passNote: () =>
       `upper bound ${num(upper)} < tolerance ${num(floor?.tolerance ?? tolerance)} at every tested bound`,
+    finalNote: () =>
+      Number.isFinite(upper)
+        ? `no evidence of harm; compatible with exceedance ratios up to ${num(upper)} at the tested bounds`
+        : 'no evidence of harm, but no upper bound on the exceedance ratio at every tested bound either',
     noDataNote: () =>
       collected.points.length === 0
         ? describeNoData(collected)

@@ -30,45 +30,61 @@ export interface PodSpread {
   pods: number;
 }
 
+/** The spread counts only when the pods' heterogeneity test (Cochran's Q) rejects "no spread" at this level. */
+export const SPREAD_SIGNIFICANCE = 0.05;
+
 /**
- * Method-of-moments between-pod spread: the mean squared deviation from each group's mean (baseline and
- * stable Deployment differ in age and traffic, so each is centred on its own mean) minus the mean
- * sampling variance. Needs at least one degree of freedom.
+ * Between-pod spread of a per-pod statistic, with sampling noise removed and only when it is significant.
+ * Each group (baseline, stable Deployment: they differ in age and traffic) is centred on its own
+ * precision-weighted mean; Cochran's Q = Σ (value − group mean)² / variance has a χ² distribution with
+ * pods − groups degrees of freedom when pods differ by sampling noise alone. A quiet fleet (Q below its 95 %
+ * quantile) has no spread; otherwise the DerSimonian–Laird estimate τ² = (Q − dof) / (Σw − Σ_g Σw²/Σw), which
+ * shrinks the raw spread by the sampling noise each pod carries.
  */
 export function podSpread(samples: readonly PodSample[]): PodSpread | undefined {
   const groups = new Map<StableGroup, PodSample[]>();
   for (const sample of samples) {
-    if (!Number.isFinite(sample.value) || !Number.isFinite(sample.variance)) continue;
+    if (!Number.isFinite(sample.value) || !(sample.variance > 0) || !Number.isFinite(sample.variance))
+      continue;
     groups.set(sample.group, [...(groups.get(sample.group) ?? []), sample]);
   }
-  let squares = 0;
-  let variance = 0;
+  let q = 0;
+  let weights = 0;
+  let weightsSquaredShare = 0;
   let pods = 0;
   for (const members of groups.values()) {
-    const mean = members.reduce((sum, s) => sum + s.value, 0) / members.length;
-    for (const s of members) {
-      squares += (s.value - mean) ** 2;
-      variance += s.variance;
-      pods++;
-    }
+    const w = members.map((s) => 1 / s.variance);
+    const total = w.reduce((sum, x) => sum + x, 0);
+    const mean = members.reduce((sum, s, i) => sum + w[i]! * s.value, 0) / total;
+    members.forEach((s, i) => (q += w[i]! * (s.value - mean) ** 2));
+    weights += total;
+    weightsSquaredShare += w.reduce((sum, x) => sum + x * x, 0) / total;
+    pods += members.length;
   }
   const dof = pods - groups.size;
   if (dof < 1) return undefined;
-  return { sd: Math.sqrt(Math.max(0, squares / dof - variance / pods)), pods };
+  if (q <= chiSquareQuantile(1 - SPREAD_SIGNIFICANCE, dof)) return { sd: 0, pods };
+  const variance = (q - dof) / (weights - weightsSquaredShare);
+  return { sd: Math.sqrt(Math.max(0, variance)), pods };
+}
+
+/** χ² quantile by the Wilson–Hilferty cube approximation (within 1 % for dof ≥ 1 at the levels used here). */
+export function chiSquareQuantile(p: number, dof: number): number {
+  const z = normalQuantile(p);
+  const a = 2 / (9 * dof);
+  return dof * (1 - a + z * Math.sqrt(a)) ** 3;
 }
 
 /**
- * Standard deviation of (canary pods' traffic-weighted mean − baseline pods' mean) per unit of pod sd:
- * √(Σw_c² + Σw_b²). Without canary pods the canary is taken to look like the baseline.
+ * Standard deviation of (canary pods' traffic-weighted mean − baseline pods' mean) per unit of pod sd, for a
+ * canary laid out like the baseline: √(2·Σw_b²). The canary's own pods never enter, so an unevenly loaded
+ * (or crashing) canary cannot loosen its own test.
  */
-export function placementScale(canaryWeights: readonly number[], baselineWeights: readonly number[]): number {
-  const squares = (weights: readonly number[]) => {
-    const total = weights.reduce((sum, w) => sum + Math.max(0, w), 0);
-    return total > 0 ? weights.reduce((sum, w) => sum + (Math.max(0, w) / total) ** 2, 0) : NaN;
-  };
-  const baseline = squares(baselineWeights);
-  const canary = canaryWeights.length > 0 ? squares(canaryWeights) : baseline;
-  return Math.sqrt(canary + baseline);
+export function placementScale(baselineWeights: readonly number[]): number {
+  const total = baselineWeights.reduce((sum, w) => sum + Math.max(0, w), 0);
+  if (!(total > 0)) return NaN;
+  const squares = baselineWeights.reduce((sum, w) => sum + (Math.max(0, w) / total) ** 2, 0);
+  return Math.sqrt(2 * squares);
 }
 
 export type Track = keyof PodBreakdown<unknown>;
@@ -143,7 +159,7 @@ export function ratioFloor(
   }
   const spread = podSpread(samples);
   if (!spread) return undefined;
-  const scale = placementScale(weightsOf(totals.tracks.canary), weightsOf(totals.tracks.baseline));
+  const scale = placementScale(weightsOf(totals.tracks.baseline));
   return floorFrom(tolerance, spread, scale, Math.exp);
 }
 
@@ -226,7 +242,7 @@ export function latencyFloors(
   const spread = podSpread(samples);
   if (!spread) return undefined;
   const total = (map: Map<string, Histogram>) => [...map.values()].map((h) => h.get(Infinity) ?? 0);
-  const scale = placementScale(total(totals.tracks.canary), total(totals.tracks.baseline));
+  const scale = placementScale(total(totals.tracks.baseline));
   const floors = bounds.map((bound) => {
     const below = shareBelow(pooled, bound);
     if (!below) return tolerance;

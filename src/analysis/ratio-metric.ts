@@ -22,6 +22,7 @@ export function assessRatio(
   const outcome = ratioTest(points, standardGrid(tolerance), threshold, { detectableEffect: final });
   const noData = outcome.exposurePolls === 0;
   const tested = tolerance * outcome.allowance;
+  const quiet = noBadEvents(outcome);
   return {
     result: {
       ...ratioResultFields(metric, outcome, threshold),
@@ -32,10 +33,11 @@ export function assessRatio(
     failed: outcome.maxEvidence >= threshold,
     noData,
     withinTolerance: !noData && outcome.bounds[1] < tested,
-    ...undetectable(outcome, tested),
+    ...(quiet ? {} : undetectable(outcome, tested)),
     summary: describeRatio(outcome, tested, threshold) + describeFloor(floor, tolerance),
     failNote: () => describeCrossing(outcome.trajectory, threshold),
     passNote: () => `upper bound ${num(outcome.bounds[1])} < tolerance ${num(tested)}`,
+    finalNote: () => finalNote(outcome, threshold),
     noDataNote: () =>
       collected.points.length === 0
         ? describeNoData(collected)
@@ -69,6 +71,32 @@ function withPodFloor(
   return floor ? { points, floor } : { points };
 }
 
+/** Neither track had a bad event: the ratio cannot be estimated, only the canary's rate bounded. */
+function noBadEvents(outcome: RatioTestOutcome): boolean {
+  return outcome.exposurePolls > 0 && outcome.canary.bad === 0 && outcome.baseline.bad === 0;
+}
+
+/**
+ * Anytime-valid upper bound on a rate after zero events in `total` trials: e^(λ·N_t)·1{no event by t} is a
+ * martingale under rate λ, so λ is rejected once e^(λ·N) ≥ threshold.
+ */
+export function zeroEventRateBound(total: number, threshold: number): number {
+  return total > 0 ? Math.min(1, Math.log(threshold) / total) : 1;
+}
+
+/** What a pass at maxDuration rests on: the upper bound on the ratio, or on the canary's rate without events. */
+export function finalNote(outcome: RatioTestOutcome, threshold: number): string {
+  if (noBadEvents(outcome)) {
+    return (
+      `no bad events on either track (canary 0/${num(outcome.canary.total)}, baseline 0/${num(outcome.baseline.total)}): ` +
+      `the canary's rate is below ${percent(zeroEventRateBound(outcome.canary.total, threshold))}; no ratio can be estimated`
+    );
+  }
+  return Number.isFinite(outcome.bounds[1])
+    ? `no evidence of harm; compatible with ratios up to ${num(outcome.bounds[1])}`
+    : 'no evidence of harm, but no upper bound on the ratio either';
+}
+
 export function floorFields(floor: Floor | undefined) {
   return floor ? { effectiveTolerance: floor.tolerance, podSpread: { ...floor.spread } } : {};
 }
@@ -88,24 +116,28 @@ export function ratioResultFields(metric: MetricSpec, outcome: RatioTestOutcome,
     name: metric.name,
     kind: metric.kind,
     blocking: metric.blocking,
-    canary: track(outcome.canary),
-    baseline: track(outcome.baseline),
+    canary: track(outcome.canary, threshold),
+    baseline: track(outcome.baseline, threshold),
     estimate: outcome.estimate,
     bounds: outcome.bounds,
     evidence: outcome.evidence,
     threshold,
     trajectory: outcome.trajectory,
+    ...(outcome.dispersion > 1 ? { dispersion: outcome.dispersion } : {}),
     ...(outcome.minimumDetectableEffect === undefined
       ? {}
       : { minimumDetectableEffect: outcome.minimumDetectableEffect }),
   };
 }
 
-function track(counts: { bad: number; total: number }): TrackSummary {
+function track(counts: { bad: number; total: number }, threshold: number): TrackSummary {
   return {
     bad: counts.bad,
     total: counts.total,
     ...(counts.total > 0 ? { rate: counts.bad / counts.total } : {}),
+    ...(counts.total > 0 && counts.bad === 0
+      ? { rateUpper: zeroEventRateBound(counts.total, threshold) }
+      : {}),
   };
 }
 
@@ -114,7 +146,7 @@ export function undetectable(outcome: RatioTestOutcome, tolerance: number): { un
   if (mde === undefined || mde <= DETECTABLE_FACTOR * tolerance) return {};
   return {
     undetectable:
-      `too little traffic: the smallest detectable ratio is ${num(mde)}, above ${DETECTABLE_FACTOR}×tolerance ` +
+      `too little traffic: the smallest ratio it would detect with 80% power is ${num(mde)}, above ${DETECTABLE_FACTOR}×tolerance ` +
       `(${num(DETECTABLE_FACTOR * tolerance)}), after ${num(outcome.canary.total)} canary and ` +
       `${num(outcome.baseline.total)} baseline events`,
   };
@@ -127,7 +159,7 @@ export function describeRatio(outcome: RatioTestOutcome, tolerance: number, thre
     `${percent(c.total > 0 ? c.bad / c.total : undefined)} (${num(c.bad)}/${num(c.total)})`;
   const notes: string[] = [];
   if (canary.total > 0 && baseline.total > 0 && canary.bad === 0 && baseline.bad === 0) {
-    notes.push('no bad events on either track, so the ratio is taken as 1');
+    notes.push('no bad events on either track');
   } else if (baseline.bad === 0 && canary.bad > 0) {
     notes.push('the baseline had no bad events, so the ratio is ∞');
   }
@@ -140,6 +172,7 @@ export function describeRatio(outcome: RatioTestOutcome, tolerance: number, thre
     `canary ${rate(canary)} vs baseline ${rate(baseline)}; ratio ${num(outcome.estimate)}, ` +
     `bounds ${interval(outcome.bounds)}, tolerance ${num(tolerance)}` +
     (threshold === undefined ? '' : `; e-value ${num(outcome.evidence)} (fails at ${num(threshold)})`) +
+    (outcome.dispersion > 1 ? `; evidence tempered for noise (dispersion ${num(outcome.dispersion)})` : '') +
     notes.map((note) => `; ${note}`).join('')
   );
 }

@@ -56,6 +56,7 @@ export function assessThreshold(metric: MetricSpec, polls: readonly Poll[]): Ass
     failNote: () =>
       failedAt ? `failure ${failures} of limit ${limit} reached at t=${num(failedAt.t)}s` : '',
     passNote: () => `${failures} failed measurement(s), below the limit of ${limit}`,
+    finalNote: () => `${failures} failed measurement(s), below the limit of ${limit}`,
     noDataNote: () => describeNoData(collected),
   };
 }

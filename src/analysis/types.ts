@@ -32,8 +32,11 @@ export interface JudgeSpec {
   /** Seconds from the first poll at which the analysis must decide. */
   maxDurationSeconds: number;
   onInconclusive: InconclusivePolicy;
-  /** Traffic-share guard: expected canary share of canary+baseline requests and allowed deviation. */
-  trafficShare?: { expected: number; tolerance: number };
+  /**
+   * Traffic-share guard: expected canary share of canary+baseline requests and allowed deviation. Advisory
+   * (reported, never failing the canary, taking no share of alpha) unless `blocking`.
+   */
+  trafficShare?: { expected: number; tolerance: number; blocking?: boolean };
 }
 
 /** One histogram bucket: cumulative count of observations ≤ `le` (Infinity for +Inf) in the poll window. */
@@ -58,7 +61,7 @@ export interface PodBuckets {
 /**
  * Optional per-pod breakdown of an observation. The judge measures pod-to-pod noise on the stable image
  * (baseline pods, plus the stable Deployment's pods when given) and never tolerates less than what pod
- * placement alone can produce; `canary` pods are used only for their number and traffic weights.
+ * placement alone can produce. The canary's own pods are never used: a bad canary cannot loosen its own test.
  */
 export interface PodBreakdown<T> {
   canary?: T[];
@@ -82,8 +85,15 @@ export type Observation =
   | { kind: 'nodata'; reason: string };
 
 export interface Poll {
-  /** Seconds since the analysis started (after warmup). */
+  /** Seconds since the analysis started (after warmup); across release steps, since the first step's start. */
   t: number;
+  /**
+   * Release step the poll belongs to (default 0). Evidence accumulates over every step: one e-process and one
+   * alpha per release. minDuration and maxDuration count per step, from `elapsed`.
+   */
+  step?: number;
+  /** Seconds since this step's analysis started (default `t`). */
+  elapsed?: number;
   /** Keyed by metric name; a metric missing from a poll counts as no data for that poll. */
   observations: Record<string, Observation>;
   /** Requests per track in this poll window, for the traffic-share guard (optional). */
@@ -99,6 +109,8 @@ export interface TrackSummary {
   bad?: number;
   total?: number;
   rate?: number;
+  /** ratio: anytime-valid upper bound on the track's rate (at the metric's share of alpha). */
+  rateUpper?: number;
   value?: number;
 }
 
@@ -117,10 +129,12 @@ export interface MetricResult {
   evidence: number;
   /** 1/alpha for this metric. */
   threshold: number;
-  /** Evidence after each poll with data. */
-  trajectory: Array<{ t: number; evidence: number; canary?: number; baseline?: number }>;
-  /** Smallest canary÷baseline ratio the data so far would detect (reported when inconclusive). */
+  /** Evidence after each poll with data (`dispersion`: what the poll's evidence was divided by, when above 1). */
+  trajectory: Array<{ t: number; evidence: number; canary?: number; baseline?: number; dispersion?: number }>;
+  /** Smallest canary÷baseline ratio the traffic seen would detect with 80 % power (at maxDuration). */
   minimumDetectableEffect?: number;
+  /** ratio/latency: extra-binomial dispersion the last poll's evidence was divided by (1: plain binomial). */
+  dispersion?: number;
   /** Polls with data, polls without. */
   samples: number;
   noDataPolls: number;
@@ -141,8 +155,21 @@ export interface MetricResult {
 export interface GuardResult {
   name: 'traffic-share' | 'restarts';
   tripped: boolean;
+  /** A tripped blocking guard fails the canary; an advisory one is reported only. */
+  blocking: boolean;
   evidence?: number;
   reason: string;
+}
+
+/** How the false-alarm budget was spent: one alpha for the whole release, whatever its steps. */
+export interface AlphaSpending {
+  total: number;
+  /** Each test's share: alpha ÷ the number of tests. */
+  perTest: number;
+  /** The blocking statistical metrics and guards that share it. */
+  tests: string[];
+  /** Release steps the evidence has accumulated over (one e-process per test across them). */
+  steps: number;
 }
 
 export type Verdict = 'pass' | 'fail' | 'inconclusive';
@@ -153,4 +180,5 @@ export interface Decision {
   reason: string;
   metrics: MetricResult[];
   guards: GuardResult[];
+  alpha: AlphaSpending;
 }

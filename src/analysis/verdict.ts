@@ -6,7 +6,14 @@
  */
 import type { Assessment } from './assessment.ts';
 import { num } from './format.ts';
-import type { Decision, GuardResult, InconclusivePolicy, JudgeSpec, MetricResult } from './types.ts';
+import type {
+  AlphaSpending,
+  Decision,
+  GuardResult,
+  InconclusivePolicy,
+  JudgeSpec,
+  MetricResult,
+} from './types.ts';
 
 const POLICY_LABEL: Record<InconclusivePolicy, string> = {
   fail: 'policy onInconclusive=fail: treated as a failure',
@@ -28,12 +35,7 @@ export function metricVerdict(assessment: Assessment, t: number, spec: JudgeSpec
       reason: `inconclusive: ${assessment.undetectable}; ${summary}`,
     };
   }
-  if (finished)
-    return {
-      ...result,
-      verdict: 'pass',
-      reason: `pass: no regression by the end of the analysis; ${summary}`,
-    };
+  if (finished) return { ...result, verdict: 'pass', reason: `pass: ${assessment.finalNote()}; ${summary}` };
   if (assessment.withinTolerance && t >= spec.minDurationSeconds) {
     return { ...result, verdict: 'pass', reason: `pass: ${assessment.passNote()}; ${summary}` };
   }
@@ -45,6 +47,7 @@ export function decide(
   assessments: readonly Assessment[],
   guards: GuardResult[],
   t: number,
+  alpha: AlphaSpending,
 ): Decision {
   const metrics = assessments.map((assessment) => metricVerdict(assessment, t, spec));
   const blocking = assessments.filter((a) => a.result.blocking);
@@ -53,11 +56,12 @@ export function decide(
     reason,
     metrics,
     guards,
+    alpha,
   });
 
   const failures = [
     ...blocking.filter((a) => a.failed).map((a) => `${a.result.name}: ${a.failNote()}`),
-    ...guards.filter((g) => g.tripped).map((g) => `guard ${g.name}: ${g.reason}`),
+    ...guards.filter((g) => g.tripped && g.blocking).map((g) => `guard ${g.name}: ${g.reason}`),
   ];
   if (failures.length > 0) return decision('fail', `regression detected: ${failures.join('; ')}`);
 
@@ -78,7 +82,7 @@ export function decide(
       'pass',
       blocking.length === 0
         ? `analysis reached maxDuration (${num(spec.maxDurationSeconds)}s); no blocking metrics`
-        : `no regression in ${num(t)}s: ${blocking.map((a) => a.result.name).join(', ')} within tolerance or without evidence of harm`,
+        : `no evidence of harm in ${num(t)}s: ${blocking.map((a) => `${a.result.name} ${a.finalNote()}`).join('; ')}`,
     );
   }
 

@@ -3,6 +3,7 @@ import type { Config } from '../config/types.ts';
 import { REQUIRED_ACCESS } from '../kube/access.ts';
 import { connect } from '../kube/client.ts';
 import { createAnalyseStep } from '../pipeline/analyse-step.ts';
+import { restartProbe } from '../pipeline/restarts.ts';
 import { configSecrets } from '../pipeline/analyze-command.ts';
 import {
   kubeTarget,
@@ -121,7 +122,7 @@ export async function startRelease(context: CommandContext, deployOnly: boolean)
       signal,
       requiredAccess: REQUIRED_ACCESS,
       router,
-      analyse: createAnalyseStep(config, platform, clock),
+      analyse: createAnalyseStep(config, platform, clock, restartProbe(cluster, workload)),
     },
   );
   return exitCode;

@@ -123,7 +123,7 @@ interface RawAnalysis {
   maxDuration?: string;
   alpha?: number;
   onInconclusive?: AnalysisConfig['onInconclusive'];
-  trafficShare?: false | { expected?: number; tolerance?: number };
+  trafficShare?: false | { expected?: number; tolerance?: number; blocking?: boolean };
   aa?: boolean;
   metrics: RawMetric[];
 }
@@ -174,7 +174,11 @@ function buildAnalysis(raw: RawAnalysis): AnalysisConfig {
     trafficShare:
       raw.trafficShare === false
         ? null
-        : { expected: raw.trafficShare?.expected ?? 0.5, tolerance: raw.trafficShare?.tolerance ?? 0.15 },
+        : {
+            expected: raw.trafficShare?.expected ?? 0.5,
+            tolerance: raw.trafficShare?.tolerance ?? 0.15,
+            blocking: raw.trafficShare?.blocking ?? false,
+          },
     aa: raw.aa ?? false,
     metrics,
   };

@@ -205,7 +205,7 @@ const analysis: SchemaNode = {
     },
     trafficShare: {
       description:
-        "Guard against broken routing: the canary's share of canary+baseline requests, or false to disable.",
+        "Guard against broken routing: the canary's share of canary+baseline requests (advisory unless blocking), or false to disable.",
       anyOf: [
         { type: 'boolean', const: false },
         {
@@ -214,6 +214,12 @@ const analysis: SchemaNode = {
           properties: {
             expected: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.5 },
             tolerance: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 0.5, default: 0.15 },
+            blocking: {
+              type: 'boolean',
+              default: false,
+              description:
+                'Fail the canary when the share is off (it then takes a share of alpha); by default it is reported only.',
+            },
           },
         },
       ],

@@ -52,7 +52,7 @@ export interface AnalysisConfig {
   maxDurationMs: number;
   alpha: number;
   onInconclusive: InconclusivePolicy;
-  trafficShare: { expected: number; tolerance: number } | null;
+  trafficShare: { expected: number; tolerance: number; blocking: boolean } | null;
   /** A/A run: both arms run the stable image; nothing is promoted. */
   aa: boolean;
   metrics: MetricConfig[];

@@ -24,6 +24,14 @@ export interface AnalyzeOptions {
   onPoll?: (poll: Poll, decision: Decision, elapsedMs: number) => void;
   /** Called once when the warm-up starts. */
   onWarmup?: (warmupMs: number) => void;
+  /**
+   * Polls of the release's earlier steps: the judge keeps accumulating evidence over them (one e-process and
+   * one alpha per release); this step's polls are numbered `step` and continue their clock.
+   */
+  history?: readonly Poll[];
+  step?: number;
+  /** Container restarts of the canary's and the baseline's pods so far, for the restarts guard. */
+  restarts?: () => Promise<{ canary: number; baseline: number } | undefined>;
 }
 
 const stepSecondsOf = (analysis: AnalysisConfig) => analysis.intervalMs / 1000;
@@ -69,7 +77,10 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisRun> {
   // Polls fall on multiples of the interval since the epoch: backends that bucket by time (InfluxQL
   // GROUP BY time, Datadog rollups) align their buckets the same way.
   const origin = Math.ceil(clock.now() / analysis.intervalMs) * analysis.intervalMs;
-  const polls: Poll[] = [];
+  const history = options.history ?? [];
+  const polls: Poll[] = [...history];
+  const step = options.step ?? 0;
+  const offset = history.at(-1)?.t ?? 0;
   const queries: AnalysisRun['queries'] = {};
   const stepSeconds = stepSecondsOf(analysis);
   for (let k = 1; ; k++) {
@@ -88,7 +99,15 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisRun> {
       queries[metric.name] = m.queries;
     });
     const traffic = measured.find((m) => m.traffic)?.traffic;
-    const poll: Poll = { t: (k * analysis.intervalMs) / 1000, observations, ...(traffic ? { traffic } : {}) };
+    const restarts = await options.restarts?.();
+    const elapsed = (k * analysis.intervalMs) / 1000;
+    const poll: Poll = {
+      t: offset + elapsed,
+      ...(step > 0 ? { step, elapsed } : {}),
+      observations,
+      ...(traffic ? { traffic } : {}),
+      ...(restarts ? { restarts } : {}),
+    };
     polls.push(poll);
     const decision = evaluate(spec, polls);
     options.onPoll?.(poll, decision, k * analysis.intervalMs);

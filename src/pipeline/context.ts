@@ -3,6 +3,7 @@ import type { AccessCheck, Cluster } from '../kube/types.ts';
 import type { Platform } from '../platform/types.ts';
 import type { TrafficRouter } from '../traffic/router.ts';
 import type { Clock } from '../util/clock.ts';
+import type { Poll } from '../analysis/types.ts';
 import type { AnalysisRun } from './analyze.ts';
 import type { RunInfo } from './plan.ts';
 
@@ -27,11 +28,15 @@ export interface ReleaseRequest {
   reportFile?: string;
 }
 
-/** One analysis at one traffic step; the real one polls the metrics backend, unit tests pass a fake. */
+/**
+ * One analysis at one traffic step; the real one polls the metrics backend, unit tests pass a fake. `history`
+ * holds the polls of the earlier steps: the evidence (and alpha) carry over, one e-process per release.
+ */
 export type AnalyseStep = (step: {
   index: number;
   weight: number;
   signal: AbortSignal;
+  history: readonly Poll[];
 }) => Promise<AnalysisRun>;
 
 export interface PipelineDeps {

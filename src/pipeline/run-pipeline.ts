@@ -162,7 +162,7 @@ export async function runPipeline(request: ReleaseRequest, deps: PipelineDeps): 
       }
       await recordPhase(cluster, plan, 'analysing', index);
       const analysis = await platform.group(`Analysis step ${index + 1}/${steps.length}: ${weight}%`, () =>
-        deps.analyse({ index, weight, signal }),
+        deps.analyse({ index, weight, signal, history: lastAnalysis?.polls ?? [] }),
       );
       lastAnalysis = analysis;
       const verdict = analysis.decision.verdict === 'continue' ? 'inconclusive' : analysis.decision.verdict;

@@ -32,12 +32,16 @@ export interface AnalysisReport {
     /** The tolerance tested after the pod-to-pod noise floor, when per-pod data was available. */
     effectiveTolerance?: number;
     podSpread?: MetricResult['podSpread'];
+    /** Extra-binomial dispersion the last poll's evidence was divided by (absent: 1). */
+    dispersion?: number;
     queries: Record<string, string>;
     samples: number;
     noDataPolls: number;
     trajectory: MetricResult['trajectory'];
   }>;
   guards: AnalysisRun['decision']['guards'];
+  /** How the false-alarm budget was spent: alpha split once over the blocking tests, for the whole release. */
+  alpha: AnalysisRun['decision']['alpha'];
 }
 
 /** JSON has no Infinity: unbounded values are written as null. */
@@ -82,11 +86,13 @@ export function buildReport(run: AnalysisRun, policy: InconclusivePolicy): Analy
       ...(m.failures === undefined ? {} : { failures: m.failures }),
       ...(m.effectiveTolerance === undefined ? {} : { effectiveTolerance: m.effectiveTolerance }),
       ...(m.podSpread ? { podSpread: m.podSpread } : {}),
+      ...(m.dispersion === undefined ? {} : { dispersion: m.dispersion }),
       queries: run.queries[m.name] ?? {},
       samples: m.samples,
       noDataPolls: m.noDataPolls,
       trajectory: m.trajectory,
     })),
     guards: run.decision.guards,
+    alpha: run.decision.alpha,
   };
 }

@@ -58,7 +58,7 @@ export const TIMINGS: Record<Mode, Timings> = {
     interval: '2s',
     warmup: '2s',
     minDuration: '6s',
-    maxDuration: '20s',
+    maxDuration: '40s',
     tooShort: '4s',
     long: '60s',
     readyTimeout: '90s',

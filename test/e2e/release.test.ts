@@ -40,7 +40,7 @@ describe(`canary-action run (${E2E_MODE} + Prometheus)`, () => {
   };
 
   before(async () => {
-    env = await startE2eEnvironment({ trafficPerSecond: 80 });
+    env = await startE2eEnvironment({ trafficPerSecond: 160 });
   });
   after(async () => {
     await env?.stop();

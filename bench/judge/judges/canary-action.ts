@@ -14,6 +14,8 @@ export interface CanaryActionSettings {
   latencyTolerance: number;
   minDurationSeconds: number;
   maxDurationSeconds: number;
+  /** Traffic steps of the release (percent); each later step sends proportionally more traffic to both arms. */
+  steps: readonly number[];
 }
 
 function templateTolerance(template: string): number {
@@ -23,8 +25,9 @@ function templateTolerance(template: string): number {
 }
 
 /**
- * The configuration defaults (config `analysis:` section; tolerances of the built-in `http-error-rate` and
- * `http-latency` templates, read from the template table) with maxDuration 30m for the power scenarios.
+ * The shipped defaults (config `analysis:` and `traffic:` sections; tolerances of the built-in `http-error-rate`
+ * and `http-latency` templates, read from the template table): a release through steps 10 % and 50 %, each step
+ * analysed for at most 10 minutes, evidence and alpha carried across the steps.
  */
 export const CANARY_ACTION_DEFAULTS: CanaryActionSettings = {
   intervalSeconds: 30,
@@ -32,7 +35,15 @@ export const CANARY_ACTION_DEFAULTS: CanaryActionSettings = {
   errorsTolerance: templateTolerance('http-error-rate'),
   latencyTolerance: templateTolerance('http-latency'),
   minDurationSeconds: 120,
+  maxDurationSeconds: 600,
+  steps: [10, 50],
+};
+
+/** The settings the benchmark used before issue 10: one analysis of at most 30 minutes. */
+export const CANARY_ACTION_30M: CanaryActionSettings = {
+  ...CANARY_ACTION_DEFAULTS,
   maxDurationSeconds: 1800,
+  steps: [100],
 };
 
 export function judgeSpec(settings: CanaryActionSettings): JudgeSpec {
@@ -70,23 +81,36 @@ export function canaryActionJudge(
   id = 'canary-action',
 ): BenchJudge {
   const spec = judgeSpec(settings);
+  const first = settings.steps[0] ?? 100;
+  const decideRelease = (pollsOfStep: (step: number) => Poll[]): Outcome => {
+    const seen: Poll[] = [];
+    let offset = 0;
+    for (const [step] of settings.steps.entries()) {
+      let decided: Outcome | undefined;
+      for (const poll of pollsOfStep(step)) {
+        seen.push({ ...poll, t: offset + poll.t, step, elapsed: poll.t });
+        const decision = evaluate(spec, seen);
+        if (decision.verdict === 'continue') continue;
+        decided = { verdict: decision.verdict, t: offset + poll.t, reason: decision.reason };
+        break;
+      }
+      if (!decided) return { verdict: 'inconclusive', t: seen.at(-1)?.t ?? 0, reason: 'judge never decided' };
+      if (decided.verdict !== 'pass' || step === settings.steps.length - 1) return decided;
+      offset = decided.t;
+    }
+    return { verdict: 'inconclusive', t: 0, reason: 'no steps' };
+  };
   return {
     id,
     configuration:
-      `interval ${settings.intervalSeconds}s, alpha ${settings.alpha}, errors ratio tolerance ${settings.errorsTolerance}, ` +
+      `interval ${settings.intervalSeconds}s, alpha ${settings.alpha} per release, errors ratio tolerance ${settings.errorsTolerance}, ` +
       `latency tolerance ${settings.latencyTolerance}, minDuration ${settings.minDurationSeconds}s, ` +
-      `maxDuration ${settings.maxDurationSeconds}s, onInconclusive fail (counted as inconclusive)`,
+      `maxDuration ${settings.maxDurationSeconds}s per step, steps ${settings.steps.join(', ')} % (both arms' traffic ` +
+      `scaled by the step's weight, evidence carried over), onInconclusive fail (counted as inconclusive)`,
     intervalSeconds: settings.intervalSeconds,
     horizonSeconds: settings.maxDurationSeconds,
-    decide(polls: readonly Poll[]): Outcome {
-      const seen: Poll[] = [];
-      for (const poll of polls) {
-        seen.push(poll);
-        const decision = evaluate(spec, seen);
-        if (decision.verdict !== 'continue')
-          return { verdict: decision.verdict, t: poll.t, reason: decision.reason };
-      }
-      return { verdict: 'inconclusive', t: polls[polls.length - 1]?.t ?? 0, reason: 'judge never decided' };
-    },
+    stepTraffic: settings.steps.map((weight) => weight / first),
+    decide: (polls) => decideRelease((step) => (step === 0 ? [...polls] : [])),
+    decideRelease,
   };
 }

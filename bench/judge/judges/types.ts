@@ -16,4 +16,10 @@ export interface BenchJudge {
   /** How much simulated time the judge may need; its polls are generated up to here. */
   horizonSeconds: number;
   decide(polls: readonly Poll[]): Outcome;
+  /**
+   * Traffic multiplier of each release step after the first (a judge that walks a release's steps): the runner
+   * simulates each step on its own streams and calls `decideRelease` instead of `decide`.
+   */
+  stepTraffic?: readonly number[];
+  decideRelease?(pollsOfStep: (step: number) => Poll[]): Outcome;
 }

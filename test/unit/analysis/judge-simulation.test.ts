@@ -81,11 +81,12 @@ describe('ratio metric, simulated', () => {
     assert.ok(result.fail <= bound, `${result.fail} false alarms`);
   });
 
-  test('3× the errors (1% → 3%, tolerance 1.5) fails in nearly every seed, within a few polls', () => {
+  test('3× the errors (1% → 3%, tolerance 1.5) fails in nearly every seed, within five minutes', () => {
     const result = tally(judgeSpec(errors(1.5)), (seed) => run(seed, steady(50, 0.03), steady(50, 0.01)));
     assert.ok(result.fail >= SEEDS - 2, `${result.fail}/${SEEDS} detected`);
+    // The first polls are tempered by the dispersion prior (nothing measured yet), so not at once.
     const median = [...result.stoppedAt].sort((a, b) => a - b)[SEEDS / 2]!;
-    assert.ok(median <= 5, `median detection at poll ${median}`);
+    assert.ok(median <= 10, `median detection at poll ${median}`);
   });
 
   test('from 0 errors to 0.5% on the canary is detected', () => {
@@ -127,7 +128,7 @@ describe('ratio metric, simulated', () => {
     const metric = decision.metrics[0]!;
     assert.equal(metric.verdict, 'inconclusive');
     assert.ok(metric.minimumDetectableEffect! > 3, `MDE ${metric.minimumDetectableEffect}`);
-    assert.match(decision.reason, /smallest detectable ratio/);
+    assert.match(decision.reason, /smallest ratio it would detect with 80% power/);
     assert.match(decision.reason, /onInconclusive=fail/);
   });
 });
@@ -165,7 +166,7 @@ describe('latency metric, simulated with Prometheus default buckets', () => {
 });
 
 describe('guards, simulated', () => {
-  const share = { trafficShare: { expected: 0.5, tolerance: 0.1 } };
+  const share = { trafficShare: { expected: 0.5, tolerance: 0.1, blocking: true } };
 
   test('traffic-share trips when the canary gets no traffic', () => {
     const { decision } = runLikeThePipeline(
@@ -177,6 +178,20 @@ describe('guards, simulated', () => {
     const guard = decision.guards.find((g) => g.name === 'traffic-share')!;
     assert.equal(guard.tripped, true);
     assert.match(decision.reason, /traffic-share/);
+  });
+
+  test('by default the guard is advisory: reported as tripped, the canary is not failed for it', () => {
+    const { decision } = runLikeThePipeline(
+      evaluate,
+      judgeSpec(errors(1.5), { trafficShare: { expected: 0.5, tolerance: 0.1 } }),
+      simulateRun(run(1, steady(0, 0.01), steady(50, 0.01))),
+    );
+    const guard = decision.guards.find((g) => g.name === 'traffic-share')!;
+    assert.equal(guard.tripped, true);
+    assert.equal(guard.blocking, false);
+    assert.match(guard.reason, /advisory/);
+    assert.notEqual(decision.verdict, 'fail');
+    assert.deepEqual(decision.alpha.tests, ['errors']);
   });
 
   test('traffic-share does not trip at 45/55 (expected 50% ± 10%) in any of 100 seeds', () => {

@@ -74,29 +74,47 @@ describe('evaluate', () => {
     assert.ok(metric.bounds![0] < 1 && metric.bounds![1] > 1);
     assert.equal(metric.threshold, 20); // alpha 0.05, one blocking metric
     assert.equal(metric.trajectory.length, 3);
-    assert.deepEqual(Object.keys(metric.trajectory[0]!).sort(), ['baseline', 'canary', 'evidence', 't']);
+    // The first polls' evidence is tempered by the dispersion prior (nothing measured yet).
+    assert.deepEqual(Object.keys(metric.trajectory[0]!).sort(), [
+      'baseline',
+      'canary',
+      'dispersion',
+      'evidence',
+      't',
+    ]);
+    assert.ok(metric.trajectory[0]!.dispersion! >= 1);
     assert.equal(metric.samples, 3);
     assert.equal(metric.noDataPolls, 0);
     assert.match(metric.reason, /canary 0\.2% \(6\/3000\) vs baseline 0\.2% \(6\/3000\)/);
   });
 
-  test('splits alpha over blocking metrics and the traffic-share guard, not threshold metrics', () => {
-    const decision = evaluate(
-      spec(
-        [
-          errors,
-          { name: 'latency', kind: 'latency', blocking: true },
-          { name: 'cpu', kind: 'gauge', blocking: false },
-          { name: 'saturation', kind: 'threshold', max: 1, blocking: true },
-        ],
-        { trafficShare: { expected: 0.5, tolerance: 0.1 } },
-      ),
+  test('splits alpha over blocking metrics and a blocking traffic-share guard, not threshold metrics', () => {
+    const metrics: MetricSpec[] = [
+      errors,
+      { name: 'latency', kind: 'latency', blocking: true },
+      { name: 'cpu', kind: 'gauge', blocking: false },
+      { name: 'saturation', kind: 'threshold', max: 1, blocking: true },
+    ];
+    const blocking = evaluate(
+      spec(metrics, { trafficShare: { expected: 0.5, tolerance: 0.1, blocking: true } }),
       [],
     );
     // 0.05 / (2 blocking statistical metrics + 1 guard)
     assert.deepEqual(
-      decision.metrics.map((m) => m.threshold),
+      blocking.metrics.map((m) => m.threshold),
       [60, 60, 60, 1],
+    );
+    assert.deepEqual(blocking.alpha, {
+      total: 0.05,
+      perTest: 0.05 / 3,
+      tests: ['errors', 'latency', 'guard traffic-share'],
+      steps: 1,
+    });
+    // An advisory guard takes no share of alpha.
+    const advisory = evaluate(spec(metrics, { trafficShare: { expected: 0.5, tolerance: 0.1 } }), []);
+    assert.deepEqual(
+      advisory.metrics.map((m) => m.threshold),
+      [40, 40, 40, 1],
     );
   });
 
@@ -218,10 +236,16 @@ describe('verdict timing', () => {
   const clean = () => ({ errors: ratio(100, 100_000, 100, 100_000) });
 
   test('no early pass before minDuration, even with tight bounds', () => {
-    const early = evaluate(spec([errors], { minDurationSeconds: 120 }), polls(3, clean));
+    const timing = { minDurationSeconds: 120, maxDurationSeconds: 900 };
+    const early = evaluate(spec([errors], timing), polls(3, clean));
     assert.equal(early.verdict, 'continue');
     assert.match(early.reason, /early pass is possible from 120s/);
-    const later = evaluate(spec([errors], { minDurationSeconds: 120 }), polls(4, clean));
+    const history = polls(30, clean);
+    const first = history.findIndex(
+      (_, i) => evaluate(spec([errors], timing), history.slice(0, i + 1)).verdict !== 'continue',
+    );
+    assert.ok(first >= 3 && first < 29, `decided at poll ${first + 1}`);
+    const later = evaluate(spec([errors], timing), history.slice(0, first + 1));
     assert.equal(later.verdict, 'pass');
     assert.match(later.reason, /upper bound .* < tolerance 1\.5/);
   });
@@ -252,5 +276,70 @@ describe('verdict timing', () => {
       blocking.metrics[0]!.estimate,
       history.reduce((s, p) => s + (p.observations.cpu as { canary: number }).canary, 0) / 8,
     );
+  });
+});
+
+describe('one release, several steps', () => {
+  // A steady 1.6× excess: 16 vs 10 bad events per poll, 10,000 requests per arm.
+  const excess = () => ({ errors: ratio(16, 10_000, 10, 10_000) });
+  const stepped = (step: number, count: number, offset: number) =>
+    polls(count, excess, (i) => ({ t: offset + 30 * (i + 1), step, elapsed: 30 * (i + 1) }));
+  const judge = spec([errors], { minDurationSeconds: 60, maxDurationSeconds: 300 });
+
+  test('evidence and alpha carry over from earlier steps: one e-process, as if the steps were one analysis', () => {
+    const release = [...stepped(0, 10, 0), ...stepped(1, 4, 300)];
+    const carried = evaluate(judge, release);
+    const unstepped = evaluate(
+      { ...judge, maxDurationSeconds: 3000 },
+      release.map(({ t, observations }) => ({ t, observations })),
+    );
+    assert.deepEqual(carried.alpha, { total: 0.05, perTest: 0.05, tests: ['errors'], steps: 2 });
+    assert.equal(carried.metrics[0]!.trajectory.length, 14, 'every poll of the release');
+    assert.equal(carried.metrics[0]!.canary.total, 140_000, 'counts of both steps');
+    assert.equal(carried.metrics[0]!.evidence, unstepped.metrics[0]!.evidence, 'no fresh start at step 2');
+    const fresh = evaluate(judge, stepped(1, 4, 300));
+    assert.notEqual(fresh.metrics[0]!.evidence, carried.metrics[0]!.evidence, 'a fresh start differs');
+  });
+
+  test("minDuration and maxDuration count per step, from the step's own elapsed time", () => {
+    const first = stepped(0, 10, 0);
+    const early = evaluate(judge, [...first, ...stepped(1, 1, 300)]);
+    assert.equal(early.verdict, 'continue', early.reason);
+    assert.match(early.reason, /early pass is possible from 60s/);
+    const late = evaluate(judge, [...first, ...stepped(1, 10, 300)]);
+    assert.notEqual(late.verdict, 'continue', 'the second step decides by its own maxDuration');
+  });
+});
+
+describe('zero bad events', () => {
+  test('on both tracks: a pass at maxDuration that states the upper bound on the canary rate', () => {
+    const decision = evaluate(
+      spec([errors]),
+      polls(10, () => ({ errors: ratio(0, 6000, 0, 6000) })),
+    );
+    const metric = decision.metrics[0]!;
+    assert.equal(metric.verdict, 'pass');
+    // e^(λ·60,000) reaches 1/α = 20 at λ = ln 20 / 60,000.
+    assert.ok(Math.abs(metric.canary.rateUpper! - Math.log(20) / 60_000) < 1e-15);
+    assert.match(metric.reason, /no bad events on either track .* the canary's rate is below 0\.00499%/);
+    assert.doesNotMatch(metric.reason, /taken as 1/);
+  });
+
+  test('a handful of events on little traffic is inconclusive at 80% power, not a pass', () => {
+    const decision = evaluate(
+      spec([errors]),
+      polls(10, (i) => ({ errors: ratio(i === 3 ? 1 : 0, 60, i === 7 ? 1 : 0, 60) })),
+    );
+    assert.equal(decision.verdict, 'inconclusive');
+    assert.match(decision.metrics[0]!.reason, /80% power/);
+  });
+
+  test('a pass at maxDuration names the upper bound the data allow', () => {
+    const decision = evaluate(
+      spec([errors]),
+      polls(10, () => ({ errors: ratio(20, 10_000, 20, 10_000) })),
+    );
+    assert.equal(decision.verdict, 'pass');
+    assert.match(decision.reason, /no evidence of harm.*compatible with ratios up to \d/);
   });
 });

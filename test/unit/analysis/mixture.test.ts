@@ -10,6 +10,9 @@ const close = (actual: number, expected: number, tolerance = 1e-12) =>
     `${actual} ≉ ${expected}`,
   );
 
+/** The plain binomial test: the known answers below are worked out by hand without tempering. */
+const PLAIN = { dispersion: false } as const;
+
 describe('mixture e-value, known answers', () => {
   // One poll, N_c = N_b = 100, τ = 1, x_c = 3, x_b = 0, so n = 3.
   // p(ρ) = ρN_c/(ρN_c + N_b): p(1) = 1/2, p(2) = 2/3, p(4) = 4/5.
@@ -18,12 +21,12 @@ describe('mixture e-value, known answers', () => {
   const poll = { t: 30, canaryBad: 3, canaryTotal: 100, baselineBad: 0, baselineTotal: 100 };
 
   test('two-point grid {1, 2}, all prior mass on ρ = 2: E = 64/27', () => {
-    const outcome = ratioTest([poll], makeGrid([1, 2], 0, [1]), 100);
+    const outcome = ratioTest([poll], makeGrid([1, 2], 0, [1]), 100, PLAIN);
     close(outcome.evidence, 64 / 27);
   });
 
   test('three-point grid {1, 2, 4}, weights ½ and ½: E = ½·64/27 + ½·512/125', () => {
-    const outcome = ratioTest([poll], makeGrid([1, 2, 4], 0, [0.5, 0.5]), 100);
+    const outcome = ratioTest([poll], makeGrid([1, 2, 4], 0, [0.5, 0.5]), 100, PLAIN);
     close(outcome.evidence, 0.5 * (64 / 27) + 0.5 * (512 / 125));
   });
 
@@ -36,7 +39,7 @@ describe('mixture e-value, known answers', () => {
   });
 
   test('two polls add their log-likelihoods: two such polls give (64/27)²', () => {
-    const outcome = ratioTest([poll, { ...poll, t: 60 }], makeGrid([1, 2], 0, [1]), 100);
+    const outcome = ratioTest([poll, { ...poll, t: 60 }], makeGrid([1, 2], 0, [1]), 100, PLAIN);
     close(outcome.evidence, (64 / 27) ** 2);
     assert.deepEqual(
       outcome.trajectory.map((p) => p.t),
@@ -52,6 +55,7 @@ describe('mixture e-value, known answers', () => {
       [{ t: 1, canaryBad: 2, canaryTotal: 100, baselineBad: 2, baselineTotal: 300 }],
       makeGrid([1, 3], 0, [1]),
       100,
+      PLAIN,
     );
     close(outcome.evidence, 16 / 9);
   });
@@ -62,6 +66,7 @@ describe('mixture e-value, known answers', () => {
       [{ t: 1, canaryBad: 1.5, canaryTotal: 99.5, baselineBad: -0.2, baselineTotal: 99.5 }],
       makeGrid([1, 2], 0, [1]),
       100,
+      PLAIN,
     );
     close(outcome.evidence, (4 / 3) ** 1.5);
     assert.equal(outcome.baseline.bad, 0);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { standardGrid } from '../../../src/analysis/grid.ts';
 import { evaluate } from '../../../src/analysis/judge.ts';
 import { normalQuantile, normalSurvival } from '../../../src/analysis/normal.ts';
-import { placementScale, podSpread } from '../../../src/analysis/pod-noise.ts';
+import { placementScale, podSpread, ratioFloor, ratioPodTotals } from '../../../src/analysis/pod-noise.ts';
 import { ratioTest, type RatioPoint } from '../../../src/analysis/ratio-test.ts';
 import type { Bucket, JudgeSpec, PodBuckets, PodCounts, Poll } from '../../../src/analysis/types.ts';
 import { normal, poisson, prng } from './simulate.ts';
@@ -22,36 +22,54 @@ describe('normal distribution', () => {
 });
 
 describe('pod spread', () => {
-  test('is the within-group sd with the sampling variance removed, on N − groups degrees of freedom', () => {
-    const exact = podSpread([
-      { group: 'baseline', value: 1, variance: 0 },
-      { group: 'baseline', value: 3, variance: 0 },
-      { group: 'stable', value: 10, variance: 0 },
-      { group: 'stable', value: 12, variance: 0 },
+  test('is the DerSimonian–Laird between-pod sd, each group centred on its own mean', () => {
+    const spread = podSpread([
+      { group: 'baseline', value: 1, variance: 0.1 },
+      { group: 'baseline', value: 3, variance: 0.1 },
+      { group: 'stable', value: 10, variance: 0.1 },
+      { group: 'stable', value: 12, variance: 0.1 },
     ]);
-    // squares 2 + 2 over 2 degrees of freedom; the groups' different means do not count as spread.
-    assert.deepEqual(exact, { sd: Math.sqrt(2), pods: 4 });
-    const noisy = podSpread([
-      { group: 'baseline', value: 1, variance: 1.5 },
-      { group: 'baseline', value: 3, variance: 0.5 },
-      { group: 'stable', value: 10, variance: 1 },
-      { group: 'stable', value: 12, variance: 1 },
-    ]);
-    assert.equal(noisy?.sd, 1);
+    // Q = 4 × 1²/0.1 = 40 on 2 degrees of freedom; τ² = (40 − 2)/(40 − 2 × 200/20) = 1.9: with equal sampling
+    // variances, the squares over the degrees of freedom minus the sampling variance.
+    assert.equal(spread?.pods, 4);
+    assert.ok(Math.abs(spread!.sd - Math.sqrt(1.9)) < 1e-12, `sd ${spread?.sd}`);
     assert.equal(podSpread([{ group: 'baseline', value: 1, variance: 0.1 }])?.sd, undefined);
-    assert.equal(
-      podSpread([
-        { group: 'baseline', value: 1, variance: 0.1 },
-        { group: 'baseline', value: 1.1, variance: 0.1 },
-      ])?.sd,
-      0,
-    );
   });
 
-  test('placement scale is √(Σw_c² + Σw_b²) of the traffic weights', () => {
-    assert.ok(Math.abs(placementScale([1, 1, 1], [5, 5, 5]) - Math.sqrt(2 / 3)) < 1e-12);
-    assert.ok(Math.abs(placementScale([], [1, 1]) - 1) < 1e-12);
-    assert.ok(Math.abs(placementScale([1], [1, 1, 1, 1]) - Math.sqrt(1.25)) < 1e-12);
+  test('is 0 unless the heterogeneity is significant at 5%', () => {
+    const quiet = (a: number, b: number, variance: number) =>
+      podSpread([
+        { group: 'baseline', value: a, variance },
+        { group: 'baseline', value: b, variance },
+      ])?.sd;
+    assert.equal(quiet(1, 1.1, 0.1), 0);
+    // Raw moments would say sd √(0.5 − 0.3) ≈ 0.45 here; Q = 0.5/0.3 ≈ 1.7 is below χ²₁'s 3.84.
+    assert.equal(quiet(1, 2, 0.3), 0);
+    assert.ok(quiet(1, 3, 0.3)! > 0);
+  });
+
+  test('in quiet fleets (Poisson counts, no pod offsets) raises the floor in about 5% of runs, not 20–33%', () => {
+    const random = prng(5);
+    let raised = 0;
+    const runs = 2000;
+    for (let run = 0; run < runs; run++) {
+      const totals = ratioPodTotals();
+      for (let poll = 0; poll < 20; poll++) {
+        const pod = (name: string) => ({ pod: name, bad: poisson(random, 3), total: 600 });
+        totals.addAll({
+          baseline: [pod('b0'), pod('b1')],
+          stable: [pod('s0'), pod('s1'), pod('s2'), pod('s3')],
+        });
+      }
+      if ((ratioFloor(totals, 1.2)?.spread.sd ?? 0) > 0) raised++;
+    }
+    assert.ok(raised / runs < 0.08, `raised in ${raised}/${runs} quiet fleets`);
+  });
+
+  test('placement scale is √(2·Σw_b²) of the baseline traffic weights: the canary pods never enter', () => {
+    assert.ok(Math.abs(placementScale([5, 5, 5]) - Math.sqrt(2 / 3)) < 1e-12);
+    assert.ok(Math.abs(placementScale([1, 1]) - 1) < 1e-12);
+    assert.ok(Math.abs(placementScale([1, 1, 1, 1]) - Math.sqrt(0.5)) < 1e-12);
   });
 });
 

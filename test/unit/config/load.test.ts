@@ -67,7 +67,7 @@ describe('parseConfig', () => {
     );
     assert.equal(analysis.metrics[2]?.failureLimit, 2);
     assert.match(analysis.metrics[4]?.bad ?? '', /code=~"5\.\."/);
-    assert.deepEqual(analysis.trafficShare, { expected: 0.5, tolerance: 0.15 });
+    assert.deepEqual(analysis.trafficShare, { expected: 0.5, tolerance: 0.15, blocking: false });
     assert.ok(Object.isFrozen(config) && Object.isFrozen(analysis.metrics[0]));
   });
 

@@ -57,5 +57,5 @@ export const smallReport: RenderableReport = {
   image: 'registry.local:5000/web',
   digest: 'sha256:abc',
   metrics: [errorsMetric, sloMetric],
-  guards: [{ name: 'traffic-share', tripped: false, reason: 'share 0.5 as expected' }],
+  guards: [{ name: 'traffic-share', tripped: false, blocking: false, reason: 'share 0.5 as expected' }],
 };

@@ -34,7 +34,7 @@ describe('HTML report', () => {
       reason: evil,
       canary: evil,
       metrics: [{ ...errorsMetric, name: evil, reason: evil, queries: { [evil]: evil } }],
-      guards: [{ name: 'restarts', tripped: true, reason: evil }],
+      guards: [{ name: 'restarts', tripped: true, blocking: true, reason: evil }],
     };
     const html = renderHtml(report, { runUrl: `https://x.test/${evil}`, reportPath: evil });
     assert.doesNotMatch(html, /<script|<img|onerror='/i);

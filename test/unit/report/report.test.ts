@@ -40,6 +40,7 @@ const decision: Decision = {
   reason: 'regression detected: errors',
   metrics: [errors, slo],
   guards: [],
+  alpha: { total: 0.01, perTest: 0.01, tests: ['errors'], steps: 1 },
 };
 
 describe('report', () => {
