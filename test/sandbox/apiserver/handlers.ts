@@ -119,7 +119,11 @@ export async function serveResource(
 ): Promise<void> {
   const query = url.searchParams;
   const { type, namespace, name, subresource } = r;
-  const write = { manager: managerOf(req, query), dryRun: query.get('dryRun') === 'All' };
+  const write = {
+    manager: managerOf(req, query),
+    dryRun: query.get('dryRun') === 'All',
+    ...(query.get('fieldValidation') ? { fieldValidation: query.get('fieldValidation')! } : {}),
+  };
 
   if (subresource === 'proxy') {
     const target = proxyTarget(deps, r);
