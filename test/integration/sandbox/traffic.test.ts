@@ -88,6 +88,16 @@ describe('sandbox traffic', () => {
     await create(services, {
       apiVersion: 'v1',
       kind: 'Service',
+      metadata: { name: 'sticky' },
+      spec: {
+        selector: { app: 'web' },
+        sessionAffinity: 'ClientIP',
+        ports: [{ name: 'http', port: 80, targetPort: 'http' }],
+      },
+    });
+    await create(services, {
+      apiVersion: 'v1',
+      kind: 'Service',
       metadata: { name: 'multi' },
       spec: {
         selector: { app: 'web', track: 'canary' },
@@ -145,6 +155,18 @@ describe('sandbox traffic', () => {
     }
     // Each of 4 pods is missed by 40 random connections with probability (3/4)^40 ≈ 1e-5.
     assert.equal(pods.size, 4, `connections spread over the pods: ${[...pods].join(', ')}`);
+  });
+
+  test('sessionAffinity ClientIP: every new connection from one client goes to the same pod', async () => {
+    const port = await waitFor('the sticky Service listener', () =>
+      sandbox.listenerPort('service', ns, 'sticky'),
+    );
+    await waitFor('the sticky Service to have its 4 endpoints', () => {
+      const config = sandbox.listenerConfig('service', ns, 'sticky');
+      return config && 'endpoints' in config && config.endpoints.length === 4;
+    });
+    const counts = await send(port, 100);
+    assert.equal(counts.size, 1, `one client, one pod: ${JSON.stringify([...counts])}`);
   });
 
   test('every port of a Service gets a listener (targetPort by name or number); a port no pod has resets connections', async () => {

@@ -13,7 +13,8 @@ import { T } from './cluster.ts';
 export type StartProxy = () => Promise<TrafficProxy>;
 
 /** What a listener does: relay connections to endpoints (kube-proxy), or route requests by a table. */
-export type ListenerConfig = { endpoints: Backend[] } | { table: RouteTable };
+export type ListenerConfig =
+  { endpoints: Backend[]; clientIPAffinitySeconds?: number } | { table: RouteTable };
 
 interface Listener {
   proxy?: TrafficProxy;
@@ -65,8 +66,17 @@ export class NetworkController {
         const table =
           gatewayApi.meshTables.get(id)?.get(servicePort.port) ?? istio.get(id)?.get(servicePort.port);
         ports.push(servicePort.port);
+        const affinity =
+          service.spec.sessionAffinity === 'ClientIP'
+            ? {
+                clientIPAffinitySeconds:
+                  service.spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800,
+              }
+            : {};
         configs.push(
-          table ? { table } : { endpoints: strip(readyEndpoints(this.cluster, service, servicePort)) },
+          table
+            ? { table }
+            : { endpoints: strip(readyEndpoints(this.cluster, service, servicePort)), ...affinity },
         );
       }
       this.publish(T.services, service, `service/${id}`, ports, configs, wanted);
@@ -144,7 +154,13 @@ export class NetworkController {
     if (listener.config !== serialized) {
       listener.config = serialized;
       if ('table' in config) listener.proxy.setRouter(compileRouter(config.table));
-      else listener.proxy.setConnectionBackends(config.endpoints);
+      else
+        listener.proxy.setConnectionBackends(
+          config.endpoints,
+          config.clientIPAffinitySeconds !== undefined
+            ? { clientIPAffinitySeconds: config.clientIPAffinitySeconds }
+            : {},
+        );
     }
     return listener.proxy.port;
   }

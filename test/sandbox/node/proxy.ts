@@ -110,8 +110,8 @@ export const ROUTE_HEADER = 'x-sandbox-route';
  * A real loopback listener playing a Service, a Gateway, a mesh sidecar or an ingress controller.
  *
  * - `setConnectionBackends` (kube-proxy, iptables mode): every new TCP connection goes to an endpoint
- *   chosen at random, and stays with it; bytes are relayed untouched. No endpoint: the connection is
- *   reset.
+ *   chosen at random (or, with ClientIP affinity, the client's previous one), and stays with it; bytes
+ *   are relayed untouched. No endpoint: the connection is reset.
  * - `setRouter` (an L7 proxy: Envoy, nginx, HAProxy): every HTTP request, also on a kept-alive
  *   connection, is routed on its own by the router (usually compiled from a routing table).
  * - `setBackendGroups`: `setRouter` with weighted groups of backends.
@@ -126,6 +126,26 @@ export async function startTrafficProxy(
   const agent = new http.Agent({ keepAlive: false });
   let router: HttpRouter | undefined = groupsRouter([]);
   let endpoints: Backend[] = [];
+  let affinitySeconds: number | undefined;
+  const affinity = new Map<string, { backend: Backend; lastUsed: number }>();
+
+  /** kube-proxy's choice for a new connection: random, or the client's affine endpoint (ClientIP). */
+  const choose = (clientIP: string | undefined): Backend | undefined => {
+    const key = clientIP ?? '';
+    const sticky = affinitySeconds !== undefined ? affinity.get(key) : undefined;
+    const now = Date.now();
+    if (
+      sticky &&
+      now - sticky.lastUsed <= affinitySeconds! * 1000 &&
+      endpoints.some((e) => e.host === sticky.backend.host && e.port === sticky.backend.port)
+    ) {
+      sticky.lastUsed = now;
+      return sticky.backend;
+    }
+    const backend = endpoints[Math.floor(random() * endpoints.length)];
+    if (backend && affinitySeconds !== undefined) affinity.set(key, { backend, lastUsed: now });
+    return backend;
+  };
   const sockets = new Set<Socket>();
 
   const forward = (req: http.IncomingMessage, res: http.ServerResponse, decision: Decision): void => {
@@ -178,7 +198,7 @@ export async function startTrafficProxy(
   });
 
   const relay = (client: Socket): void => {
-    const target = endpoints[Math.floor(random() * endpoints.length)];
+    const target = choose(client.remoteAddress);
     if (!target) return void client.resetAndDestroy();
     const upstream = net.connect({ host: target.host, port: target.port, allowHalfOpen: true });
     sockets.add(upstream);
@@ -218,9 +238,10 @@ export async function startTrafficProxy(
     setRouter(next) {
       router = next;
     },
-    setConnectionBackends(backends) {
+    setConnectionBackends(backends, connectionOptions = {}) {
       router = undefined;
       endpoints = [...backends];
+      affinitySeconds = connectionOptions.clientIPAffinitySeconds;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -76,7 +76,11 @@ export interface TrafficProxy {
   setBackendGroups(groups: Array<{ weight: number; backends: Backend[] }>): void;
   /** L7: every request routed by `router`. */
   setRouter(router: HttpRouter): void;
-  /** L4, as kube-proxy: each new connection to a random endpoint, kept for the connection's life. */
-  setConnectionBackends(backends: Backend[]): void;
+  /**
+   * L4, as kube-proxy: each new connection to a random endpoint, kept for the connection's life. With
+   * `clientIPAffinitySeconds` (Service sessionAffinity ClientIP), a client's connections keep going to
+   * the endpoint its first one got, until it idles that long or leaves the list.
+   */
+  setConnectionBackends(backends: Backend[], options?: { clientIPAffinitySeconds?: number }): void;
   close(): Promise<void>;
 }
