@@ -257,6 +257,21 @@ describe('Istio VirtualService and DestinationRule in the sandbox', () => {
     const answer = await probe(port);
     assert.equal(answer.track, 'canary');
     assert.match(answer.route ?? '', /VirtualService demo\/shop-older/);
+
+    // A GAMMA HTTPRoute on the same Service takes precedence over the VirtualService.
+    await create(`/apis/gateway.networking.k8s.io/v1/namespaces/${ns}/httproutes`, {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'shop' },
+      spec: {
+        parentRefs: [{ group: '', kind: 'Service', name: 'shop', port: 80 }],
+        rules: [{ backendRefs: [{ name: 'web-baseline', port: 80 }] }],
+      },
+    });
+    await sandbox.settle();
+    const gamma = await probe(port);
+    assert.equal(gamma.track, 'baseline');
+    assert.match(gamma.route ?? '', /HTTPRoute demo\/shop rule 0/);
   });
 
   test('the API server refuses a VirtualService the Istio schema forbids', async () => {

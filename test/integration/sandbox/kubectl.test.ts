@@ -327,6 +327,11 @@ describe('sandbox with the real kubectl', { skip: kubectlMissing }, () => {
         spec: { http: [{ route: [{ destination: { host: 'web' }, weight: 100 }], name: 'all' }] },
       }),
     ]);
+    const forbidden = await ci(['get', 'httproute', 'web', '--subresource=status', '-o', 'json']);
+    assert.match(
+      forbidden.stderr,
+      /cannot get resource "httproutes\/status" in API group "gateway\.networking\.k8s\.io"/,
+    );
     const accepted = await waitFor('the route status at generation 3', async () => {
       // The status subresource needs its own permission (httproutes/status), which the ci account lacks.
       const status = JSON.parse(

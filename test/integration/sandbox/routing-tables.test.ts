@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed Kubernetes JSON */
 /**
  * The routing tables and per-request decisions the sandbox's routers compute, checked on a cluster
  * state without listeners or processes: the details the traffic tests do not reach.
@@ -11,6 +12,7 @@ import { GATEWAY_CONTROLLER, evaluateGatewayApi } from '../../sandbox/routing/ga
 import {
   INGRESS_NGINX_CONTROLLER,
   evaluateIngresses,
+  haproxyServers,
   rebalanceWeight,
 } from '../../sandbox/routing/ingress.ts';
 import { evaluateIstio } from '../../sandbox/routing/istio.ts';
@@ -117,6 +119,63 @@ describe('routing tables', () => {
     ];
     rebalanceWeight(empty, 1);
     assert.deepEqual(empty[1], { weight: 1, length: 2 });
+  });
+});
+
+describe('HAProxy Ingress servers', () => {
+  const endpoint = (pod: string, group: string) => ({
+    host: `127.9.0.${pod.length}`,
+    port: 8080,
+    pod,
+    labels: { group },
+  });
+  const source = (annotations: Record<string, string>) => ({ metadata: { name: 's', annotations } }) as any;
+
+  test('the blue-green-deploy alias, initial-weight, and a cookie selector; the first prefix wins', () => {
+    const endpoints = [endpoint('a', 'blue'), endpoint('bb', 'green')];
+    const { servers, selector } = haproxyServers(endpoints, [
+      source({
+        'ingress.kubernetes.io/blue-green-deploy': 'group=blue=1,group=green=3',
+        'haproxy-ingress.github.io/initial-weight': '10',
+        'haproxy-ingress.github.io/blue-green-cookie': 'Server:group',
+        'ingress.kubernetes.io/blue-green-cookie': 'Other:group',
+      }),
+    ]);
+    assert.deepEqual(
+      servers.map((s) => [s.weight, s.label]),
+      [
+        [10, 'blue'],
+        [30, 'green'],
+      ],
+    );
+    assert.deepEqual(selector, { cookie: 'Server' });
+    const table: RouteTable = {
+      proxy: 'haproxy',
+      virtualHosts: [
+        {
+          hostnames: ['*'],
+          routes: [
+            {
+              source: 's',
+              matches: [],
+              action: { kind: 'haproxy', backend: 'b', servers, selector: selector! },
+            },
+          ],
+        },
+      ],
+    };
+    assert.match(routeOf(table, request('/', { cookie: 'Server=green' })), /\(green\)$/);
+  });
+
+  test('an invalid weight list disables blue/green (every server at weight 1)', () => {
+    const { servers } = haproxyServers(
+      [endpoint('a', 'blue'), endpoint('bb', 'green')],
+      [source({ 'haproxy-ingress.github.io/blue-green-balance': 'group=blue=1,group=green' })],
+    );
+    assert.deepEqual(
+      servers.map((s) => s.weight),
+      [1, 1],
+    );
   });
 });
 
@@ -279,6 +338,13 @@ describe('Istio model', () => {
               match: [{ authority: { prefix: 'web.demo' } }],
               directResponse: { status: 418, body: { string: 'teapot' } },
             },
+            { name: 'other-port', match: [{ port: 8080 }], directResponse: { status: 500 } },
+            { name: 'https', match: [{ scheme: { exact: 'https' } }], directResponse: { status: 500 } },
+            {
+              name: 'method',
+              match: [{ method: { regex: 'P(UT|OST)' } }],
+              route: [{ destination: { host: 'web', subset: 'canary' } }],
+            },
           ],
         },
       },
@@ -294,7 +360,13 @@ describe('Istio model', () => {
       body: 'teapot\n',
       route: 'VirtualService demo/web http[2] (authority)',
     });
-    assert.equal(routeOf(table, request('/')), '404', 'sourceLabels never match the sandbox client');
+    assert.equal(
+      routeOf(table, request('/')),
+      '404',
+      'sourceLabels never match the sandbox client; other ports and schemes do not match port 80 over http',
+    );
+    assert.match(routeOf(table, request('/', {}, 'PUT')), /\(method\) -> demo\/web:80 subset canary$/);
+    assert.equal(routeOf(table, request('/', {}, 'PATCH')), '404');
   });
 });
 
