@@ -3,7 +3,7 @@ import { mkdir, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Faults } from './apiserver/faults.ts';
-import { PORT_ANNOTATION } from './apiserver/handlers.ts';
+import { PORTS_ANNOTATION, PORT_ANNOTATION } from './apiserver/handlers.ts';
 import { writeKubeconfig } from './apiserver/kubeconfig.ts';
 import type { Rule, User } from './apiserver/rbac.ts';
 import { ADMIN_RULES, canaryRules } from './apiserver/rbac.ts';
@@ -17,8 +17,11 @@ import { Cluster, T } from './controllers/cluster.ts';
 import { DeploymentController } from './controllers/deployment.ts';
 import { EndpointsController } from './controllers/endpoints.ts';
 import { GarbageCollector } from './controllers/gc.ts';
+import { GatewayStatusController } from './controllers/gateway.ts';
 import { ControllerManager } from './controllers/manager.ts';
 import { NetworkController } from './controllers/network.ts';
+import type { ListenerConfig } from './controllers/network.ts';
+import { classOf } from './routing/ingress.ts';
 import { PodController, PodIpAllocator } from './controllers/pods.ts';
 import { ReplicaSetController } from './controllers/replicaset.ts';
 import { TargetsController } from './controllers/targets.ts';
@@ -29,7 +32,15 @@ import { startTrafficProxy } from './node/proxy.ts';
 import { writePrometheusTargets } from './node/targets.ts';
 import type { Kubelet, TrafficProxy } from './node/types.ts';
 
-export { PORT_ANNOTATION } from './apiserver/handlers.ts';
+export { PORTS_ANNOTATION, PORT_ANNOTATION } from './apiserver/handlers.ts';
+export { GATEWAY_CONTROLLER } from './routing/gateway-api.ts';
+export { HAPROXY_INGRESS_CONTROLLER, INGRESS_NGINX_CONTROLLER } from './routing/ingress.ts';
+export { ROUTE_HEADER } from './node/proxy.ts';
+export type { ListenerConfig } from './controllers/network.ts';
+export type { RouteTable } from './routing/table.ts';
+
+/** What has a listener: Services (kube-proxy or mesh), Gateways, and Ingresses (their IngressClass's). */
+export type ListenerKind = 'service' | 'gateway' | 'ingress' | 'ingressclass';
 export type { FaultRule } from './apiserver/faults.ts';
 export type { Rule } from './apiserver/rbac.ts';
 export { canaryRules } from './apiserver/rbac.ts';
@@ -75,8 +86,30 @@ export interface Sandbox {
   readonly targetsFile: string;
   readonly faults: Faults;
   readonly store: Store;
-  /** The listener port of a Service or HTTPRoute, once published in its annotation. */
-  listenerPort(kind: 'service' | 'httproute', namespace: string, name: string): number | undefined;
+  /**
+   * The loopback port (on 127.0.0.1) of a listener, once published in the object's annotations:
+   * a Service's (`port`: a service port, default the first), a Gateway's (`port`: a listener port,
+   * default the first), an Ingress's (its IngressClass's controller), an IngressClass's (namespace
+   * ignored).
+   */
+  listenerPort(
+    kind: ListenerKind,
+    namespace: string | undefined,
+    name: string,
+    port?: number,
+  ): number | undefined;
+  /**
+   * What a listener does right now: `{ endpoints }` (kube-proxy: a random endpoint per connection) or
+   * `{ table }` (an L7 proxy's routing table). Same arguments as listenerPort.
+   */
+  listenerConfig(
+    kind: ListenerKind,
+    namespace: string | undefined,
+    name: string,
+    port?: number,
+  ): ListenerConfig | undefined;
+  /** Resolves after a whole controller pass that started after the call: every earlier change is applied (statuses, listeners). */
+  settle(): Promise<void>;
   /** Resolves once the targets file reflects every change seen so far. */
   flushTargets(): Promise<void>;
   /** Stops and restarts the API server on the same port; state and controllers keep running. */
@@ -162,6 +195,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     new GarbageCollector(cluster),
     pods.controller,
     new EndpointsController(cluster),
+    new GatewayStatusController(cluster),
     network,
     targets,
   ]);
@@ -214,6 +248,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     namespace,
   });
 
+  const listenerObject = (kind: ListenerKind, ns: string | undefined, name: string) => {
+    switch (kind) {
+      case 'service':
+        return cluster.get(T.services, ns, name);
+      case 'gateway':
+        return cluster.get(T.gateways, ns, name);
+      case 'ingressclass':
+        return cluster.get(T.ingressclasses, undefined, name);
+      case 'ingress': {
+        const ingress = cluster.get(T.ingresses, ns, name);
+        const className = ingress ? classOf(ingress) : undefined;
+        return className ? cluster.get(T.ingressclasses, undefined, className) : undefined;
+      }
+    }
+  };
+
   let stopped = false;
   return {
     dir,
@@ -229,11 +279,27 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     targetsFile,
     faults,
     store,
-    listenerPort(kind, ns, name) {
-      const object = cluster.get(kind === 'service' ? T.services : T.httproutes, ns, name);
-      const port = Number(object?.metadata.annotations?.[PORT_ANNOTATION]);
-      return port > 0 ? port : undefined;
+    listenerPort(kind, ns, name, port) {
+      const object = listenerObject(kind, ns, name);
+      const annotations = object?.metadata.annotations ?? {};
+      const found =
+        port === undefined
+          ? Number(annotations[PORT_ANNOTATION])
+          : Number(
+              (JSON.parse(annotations[PORTS_ANNOTATION] ?? '{}') as Record<string, number>)[String(port)],
+            );
+      return found > 0 ? found : undefined;
     },
+    listenerConfig(kind, ns, name, port) {
+      const object = listenerObject(kind, ns, name);
+      if (!object) return undefined;
+      if (kind === 'ingress' || kind === 'ingressclass')
+        return network.configOf(`ingressclass/${object.metadata.name}`);
+      const declared =
+        port ?? (kind === 'service' ? object.spec?.ports?.[0]?.port : object.spec?.listeners?.[0]?.port);
+      return network.configOf(`${kind}/${ns}/${name}/${declared}`);
+    },
+    settle: () => manager.nextPass(),
     flushTargets: () => targets.flush(),
     restartApiServer: () => server.restart(),
     async stop() {

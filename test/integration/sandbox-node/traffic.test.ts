@@ -9,10 +9,14 @@ import { freePort } from './helpers.ts';
 let server: http.Server;
 let base = '';
 const received: string[] = [];
+const hosts: string[] = [];
+const connections = new Set<unknown>();
 
 before(async () => {
   server = http.createServer((req, res) => {
     received.push(req.url ?? '');
+    hosts.push(`${req.headers.host}|${req.headers['x-canary'] ?? ''}`);
+    connections.add(req.socket);
     res.statusCode = req.url === '/fail' ? 500 : 200;
     res.end('x');
   });
@@ -68,6 +72,20 @@ describe('traffic generator', () => {
     assert.equal(stats.completed, stats.sent);
     assert.equal(stats.ok, stats.sent);
     assert.deepEqual(await generator.done, stats);
+  });
+
+  test('sends the given headers (a Host for an ingress rule, an A/B header), each request on a new connection', async () => {
+    hosts.length = 0;
+    connections.clear();
+    const stats = await startTrafficGenerator({
+      url: `${base}/`,
+      ratePerSecond: 200,
+      maxRequests: 20,
+      headers: { host: 'web.example.com', 'x-canary': 'always' },
+    }).done;
+    assert.equal(stats.ok, 20);
+    assert.deepEqual([...new Set(hosts)], ['web.example.com|always']);
+    assert.equal(connections.size, 20, 'no keep-alive: a Service listener balances every request');
   });
 
   test('connection errors count as network errors', async () => {

@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed Kubernetes JSON */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import { Ajv } from 'ajv';
@@ -126,11 +127,21 @@ export async function waitFor<T>(
   }
 }
 
+export type K8sSchemaName =
+  | 'deployment'
+  | 'service'
+  | 'ingress'
+  | 'ingressclass'
+  | 'httproute'
+  | 'gateway'
+  | 'gatewayclass'
+  | 'virtualservice'
+  | 'virtualservice_v1beta1'
+  | 'destinationrule'
+  | 'destinationrule_v1beta1';
+
 /** Validators for the Kubernetes objects the suite checks, from test/schemas/k8s (JSON Schema, strict). */
-export function loadK8sSchemas(): Record<
-  'deployment' | 'service' | 'ingress' | 'httproute',
-  (o: unknown) => string | undefined
-> {
+export function loadK8sSchemas(): Record<K8sSchemaName, (o: unknown) => string | undefined> {
   const dir = K8S_SCHEMAS_DIR;
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
   const load = (file: string) => {
@@ -142,8 +153,177 @@ export function loadK8sSchemas(): Record<
     deployment: load('deployment-apps-v1.json'),
     service: load('service-v1.json'),
     ingress: load('ingress-networking-v1.json'),
+    ingressclass: load('ingressclass-networking-v1.json'),
     httproute: load('httproute_v1.json'),
+    gateway: load('gateway_v1.json'),
+    gatewayclass: load('gatewayclass_v1.json'),
+    virtualservice: load('virtualservice_v1.json'),
+    virtualservice_v1beta1: load('virtualservice_v1beta1.json'),
+    destinationrule: load('destinationrule_v1.json'),
+    destinationrule_v1beta1: load('destinationrule_v1beta1.json'),
   };
+}
+
+/** The schema of an object by its apiVersion and kind (undefined for kinds without one here). */
+export function schemaNameOf(o: { apiVersion?: string; kind?: string }): K8sSchemaName | undefined {
+  const names: Record<string, K8sSchemaName> = {
+    'apps/v1/Deployment': 'deployment',
+    'v1/Service': 'service',
+    'networking.k8s.io/v1/Ingress': 'ingress',
+    'networking.k8s.io/v1/IngressClass': 'ingressclass',
+    'gateway.networking.k8s.io/v1/HTTPRoute': 'httproute',
+    'gateway.networking.k8s.io/v1/Gateway': 'gateway',
+    'gateway.networking.k8s.io/v1/GatewayClass': 'gatewayclass',
+    'networking.istio.io/v1/VirtualService': 'virtualservice',
+    'networking.istio.io/v1beta1/VirtualService': 'virtualservice_v1beta1',
+    'networking.istio.io/v1/DestinationRule': 'destinationrule',
+    'networking.istio.io/v1beta1/DestinationRule': 'destinationrule_v1beta1',
+  };
+  return names[`${o.apiVersion}/${o.kind}`];
+}
+
+/** What `sample` saw: responses by status, and the 2xx ones by the answering pod's track and name. */
+export interface Sample {
+  total: number;
+  byStatus: Record<string, number>;
+  byTrack: Record<string, number>;
+  byPod: Record<string, number>;
+}
+
+/**
+ * Sends `n` GET requests to a loopback listener, each on a new connection (no keep-alive), `concurrency`
+ * at a time, and counts the answers. The demo app answers with its pod name and CANARY_TRACK.
+ */
+export async function sample(
+  port: number,
+  n: number,
+  options: { path?: string; headers?: Record<string, string>; method?: string; concurrency?: number } = {},
+): Promise<Sample> {
+  const out: Sample = { total: 0, byStatus: {}, byTrack: {}, byPod: {} };
+  const one = () =>
+    new Promise<void>((resolve, reject) => {
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: options.path ?? '/',
+          method: options.method ?? 'GET',
+          headers: options.headers ?? {},
+          agent: false,
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+          res.on('end', () => {
+            out.total += 1;
+            const status = String(res.statusCode);
+            out.byStatus[status] = (out.byStatus[status] ?? 0) + 1;
+            if (res.statusCode === 200) {
+              const body = JSON.parse(text) as { hostname: string; track: string | null };
+              const track = body.track ?? '';
+              out.byTrack[track] = (out.byTrack[track] ?? 0) + 1;
+              out.byPod[body.hostname] = (out.byPod[body.hostname] ?? 0) + 1;
+            }
+            resolve();
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+  let started = 0;
+  const worker = async () => {
+    while (started < n) {
+      started += 1;
+      await one();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(n, options.concurrency ?? 16) }, worker));
+  return out;
+}
+
+/** One request on a new connection: its status, the route the sandbox took (x-sandbox-route) and the answering track. */
+export function probe(
+  port: number,
+  path = '/',
+  headers: Record<string, string> = {},
+  method = 'GET',
+): Promise<{ status: number; route: string | undefined; track: string | undefined; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path, method, headers, agent: false }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      res.on('end', () => {
+        let track: string | undefined;
+        try {
+          track = (JSON.parse(body) as { track?: string }).track ?? undefined;
+        } catch {
+          track = undefined;
+        }
+        const route = res.headers['x-sandbox-route'];
+        resolve({
+          status: res.statusCode ?? 0,
+          route: typeof route === 'string' ? route : undefined,
+          track,
+          body,
+        });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * Asserts that `count` of `n` is within a binomial tolerance of the expected share: 4.5 standard
+ * deviations (a false failure about once in 150 000 checks); exact for shares of 0 and 1.
+ */
+export function assertShare(what: string, count: number, n: number, expected: number): void {
+  const tolerance = 4.5 * Math.sqrt((expected * (1 - expected)) / n);
+  const share = count / n;
+  if (Math.abs(share - expected) > tolerance + 1e-12)
+    throw new Error(
+      `${what}: share ${share.toFixed(4)} (${count} of ${n}) is not within ${expected} ± ${tolerance.toFixed(4)}`,
+    );
+}
+
+/** A Deployment of one track of the demo app: labels app and track, CANARY_TRACK set to the track. */
+export function trackDeployment(
+  name: string,
+  namespace: string,
+  app: string,
+  track: string,
+  replicas: number,
+  extraLabels: Record<string, string> = {},
+): Record<string, unknown> {
+  return deploymentManifest(name, namespace, {
+    replicas,
+    labels: { app, track, ...extraLabels },
+    env: { CANARY_TRACK: track },
+  });
+}
+
+/** Waits until every pod of the namespace with these labels is Ready and there are `count` of them. */
+export async function waitForReadyPods(
+  sandbox: Sandbox,
+  namespace: string,
+  count: number,
+  timeoutMs = 60_000,
+): Promise<void> {
+  await waitFor(
+    `${count} ready pods in ${namespace}`,
+    async () => {
+      const pods = (await apiRequest(sandbox, 'GET', `/api/v1/namespaces/${namespace}/pods`)).json
+        .items as any[];
+      const ready = pods.filter(
+        (p) =>
+          !p.metadata.deletionTimestamp &&
+          p.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'),
+      );
+      return ready.length === count && pods.length === count;
+    },
+    timeoutMs,
+  );
 }
 
 export function deploymentManifest(

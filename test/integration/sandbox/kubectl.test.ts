@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startSandbox } from '../../sandbox/index.ts';
+import { GATEWAY_CONTROLLER, INGRESS_NGINX_CONTROLLER, startSandbox } from '../../sandbox/index.ts';
 import type { Sandbox } from '../../sandbox/index.ts';
 import {
   deploymentManifest,
@@ -17,6 +17,7 @@ import {
   kubectlOk,
   loadK8sSchemas,
   serviceManifest,
+  type K8sSchemaName,
   waitFor,
 } from './helpers.ts';
 
@@ -196,19 +197,56 @@ describe('sandbox with the real kubectl', { skip: kubectlMissing }, () => {
     assert.equal(viaDeployment.trim().split('\n').length, 1);
   });
 
-  test('every Deployment, Service, Ingress and HTTPRoute the sandbox returns validates against the Kubernetes schemas', async () => {
-    const schemas = loadK8sSchemas();
-    const extras = path.join(sandbox.dir, 'routes.yaml');
+  test('routing kinds: discovery, apply --server-side, get, merge patch and the status subresource', async () => {
+    const resources = await ciOk(['api-resources', '-o', 'name']);
+    for (const name of [
+      'httproutes.gateway.networking.k8s.io',
+      'gateways.gateway.networking.k8s.io',
+      'gatewayclasses.gateway.networking.k8s.io',
+      'virtualservices.networking.istio.io',
+      'destinationrules.networking.istio.io',
+      'ingresses.networking.k8s.io',
+      'ingressclasses.networking.k8s.io',
+    ])
+      assert.match(resources, new RegExp(`^${name.replace(/\./g, '\\.')}$`, 'm'), `discovery lists ${name}`);
+
+    const infra = path.join(sandbox.dir, 'infra.yaml');
     await writeFile(
-      extras,
+      infra,
+      toYaml([
+        {
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'IngressClass',
+          metadata: { name: 'nginx' },
+          spec: { controller: INGRESS_NGINX_CONTROLLER },
+        },
+        {
+          apiVersion: 'gateway.networking.k8s.io/v1',
+          kind: 'GatewayClass',
+          metadata: { name: 'sandbox' },
+          spec: { controllerName: GATEWAY_CONTROLLER },
+        },
+        {
+          apiVersion: 'gateway.networking.k8s.io/v1',
+          kind: 'Gateway',
+          metadata: { name: 'public', namespace: 'demo' },
+          spec: { gatewayClassName: 'sandbox', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] },
+        },
+      ]),
+    );
+    await kubectlOk(sandbox.adminKubeconfig, ['apply', '--server-side', '-f', infra]);
+
+    const routing = (weight: number) =>
       toYaml([
         {
           apiVersion: 'networking.k8s.io/v1',
           kind: 'Ingress',
           metadata: { name: 'web', namespace: 'demo' },
           spec: {
+            ingressClassName: 'nginx',
             rules: [
               {
+                host: 'web.example.com',
                 http: {
                   paths: [
                     {
@@ -226,19 +264,109 @@ describe('sandbox with the real kubectl', { skip: kubectlMissing }, () => {
           apiVersion: 'gateway.networking.k8s.io/v1',
           kind: 'HTTPRoute',
           metadata: { name: 'web', namespace: 'demo' },
-          spec: { rules: [{ backendRefs: [{ name: 'web', port: 80, weight: 100 }] }] },
+          spec: {
+            parentRefs: [{ name: 'public' }],
+            rules: [{ backendRefs: [{ name: 'web', port: 80, weight }] }],
+          },
         },
-      ]),
+        {
+          apiVersion: 'networking.istio.io/v1',
+          kind: 'VirtualService',
+          metadata: { name: 'web', namespace: 'demo' },
+          spec: { hosts: ['web'], http: [{ route: [{ destination: { host: 'web' }, weight: 100 }] }] },
+        },
+        {
+          apiVersion: 'networking.istio.io/v1beta1',
+          kind: 'DestinationRule',
+          metadata: { name: 'web', namespace: 'demo' },
+          spec: { host: 'web', subsets: [{ name: 'stable', labels: { app: 'web' } }] },
+        },
+      ]);
+    const file = path.join(sandbox.dir, 'routing.yaml');
+    await writeFile(file, routing(100));
+    const applied = await ciOk(['apply', '--server-side', '-f', file]);
+    for (const name of [
+      'ingress.networking.k8s.io/web',
+      'httproute.gateway.networking.k8s.io/web',
+      'virtualservice.networking.istio.io/web',
+      'destinationrule.networking.istio.io/web',
+    ])
+      assert.match(applied, new RegExp(`${name.replace(/\./g, '\\.')} serverside-applied`));
+
+    const table = await ciOk(['get', 'httproutes,virtualservices,destinationrules,gateways,ingresses']);
+    for (const line of [
+      /^httproute\.gateway\.networking\.k8s\.io\/web\s/m,
+      /^virtualservice\.networking\.istio\.io\/web\s+\["web"\]\s/m,
+      /^destinationrule\.networking\.istio\.io\/web\s+web\s/m,
+      /^gateway\.gateway\.networking\.k8s\.io\/public\s+sandbox\s+127\.0\.0\.1\s+True\s/m,
+      /^ingress\.networking\.k8s\.io\/web\s+nginx\s+web\.example\.com\s+127\.0\.0\.1\s+80\s/m,
+    ])
+      assert.match(table, line);
+
+    // The routers re-apply weights: apply again with another weight, and merge-patch it back.
+    await writeFile(file, routing(60));
+    await ciOk(['apply', '--server-side', '-f', file]);
+    const route = JSON.parse(await ciOk(['get', 'httproute', 'web', '-o', 'json']));
+    assert.equal(route.spec.rules[0].backendRefs[0].weight, 60);
+    assert.equal(route.metadata.generation, 2);
+    await ciOk([
+      'patch',
+      'httproute',
+      'web',
+      '--type=merge',
+      '-p',
+      JSON.stringify({ spec: { rules: [{ backendRefs: [{ name: 'web', port: 80, weight: 70 }] }] } }),
+    ]);
+    await ciOk([
+      'patch',
+      'virtualservice',
+      'web',
+      '--type=merge',
+      '-p',
+      JSON.stringify({
+        spec: { http: [{ route: [{ destination: { host: 'web' }, weight: 100 }], name: 'all' }] },
+      }),
+    ]);
+    const forbidden = await ci(['get', 'httproute', 'web', '--subresource=status', '-o', 'json']);
+    assert.match(
+      forbidden.stderr,
+      /cannot get resource "httproutes\/status" in API group "gateway\.networking\.k8s\.io"/,
     );
-    await kubectlOk(sandbox.adminKubeconfig, ['apply', '--server-side', '-f', extras]);
-    await waitFor('the gateway listener port annotation', () =>
-      sandbox.listenerPort('httproute', 'demo', 'web'),
+    const accepted = await waitFor('the route status at generation 3', async () => {
+      // The status subresource needs its own permission (httproutes/status), which the ci account lacks.
+      const status = JSON.parse(
+        await admin(['get', 'httproute', 'web', '-n', 'demo', '--subresource=status', '-o', 'json']),
+      );
+      const c = status.status?.parents?.[0]?.conditions?.find((x: any) => x.type === 'Accepted');
+      return c?.observedGeneration === 3 ? c : undefined;
+    });
+    assert.equal(accepted.status, 'True');
+    const v1beta1 = JSON.parse(
+      await ciOk(['get', 'virtualservices.v1beta1.networking.istio.io', 'web', '-o', 'json']),
     );
-    const checks: Array<[string, keyof typeof schemas]> = [
+    assert.equal(v1beta1.apiVersion, 'networking.istio.io/v1beta1');
+    assert.equal(v1beta1.spec.http[0].name, 'all');
+    const dr = JSON.parse(await ciOk(['get', 'destinationrule', 'web', '-o', 'json']));
+    assert.equal(dr.apiVersion, 'networking.istio.io/v1', 'read at the preferred version');
+    const ingressClassName = JSON.parse(await ciOk(['get', 'ingress', 'web', '-o', 'json'])).spec
+      .ingressClassName;
+    assert.equal(ingressClassName, 'nginx');
+  });
+
+  test('every object the sandbox returns validates against its published schema', async () => {
+    const schemas = loadK8sSchemas();
+    const checks: Array<[string, K8sSchemaName]> = [
       ['deployments', 'deployment'],
       ['services', 'service'],
       ['ingresses', 'ingress'],
+      ['ingressclasses', 'ingressclass'],
       ['httproutes', 'httproute'],
+      ['gateways', 'gateway'],
+      ['gatewayclasses', 'gatewayclass'],
+      ['virtualservices.v1.networking.istio.io', 'virtualservice'],
+      ['virtualservices.v1beta1.networking.istio.io', 'virtualservice_v1beta1'],
+      ['destinationrules.v1.networking.istio.io', 'destinationrule'],
+      ['destinationrules.v1beta1.networking.istio.io', 'destinationrule_v1beta1'],
     ];
     let validated = 0;
     for (const [resource, schema] of checks) {

@@ -1,6 +1,6 @@
 /**
- * Real traffic through the sandbox: Service and HTTPRoute listeners spread requests over real pod
- * processes, and the real Prometheus scrapes those pods through the targets file.
+ * Real traffic through the sandbox's Service listeners (kube-proxy: a random ready endpoint per new
+ * connection, every Service port), and the real Prometheus scraping those pods through the targets file.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,14 +9,17 @@ import http from 'node:http';
 import { startSandbox } from '../../sandbox/index.ts';
 import type { Sandbox } from '../../sandbox/index.ts';
 import { PROMETHEUS_BIN, startPrometheus } from '../../support/prometheus.ts';
-import { apiRequest, deploymentManifest, serviceManifest, waitFor } from './helpers.ts';
+import { apiRequest, assertShare, deploymentManifest, serviceManifest, waitFor } from './helpers.ts';
 
 /** Every request this file sends to `/`, by the pod that answered (Prometheus counters must match). */
 const served = new Map<string, number>();
 
-function get(port: number): Promise<{ status: number; hostname: string; track: string | null }> {
+function get(
+  port: number,
+  agent: http.Agent | false = false,
+): Promise<{ status: number; hostname: string; track: string | null }> {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/', agent: false }, (res) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/', agent }, (res) => {
       let text = '';
       res.on('data', (c: Buffer) => (text += c.toString('utf8')));
       res.on('end', () => {
@@ -29,25 +32,26 @@ function get(port: number): Promise<{ status: number; hostname: string; track: s
   });
 }
 
-async function send(port: number, n: number): Promise<Map<string, number>> {
+/** `n` requests, `concurrency` at a time, each on a new connection unless an agent keeps them alive. */
+async function send(
+  port: number,
+  n: number,
+  agent: http.Agent | false = false,
+  concurrency = 8,
+): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
-  for (let i = 0; i < n; i += 1) {
-    const { status, hostname, track } = await get(port);
-    assert.equal(status, 200);
-    const key = `${track}/${hostname}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
+  let started = 0;
+  const worker = async () => {
+    while (started < n) {
+      started += 1;
+      const { status, hostname, track } = await get(port, agent);
+      assert.equal(status, 200);
+      const key = `${track}/${hostname}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
   return counts;
-}
-
-function share(counts: Map<string, number>, track: string): number {
-  let total = 0;
-  let mine = 0;
-  for (const [key, n] of counts) {
-    total += n;
-    if (key.startsWith(`${track}/`)) mine += n;
-  }
-  return mine / total;
 }
 
 describe('sandbox traffic', () => {
@@ -81,18 +85,26 @@ describe('sandbox traffic', () => {
     await create(services, serviceManifest('web', ns, { app: 'web' }));
     await create(services, serviceManifest('web-stable', ns, { app: 'web', track: 'stable' }));
     await create(services, serviceManifest('web-canary', ns, { app: 'web', track: 'canary' }));
-    await create(`/apis/gateway.networking.k8s.io/v1/namespaces/${ns}/httproutes`, {
-      apiVersion: 'gateway.networking.k8s.io/v1',
-      kind: 'HTTPRoute',
-      metadata: { name: 'web' },
+    await create(services, {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'sticky' },
       spec: {
-        rules: [
-          {
-            backendRefs: [
-              { name: 'web-stable', port: 80, weight: 80 },
-              { name: 'web-canary', port: 80, weight: 20 },
-            ],
-          },
+        selector: { app: 'web' },
+        sessionAffinity: 'ClientIP',
+        ports: [{ name: 'http', port: 80, targetPort: 'http' }],
+      },
+    });
+    await create(services, {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'multi' },
+      spec: {
+        selector: { app: 'web', track: 'canary' },
+        ports: [
+          { name: 'http', port: 80, targetPort: 'http' },
+          { name: 'alt', port: 8081, targetPort: 8080 },
+          { name: 'none', port: 9999, targetPort: 'no-such-port' },
         ],
       },
     });
@@ -100,10 +112,7 @@ describe('sandbox traffic', () => {
       const ep = (await apiRequest(sandbox, 'GET', `/api/v1/namespaces/${ns}/endpoints/web`)).json;
       return ep?.subsets?.[0]?.addresses?.length === 4 && !ep.subsets[0].notReadyAddresses;
     });
-    await waitFor(
-      'listener ports',
-      () => sandbox.listenerPort('service', ns, 'web') && sandbox.listenerPort('httproute', ns, 'web'),
-    );
+    await waitFor('listener ports', () => sandbox.listenerPort('service', ns, 'web'));
     // The listeners learn about endpoints in the same controller pass that wrote them; one more pass to be sure.
     await waitFor(
       'the canary service listener to have its pod',
@@ -114,23 +123,67 @@ describe('sandbox traffic', () => {
     await sandbox?.stop();
   });
 
-  test('a Service listener round-robins over its ready pods: 1 canary pod of 4 gets a quarter', async () => {
-    const n = 200;
+  test('a Service listener sends each new connection to a random ready pod: 1 canary pod of 4 gets a quarter', async () => {
+    const n = 2000;
     const counts = await send(sandbox.listenerPort('service', ns, 'web')!, n);
     assert.equal(counts.size, 4, `every pod answers: ${JSON.stringify([...counts])}`);
-    for (const [pod, count] of counts)
-      assert.ok(Math.abs(count - n / 4) <= n * 0.05, `${pod} got ${count} of ${n}`);
-    assert.ok(Math.abs(share(counts, 'canary') - 0.25) <= 0.05, `canary share ${share(counts, 'canary')}`);
-    console.log(`# service split over ${n} requests: ${JSON.stringify(Object.fromEntries(counts))}`);
+    for (const [pod, count] of counts) assertShare(pod, count, n, 0.25);
+    console.log(`# service split over ${n} connections: ${JSON.stringify(Object.fromEntries(counts))}`);
   });
 
-  test('an HTTPRoute gateway listener honours backendRef weights (80/20)', async () => {
-    const n = 400;
-    const counts = await send(sandbox.listenerPort('httproute', ns, 'web')!, n);
-    const canary = share(counts, 'canary');
-    // Weighted random choice: 20% ± 8 points is four standard deviations at n = 400.
-    assert.ok(canary > 0.12 && canary < 0.28, `canary share ${canary}`);
-    console.log(`# gateway canary share over ${n} requests: ${canary.toFixed(3)}`);
+  test('a kept-alive connection stays with its pod, as with kube-proxy; many connections spread', async () => {
+    const port = sandbox.listenerPort('service', ns, 'web')!;
+    const one = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const counts = await send(port, 100, one, 1);
+      assert.equal(counts.size, 1, `one connection, one pod: ${JSON.stringify([...counts])}`);
+    } finally {
+      one.destroy();
+    }
+    // 40 kept-alive connections, 10 requests each: whole connections land on pods, not requests.
+    const pods = new Set<string>();
+    for (let c = 0; c < 40; c += 1) {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      try {
+        const counts = await send(port, 10, agent, 1);
+        assert.equal(counts.size, 1);
+        assert.equal([...counts.values()][0], 10);
+        pods.add([...counts.keys()][0]!);
+      } finally {
+        agent.destroy();
+      }
+    }
+    // Each of 4 pods is missed by 40 random connections with probability (3/4)^40 ≈ 1e-5.
+    assert.equal(pods.size, 4, `connections spread over the pods: ${[...pods].join(', ')}`);
+  });
+
+  test('sessionAffinity ClientIP: every new connection from one client goes to the same pod', async () => {
+    const port = await waitFor('the sticky Service listener', () =>
+      sandbox.listenerPort('service', ns, 'sticky'),
+    );
+    await waitFor('the sticky Service to have its 4 endpoints', () => {
+      const config = sandbox.listenerConfig('service', ns, 'sticky');
+      return config && 'endpoints' in config && config.endpoints.length === 4;
+    });
+    const counts = await send(port, 100);
+    assert.equal(counts.size, 1, `one client, one pod: ${JSON.stringify([...counts])}`);
+  });
+
+  test('every port of a Service gets a listener (targetPort by name or number); a port no pod has resets connections', async () => {
+    const ports = await waitFor('the multi-port Service listeners', () => {
+      const found = [80, 8081, 9999].map((p) => sandbox.listenerPort('service', ns, 'multi', p));
+      return found.every((p) => p !== undefined) ? (found as number[]) : undefined;
+    });
+    assert.equal(sandbox.listenerPort('service', ns, 'multi'), ports[0], 'the first port is the default');
+    const service = (await apiRequest(sandbox, 'GET', `/api/v1/namespaces/${ns}/services/multi`)).json;
+    assert.deepEqual(JSON.parse(service.metadata.annotations['sandbox.canary-action.dev/ports']), {
+      '80': ports[0],
+      '8081': ports[1],
+      '9999': ports[2],
+    });
+    assert.equal((await get(ports[0]!)).track, 'canary');
+    assert.equal((await get(ports[1]!)).track, 'canary');
+    await assert.rejects(get(ports[2]!), /ECONNRESET|socket hang up/);
   });
 
   test(

@@ -1,4 +1,5 @@
 import type { KubeObject } from '../node/types.ts';
+import { defaultCustomResource } from './crd-schemas.ts';
 import type { ResourceType } from './resources.ts';
 import { isObject } from './patch.ts';
 import { matchesRequirements, selectorRequirements } from './selectors.ts';
@@ -67,6 +68,7 @@ let nextClusterIp = 10;
 
 /** Fills in what the real API server defaults for each kind; mutates `object`. */
 export function applyDefaults(type: ResourceType, object: KubeObject): void {
+  defaultCustomResource(type, object);
   const o = object as Obj;
   switch (`${type.group}/${type.kind}`) {
     case 'apps/Deployment': {
@@ -195,6 +197,17 @@ export function validate(type: ResourceType, object: KubeObject, old?: KubeObjec
     }
   }
   if (type.kind === 'Pod') validateContainers(spec, 'spec', causes);
+  if (type.kind === 'Ingress') {
+    ((spec?.rules as Obj[] | undefined) ?? []).forEach((rule, i) =>
+      (((rule.http as Obj | undefined)?.paths as Obj[] | undefined) ?? []).forEach((p, j) => {
+        if (!p.pathType)
+          causes.push({
+            field: `spec.rules[${i}].http.paths[${j}].pathType`,
+            message: 'Required value: pathType must be specified',
+          });
+      }),
+    );
+  }
   if (type.kind === 'Service' && spec?.type !== 'ExternalName') {
     const ports = spec?.ports;
     if (!Array.isArray(ports) || ports.length === 0)

@@ -13,7 +13,10 @@ import type { Store } from './store.ts';
 import { toTable } from './tables.ts';
 import { serveWatch } from './watch.ts';
 
+/** Where the sandbox publishes the loopback port of a Service's, Gateway's or IngressClass's listener (the first port's). */
 export const PORT_ANNOTATION = 'sandbox.canary-action.dev/port';
+/** JSON object from every declared port of a Service or Gateway to the loopback port of its listener. */
+export const PORTS_ANNOTATION = 'sandbox.canary-action.dev/ports';
 
 export interface HandlerDeps {
   store: Store;
@@ -119,7 +122,11 @@ export async function serveResource(
 ): Promise<void> {
   const query = url.searchParams;
   const { type, namespace, name, subresource } = r;
-  const write = { manager: managerOf(req, query), dryRun: query.get('dryRun') === 'All' };
+  const write = {
+    manager: managerOf(req, query),
+    dryRun: query.get('dryRun') === 'All',
+    ...(query.get('fieldValidation') ? { fieldValidation: query.get('fieldValidation')! } : {}),
+  };
 
   if (subresource === 'proxy') {
     const target = proxyTarget(deps, r);

@@ -83,6 +83,24 @@ export function canaryRules(namespace: string): Rule[] {
       namespaces: [namespace],
     },
     {
+      verbs: ['get', 'list', 'watch'],
+      apiGroups: ['gateway.networking.k8s.io'],
+      resources: ['gateways'],
+      namespaces: [namespace],
+    },
+    {
+      verbs: ALL_VERBS,
+      apiGroups: ['networking.istio.io'],
+      resources: ['virtualservices', 'destinationrules'],
+      namespaces: [namespace],
+    },
+    {
+      verbs: ALL_VERBS,
+      apiGroups: ['networking.k8s.io'],
+      resources: ['ingresses'],
+      namespaces: [namespace],
+    },
+    {
       verbs: ['create'],
       apiGroups: ['authorization.k8s.io'],
       resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],

@@ -78,14 +78,40 @@ export const RESOURCE_TYPES: ResourceType[] = [
     createOnly: true,
   }),
   type('networking.k8s.io', 'v1', 'Ingress', 'ingresses', { shortNames: ['ing'], subresources: ['status'] }),
-  type('gateway.networking.k8s.io', 'v1', 'HTTPRoute', 'httproutes', {
+  type('networking.k8s.io', 'v1', 'IngressClass', 'ingressclasses', { namespaced: false }),
+  type('gateway.networking.k8s.io', 'v1', 'GatewayClass', 'gatewayclasses', {
+    namespaced: false,
     builtin: false,
+    shortNames: ['gc'],
+    categories: ['gateway-api'],
     subresources: ['status'],
   }),
-  type('networking.istio.io', 'v1beta1', 'VirtualService', 'virtualservices', {
+  type('gateway.networking.k8s.io', 'v1', 'Gateway', 'gateways', {
     builtin: false,
-    shortNames: ['vs'],
+    shortNames: ['gtw'],
+    categories: ['gateway-api'],
+    subresources: ['status'],
   }),
+  type('gateway.networking.k8s.io', 'v1', 'HTTPRoute', 'httproutes', {
+    builtin: false,
+    categories: ['gateway-api'],
+    subresources: ['status'],
+  }),
+  // Istio serves every version of its CRDs from one storage: the first listed is the preferred one.
+  ...['v1', 'v1beta1'].flatMap((version) => [
+    type('networking.istio.io', version, 'VirtualService', 'virtualservices', {
+      builtin: false,
+      shortNames: ['vs'],
+      categories: ['istio-io', 'networking-istio-io'],
+      subresources: ['status'],
+    }),
+    type('networking.istio.io', version, 'DestinationRule', 'destinationrules', {
+      builtin: false,
+      shortNames: ['dr'],
+      categories: ['istio-io', 'networking-istio-io'],
+      subresources: ['status'],
+    }),
+  ]),
   type('split.smi-spec.io', 'v1alpha2', 'TrafficSplit', 'trafficsplits', {
     builtin: false,
     shortNames: ['ts'],
@@ -113,6 +139,12 @@ export function typeByKind(apiVersion: string, kind: string): ResourceType | und
   return RESOURCE_TYPES.find((t) => apiVersionOf(t) === apiVersion && t.kind === kind);
 }
 
+/** Two versions of one resource share one storage (as a CRD's served versions do). */
+export function sameResource(a: ResourceType, b: ResourceType): boolean {
+  return a.group === b.group && a.plural === b.plural;
+}
+
+/** The preferred (first listed) version of a resource. */
 export function mustType(group: string, plural: string): ResourceType {
   const found = RESOURCE_TYPES.find((t) => t.group === group && t.plural === plural);
   if (!found) throw new Error(`unknown resource ${plural}.${group}`);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { load as loadYaml } from 'js-yaml';
 import type { KubeObject } from '../node/types.ts';
+import { validateCustomResource } from './crd-schemas.ts';
 import { applyDefaults, validate } from './defaults.ts';
 import { conflictCauses, conflictMessage, recordUpdate, serverSideApply } from './fieldmanager.ts';
 import { isObject, jsonPatch, mergePatch, strategicMergePatch } from './patch.ts';
@@ -22,6 +23,8 @@ export interface WriteOptions {
   manager: string;
   dryRun?: boolean;
   subresource?: string;
+  /** The request's `fieldValidation` (Ignore, Warn, Strict): Strict refuses unknown fields of custom resources. */
+  fieldValidation?: string;
 }
 
 export interface DeleteOptions {
@@ -32,6 +35,9 @@ export interface DeleteOptions {
 }
 
 const NAMESPACES = mustType('', 'namespaces');
+const INGRESSES = mustType('networking.k8s.io', 'ingresses');
+const INGRESS_CLASSES = mustType('networking.k8s.io', 'ingressclasses');
+const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
 const POD = mustType('', 'pods');
 const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -128,13 +134,34 @@ export class ResourceApi {
     ])
       delete object.metadata[k];
     resetStatus(type, object);
+    this.admit(type, object);
     applyDefaults(type, object);
     validate(type, object);
+    validateCustomResource(type, object, options.fieldValidation);
     object.metadata.managedFields = recordUpdate(undefined, object, options.manager, apiVersionOf(type));
     if (this.store.get(type, object.metadata.namespace, object.metadata.name))
       throw errors.alreadyExists(type, object.metadata.name);
     if (options.dryRun) return { ...object, apiVersion: apiVersionOf(type), kind: type.kind };
     return this.store.create(type, object);
+  }
+
+  /**
+   * Mutating admission on create: the DefaultIngressClass plugin gives an Ingress without a class
+   * (neither `spec.ingressClassName` nor the legacy annotation) the default IngressClass, the most
+   * recently created one when several are marked default.
+   */
+  private admit(type: ResourceType, object: KubeObject): void {
+    if (type !== INGRESSES) return;
+    const spec = ((object as Record<string, unknown>).spec ?? {}) as Record<string, unknown>;
+    if (spec.ingressClassName || object.metadata.annotations?.['kubernetes.io/ingress.class']) return;
+    const defaults = this.store
+      .list(INGRESS_CLASSES)
+      .filter((c) => c.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true')
+      .sort((a, b) =>
+        String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp)),
+      );
+    if (defaults[0])
+      (object as Record<string, unknown>).spec = { ...spec, ingressClassName: defaults[0].metadata.name };
   }
 
   /** PUT: replace, with optimistic concurrency on metadata.resourceVersion. */
@@ -172,6 +199,8 @@ export class ResourceApi {
     let next = proposed;
     if (options.subresource === 'status') {
       next = { ...structuredClone(old), status: proposed.status };
+      applyDefaults(type, next);
+      validateCustomResource(type, next, options.fieldValidation);
     } else {
       next.metadata = {
         ...next.metadata,
@@ -184,6 +213,7 @@ export class ResourceApi {
       if (statusOwned(type) && type.kind !== 'Service') next.status = old.status;
       applyDefaults(type, next);
       validate(type, next, old);
+      validateCustomResource(type, next, options.fieldValidation);
     }
     const specChanged =
       JSON.stringify((old as Record<string, unknown>).spec) !==
@@ -297,8 +327,10 @@ export class ResourceApi {
       this.checkNamespace(type, namespace);
       const managedFields = object.metadata.managedFields;
       resetStatus(type, object);
+      this.admit(type, object);
       applyDefaults(type, object);
       validate(type, object);
+      validateCustomResource(type, object, options.fieldValidation);
       object.metadata.managedFields = managedFields;
       if (options.dryRun)
         return { object: { ...object, apiVersion: apiVersionOf(type), kind: type.kind }, created: true };

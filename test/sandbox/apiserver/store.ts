@@ -22,6 +22,17 @@ export function timestamp(date = new Date()): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/**
+ * A copy of a stored object as the given version of its resource presents it. The sandbox serves
+ * several versions only where their schemas are identical (Istio's v1 and v1beta1), so converting
+ * is renaming the apiVersion, as the API server's no-op conversion of a multi-version CRD does.
+ */
+function asVersion(resource: ResourceType, object: KubeObject): KubeObject {
+  const copy = structuredClone(object);
+  copy.apiVersion = apiVersionOf(resource);
+  return copy;
+}
+
 function key(resource: ResourceType, namespace: string | undefined, name: string): string {
   return `${resource.group}|${resource.plural}|${namespace ?? ''}|${name}`;
 }
@@ -43,7 +54,7 @@ export class Store {
 
   get(resource: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
     const found = this.objects.get(key(resource, namespace, name));
-    return found ? structuredClone(found) : undefined;
+    return found ? asVersion(resource, found) : undefined;
   }
 
   list(resource: ResourceType, namespace?: string): KubeObject[] {
@@ -52,7 +63,7 @@ export class Store {
     for (const [k, object] of this.objects) {
       if (!k.startsWith(prefix)) continue;
       if (namespace !== undefined && object.metadata.namespace !== namespace) continue;
-      out.push(structuredClone(object));
+      out.push(asVersion(resource, object));
     }
     return out.sort((a, b) =>
       `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(
@@ -83,7 +94,7 @@ export class Store {
     this.objects.set(k, stored);
     this.resourceOf.set(k, resource);
     this.emit({ rv: this.revision, type: 'ADDED', resource, object: structuredClone(stored) });
-    return structuredClone(stored);
+    return asVersion(resource, stored);
   }
 
   /** Replaces an existing object; the caller has already merged, defaulted and checked preconditions. */
@@ -105,7 +116,7 @@ export class Store {
       object: structuredClone(stored),
       old: structuredClone(old),
     });
-    return structuredClone(stored);
+    return asVersion(resource, stored);
   }
 
   remove(resource: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {

@@ -91,6 +91,16 @@ function podRestarts(o: Obj): string {
     : String(restarts);
 }
 
+/** A condition's status, as a `.status.conditions[?(@.type=="…")].status` printer column shows it. */
+function conditionStatus(o: Obj, type: string): string {
+  return (o.status?.conditions ?? []).find((c: Obj) => c.type === type)?.status ?? '';
+}
+
+/** An array-valued printer column: kubectl shows the JSON of the list. */
+function jsonList(value: unknown): string {
+  return Array.isArray(value) && value.length > 0 ? JSON.stringify(value) : '';
+}
+
 const TABLES: Record<string, Column[]> = {
   '/pods': [
     name,
@@ -168,6 +178,77 @@ const TABLES: Record<string, Column[]> = {
           )
           .join(',') || '<none>',
     },
+    ageColumn,
+  ],
+  'networking.k8s.io/ingresses': [
+    name,
+    { name: 'Class', type: 'string', priority: 0, cell: (o) => o.spec?.ingressClassName ?? '<none>' },
+    {
+      name: 'Hosts',
+      type: 'string',
+      priority: 0,
+      cell: (o) => (o.spec?.rules ?? []).map((r: Obj) => r.host ?? '*').join(',') || '*',
+    },
+    {
+      name: 'Address',
+      type: 'string',
+      priority: 0,
+      cell: (o) =>
+        (o.status?.loadBalancer?.ingress ?? []).map((i: Obj) => i.ip ?? i.hostname).join(',') || '',
+    },
+    {
+      name: 'Ports',
+      type: 'string',
+      priority: 0,
+      cell: (o) => ((o.spec?.tls ?? []).length ? '80, 443' : '80'),
+    },
+    ageColumn,
+  ],
+  'networking.k8s.io/ingressclasses': [
+    name,
+    { name: 'Controller', type: 'string', priority: 0, cell: (o) => o.spec?.controller ?? '' },
+    {
+      name: 'Parameters',
+      type: 'string',
+      priority: 0,
+      cell: (o) => (o.spec?.parameters ? `${o.spec.parameters.kind}/${o.spec.parameters.name}` : '<none>'),
+    },
+    ageColumn,
+  ],
+  // Custom resources: the additionalPrinterColumns of their CRDs.
+  'gateway.networking.k8s.io/gatewayclasses': [
+    name,
+    { name: 'Controller', type: 'string', priority: 0, cell: (o) => o.spec?.controllerName ?? '' },
+    { name: 'Accepted', type: 'string', priority: 0, cell: (o) => conditionStatus(o, 'Accepted') },
+    ageColumn,
+    { name: 'Description', type: 'string', priority: 1, cell: (o) => o.spec?.description ?? '' },
+  ],
+  'gateway.networking.k8s.io/gateways': [
+    name,
+    { name: 'Class', type: 'string', priority: 0, cell: (o) => o.spec?.gatewayClassName ?? '' },
+    {
+      name: 'Address',
+      type: 'string',
+      priority: 0,
+      cell: (o) => (o.status?.addresses ?? []).map((a: Obj) => a.value).join(','),
+    },
+    { name: 'Programmed', type: 'string', priority: 0, cell: (o) => conditionStatus(o, 'Programmed') },
+    ageColumn,
+  ],
+  'gateway.networking.k8s.io/httproutes': [
+    name,
+    { name: 'Hostnames', type: 'string', priority: 0, cell: (o) => jsonList(o.spec?.hostnames) },
+    ageColumn,
+  ],
+  'networking.istio.io/virtualservices': [
+    name,
+    { name: 'Gateways', type: 'string', priority: 0, cell: (o) => jsonList(o.spec?.gateways) },
+    { name: 'Hosts', type: 'string', priority: 0, cell: (o) => jsonList(o.spec?.hosts) },
+    ageColumn,
+  ],
+  'networking.istio.io/destinationrules': [
+    name,
+    { name: 'Host', type: 'string', priority: 0, cell: (o) => o.spec?.host ?? '' },
     ageColumn,
   ],
   '/namespaces': [

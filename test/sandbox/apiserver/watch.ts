@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { KubeObject } from '../node/types.ts';
 import type { Faults } from './faults.ts';
 import type { ResourceType } from './resources.ts';
-import { apiVersionOf } from './resources.ts';
+import { apiVersionOf, sameResource } from './resources.ts';
 import { matchesFields, matchesRequirements, parseFieldSelector, parseLabelSelector } from './selectors.ts';
 import { ApiError } from './status.ts';
 import type { Store, StoreEvent } from './store.ts';
@@ -49,7 +49,7 @@ export function serveWatch(store: Store, faults: Faults, res: ServerResponse, re
     });
 
   const deliver = (event: StoreEvent): void => {
-    if (event.resource !== type) return;
+    if (!sameResource(event.resource, type)) return;
     const now = matches(event.object);
     const before = event.old ? matches(event.old) : false;
     if (event.type === 'ADDED' && now) send('ADDED', itemOf(event.object));

@@ -18,6 +18,12 @@ export const T = {
   deployments: mustType('apps', 'deployments'),
   replicasets: mustType('apps', 'replicasets'),
   httproutes: mustType('gateway.networking.k8s.io', 'httproutes'),
+  gateways: mustType('gateway.networking.k8s.io', 'gateways'),
+  gatewayclasses: mustType('gateway.networking.k8s.io', 'gatewayclasses'),
+  virtualservices: mustType('networking.istio.io', 'virtualservices'),
+  destinationrules: mustType('networking.istio.io', 'destinationrules'),
+  ingresses: mustType('networking.k8s.io', 'ingresses'),
+  ingressclasses: mustType('networking.k8s.io', 'ingressclasses'),
 };
 
 export const CONTROLLER_MANAGER = 'kube-controller-manager';

@@ -16,6 +16,7 @@ export class ControllerManager {
   private running = false;
   private dirty = false;
   private passes = 0;
+  private waiting: Array<() => void> = [];
 
   constructor(
     private readonly store: Store,
@@ -43,6 +44,8 @@ export class ControllerManager {
     this.running = true;
     this.dirty = false;
     this.passes += 1;
+    const waiting = this.waiting;
+    this.waiting = [];
     for (const controller of this.controllers) {
       try {
         controller.syncAll();
@@ -51,7 +54,16 @@ export class ControllerManager {
       }
     }
     this.running = false;
+    for (const resolve of waiting) resolve();
     if (this.dirty) this.schedule();
+  }
+
+  /** Resolves after a whole pass that started after this call (every change made before it is seen). */
+  nextPass(): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.schedule();
+    });
   }
 
   /** How many passes ran (for tests and diagnostics). */
@@ -64,5 +76,7 @@ export class ControllerManager {
     clearTimeout(this.timer);
     clearInterval(this.ticker);
     this.timer = undefined;
+    for (const resolve of this.waiting) resolve();
+    this.waiting = [];
   }
 }

@@ -3,8 +3,11 @@ import { checkProbe, checkTcp, startProber } from './probes.ts';
 
 export interface ContainerProbeOptions {
   podIP: string;
-  /** The port the process listens on, used for readiness when the container has no readinessProbe. */
-  port: number;
+  /**
+   * The port the process listens on, used for readiness when the container has no readinessProbe;
+   * undefined for a process that binds none, which is ready once started (as on a real node).
+   */
+  port: number | undefined;
   timeScale: number;
   setStarted(): void;
   setReady(ready: boolean): void;
@@ -17,9 +20,11 @@ const PORT_POLL_MS = 50;
 
 function waitForPort(options: ContainerProbeOptions): { stop(): void } {
   let stopped = false;
+  const { port } = options;
   const poll = async () => {
+    if (port === undefined) return options.setReady(true);
     while (!stopped) {
-      const result = await checkTcp(options.podIP, options.port, 1000);
+      const result = await checkTcp(options.podIP, port, 1000);
       if (stopped) return;
       if (result.ok) return options.setReady(true);
       await new Promise((resolve) => setTimeout(resolve, PORT_POLL_MS));

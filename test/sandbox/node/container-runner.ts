@@ -6,7 +6,7 @@ import type { ContainerExit, ContainerProcess, LogBuffer } from './container-pro
 import { ContainerConfigError, processEnv, resolveContainerEnv } from './env.ts';
 import type { ResolveRef } from './env.ts';
 import { pullImage } from './image-pull.ts';
-import { appPort, podSpec, podStatusField } from './pod-spec.ts';
+import { boundPort, podSpec, podStatusField } from './pod-spec.ts';
 import type { ContainerSpec } from './pod-spec.ts';
 import { kubeTime } from './pod-status.ts';
 import type { ContainerStatus, TerminatedState } from './pod-status.ts';
@@ -29,6 +29,8 @@ export interface RunnerContext {
   pod(): KubeObject;
   timeScale: number;
   appPath: string;
+  /** What a container that binds no port runs (see boundPort). */
+  idlePath: string;
   logDir: string;
   imageExists(image: string): Promise<boolean>;
   /** Images this node has pulled (its image cache, shared by its pods). */
@@ -191,9 +193,12 @@ export class ContainerRunner {
       }
       pullBackOff.reset();
       let env: Record<string, string>;
+      let port: number | undefined;
       try {
         const pod = this.ctx.pod();
-        env = processEnv(pod, spec, await resolveContainerEnv(pod, spec, this.ctx.resolveRef));
+        const own = await resolveContainerEnv(pod, spec, this.ctx.resolveRef);
+        env = processEnv(pod, spec, own);
+        port = boundPort(spec, own);
       } catch (error) {
         if (!(error instanceof ContainerConfigError)) throw error;
         this.setWaiting('CreateContainerConfigError', error.message);
@@ -204,7 +209,7 @@ export class ContainerRunner {
       configBackOff.reset();
       if (this.stopped) break;
       if (this.restartNow) continue;
-      const terminated = this.toTerminated(await this.runInstance(spec, env));
+      const terminated = this.toTerminated(await this.runInstance(spec, env, port));
       if (this.stopped) {
         this.status.state = { terminated };
         break;
@@ -246,10 +251,14 @@ export class ContainerRunner {
     return false;
   }
 
-  private async runInstance(spec: ContainerSpec, env: Record<string, string>): Promise<ContainerExit> {
+  private async runInstance(
+    spec: ContainerSpec,
+    env: Record<string, string>,
+    port: number | undefined,
+  ): Promise<ContainerExit> {
     if (this.instances.length > 0) this.status.restartCount += 1;
     const process = spawnContainerProcess({
-      appPath: this.ctx.appPath,
+      appPath: port === undefined ? this.ctx.idlePath : this.ctx.appPath,
       env,
       logFile: join(this.ctx.logDir, `${this.status.restartCount}.log`),
     });
@@ -266,7 +275,7 @@ export class ContainerRunner {
 
     this.stopProbes = startContainerProbes(spec, {
       podIP: podStatusField(this.ctx.pod(), 'podIP') ?? '127.0.0.1',
-      port: appPort(spec),
+      port,
       timeScale: this.ctx.timeScale,
       setStarted: () => this.setFlag('started', true),
       setReady: (ready) => this.setFlag('ready', ready),

@@ -16,11 +16,17 @@ export interface SandboxKubeletOptions extends KubeletOptions {
   resolveRef?: ResolveRef;
   /** The node's address, reported as hostIP. Default 127.0.0.1. */
   hostIP?: string;
-  /** The program every container runs. Default: examples/demo-app/server.mjs. */
+  /** The program every container that binds a port runs. Default: examples/demo-app/server.mjs. */
   appPath?: string;
+  /**
+   * The program a container that declares no ports and sets no PORT runs (a sidecar): binds nothing.
+   * Default: test/sandbox/node/idle-container.mjs.
+   */
+  idlePath?: string;
 }
 
 const DEFAULT_APP = fileURLToPath(new URL('../../../examples/demo-app/server.mjs', import.meta.url));
+const IDLE_CONTAINER = fileURLToPath(new URL('./idle-container.mjs', import.meta.url));
 /** On stop(), containers get at most this long to exit on SIGTERM before SIGKILL. */
 const STOP_GRACE_MS = 2000;
 
@@ -37,15 +43,18 @@ const keyOf = (namespace: string, name: string) => `${namespace}/${name}`;
 
 /**
  * The sandbox's node. The API server calls sync() for every version of a scheduled pod and remove()
- * once it is deleted (a deletionTimestamp alone changes nothing here). Simulation: whatever image a container names, the kubelet runs the demo app
- * (`node examples/demo-app/server.mjs`) as a real local process with the container's environment, on
- * the pod's IP (a 127.0.x.y address) and first container port. Image pulls only ask `imageExists`.
+ * once it is deleted (a deletionTimestamp alone changes nothing here). Simulation: whatever image a
+ * container names, the kubelet runs the demo app (`node examples/demo-app/server.mjs`) as a real local
+ * process with the container's environment, on the pod's IP (a 127.0.x.y address) and first container
+ * port; a container that declares no ports and sets no PORT (a sidecar) runs a process that binds
+ * nothing (`idle-container.mjs`). Image pulls only ask `imageExists`.
  * Everything else it reports (states, reasons, back-off, probes, restarts, events) follows the kubelet.
  */
 export function createKubelet(options: SandboxKubeletOptions): Kubelet {
   const timeScale = options.timeScale ?? 1;
   const hostIP = options.hostIP ?? '127.0.0.1';
   const appPath = options.appPath ?? DEFAULT_APP;
+  const idlePath = options.idlePath ?? IDLE_CONTAINER;
   const imageExists = options.imageExists ?? (async () => true);
   const presentImages = new Set<string>();
   const pods = new Map<string, PodRecord>();
@@ -93,6 +102,7 @@ export function createKubelet(options: SandboxKubeletOptions): Kubelet {
           pod: () => record.pod,
           timeScale,
           appPath,
+          idlePath,
           logDir,
           imageExists,
           presentImages,

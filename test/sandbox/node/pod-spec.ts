@@ -85,6 +85,18 @@ export function appPort(container: ContainerSpec): number {
   return container.ports?.[0]?.containerPort ?? 8080;
 }
 
+/**
+ * The port a container's process binds on the pod IP, or undefined when it binds none: its first
+ * declared port, else the PORT its own env sets. A container that declares no ports and sets no PORT
+ * (a sidecar) runs a process that binds nothing, so it cannot take the app container's port.
+ */
+export function boundPort(container: ContainerSpec, ownEnv: Record<string, string>): number | undefined {
+  const declared = container.ports?.[0]?.containerPort;
+  if (declared !== undefined) return declared;
+  const fromEnv = ownEnv.PORT;
+  return fromEnv !== undefined && /^\d+$/.test(fromEnv.trim()) ? Number(fromEnv) : undefined;
+}
+
 /** Kubernetes' default pull policy: Always for `:latest` or untagged images, IfNotPresent otherwise. */
 export function pullPolicy(container: ContainerSpec): string {
   if (container.imagePullPolicy) return container.imagePullPolicy;

@@ -15,6 +15,12 @@ export interface TrafficGeneratorOptions {
   paths?: string[];
   /** Per-request timeout; a timed-out request counts as a network error. Default 10 s. */
   timeoutMs?: number;
+  /**
+   * Headers sent with every request: `host` for an Ingress or Gateway hostname, a header an A/B match
+   * routes by. Each request opens a new connection (no keep-alive), so a Service listener (kube-proxy:
+   * an endpoint per connection) spreads requests as it spreads connections.
+   */
+  headers?: Record<string, string>;
 }
 
 export interface TrafficStats {
@@ -86,6 +92,16 @@ function validateOptions(options: TrafficGeneratorOptions): void {
       `expected a duration in (0, ${MAX_TRAFFIC_DURATION_MS}] ms, got ${durationMs}`,
     );
   }
+  if (
+    options.headers !== undefined &&
+    (typeof options.headers !== 'object' ||
+      Object.values(options.headers).some((value) => typeof value !== 'string'))
+  ) {
+    throw new ConfigError(
+      'headers',
+      `expected an object of header names to strings, got ${JSON.stringify(options.headers)}`,
+    );
+  }
   if (paths !== undefined && (paths.length === 0 || paths.some((path) => !path.startsWith('/')))) {
     throw new ConfigError(
       'paths',
@@ -140,11 +156,15 @@ export function startTrafficGenerator(options: TrafficGeneratorOptions): Traffic
       finished = true;
       complete(status);
     };
-    const request = http.get(new URL(path, target.origin), { agent, timeout: timeoutMs }, (response) => {
-      response.resume();
-      response.on('end', () => finish(response.statusCode));
-      response.on('error', () => finish(undefined));
-    });
+    const request = http.get(
+      new URL(path, target.origin),
+      { agent, timeout: timeoutMs, ...(options.headers ? { headers: options.headers } : {}) },
+      (response) => {
+        response.resume();
+        response.on('end', () => finish(response.statusCode));
+        response.on('error', () => finish(undefined));
+      },
+    );
     request.on('timeout', () => request.destroy(new Error(`timed out after ${timeoutMs} ms`)));
     request.on('error', () => finish(undefined));
   };

@@ -1,3 +1,5 @@
+import type { HttpRouter } from '../routing/table.ts';
+
 /**
  * The contract between the sandbox's API server/controllers (test/sandbox/apiserver, controllers)
  * and its "node" side (test/sandbox/node): processes that play pods, the listeners that play
@@ -63,10 +65,22 @@ export interface Backend {
   port: number;
 }
 
-/** A real loopback HTTP listener that spreads requests over backend groups by weight, round-robin within a group. */
+/**
+ * A real loopback listener playing a Service (kube-proxy: a random endpoint per connection) or an L7
+ * proxy (Gateway, mesh sidecar, ingress controller: every request routed on its own).
+ */
 export interface TrafficProxy {
   readonly host: string;
   readonly port: number;
+  /** L7: requests spread over the groups by weight, round-robin within a group. */
   setBackendGroups(groups: Array<{ weight: number; backends: Backend[] }>): void;
+  /** L7: every request routed by `router`. */
+  setRouter(router: HttpRouter): void;
+  /**
+   * L4, as kube-proxy: each new connection to a random endpoint, kept for the connection's life. With
+   * `clientIPAffinitySeconds` (Service sessionAffinity ClientIP), a client's connections keep going to
+   * the endpoint its first one got, until it idles that long or leaves the list.
+   */
+  setConnectionBackends(backends: Backend[], options?: { clientIPAffinitySeconds?: number }): void;
   close(): Promise<void>;
 }
