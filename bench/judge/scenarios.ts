@@ -253,6 +253,15 @@ export const SCENARIOS: readonly Scenario[] = [
       slowNode: { factor: 1.2, canaryPods: 1, stablePods: 1 },
     },
   ),
+  scenario(
+    'aa-slow-node-canary-only',
+    'aa',
+    'canary = baseline, one of 2 canary pods on a node 20 % slower, no stable pod there (placement the stable image never shows)',
+    {
+      layout: SMALL_FLEET,
+      slowNode: { factor: 1.2, canaryPods: 1, stablePods: 0 },
+    },
+  ),
   scenario('errors-x3-20rps', 'regression', 'canary error rate × 3 at 20 req/s per arm', {
     requestsPerSecond: { canary: 20, baseline: 20 },
     layout: SMALL_FLEET,
