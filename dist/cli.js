@@ -102674,6 +102674,10 @@ function createGitLabPlatform(streams = processStreams, now = () => Date.now()) 
   };
 }
 
+// src/version.ts
+var PACKAGE = true ? { name: "@canary-action/cli", version: "0.1.0" } : fromPackageJson();
+var PACKAGE_SPECIFIER = `${PACKAGE.name}@${PACKAGE.version}`;
+
 // src/entrypoints/execute.ts
 var INTERRUPTED = 130;
 function describeError(error) {
@@ -102733,7 +102737,8 @@ ${details}
 
 ${FROM_INPUTS}
 
-  -h, --help   Show this help.
+  -h, --help      Show this help.
+  -v, --version   Print the version (${PACKAGE.name}).
 
 ${EXIT_CODES}`;
 }
@@ -102771,6 +102776,10 @@ async function main(argv, env) {
       platform.info(usage());
       return name === void 0 ? ExitCode.InvalidInput : ExitCode.Ok;
     }
+    if (name === "--version" || name === "-v" || name === "version") {
+      platform.info(PACKAGE.version);
+      return ExitCode.Ok;
+    }
     const command = COMMANDS.find((c) => c.name === name);
     if (command && (rest.includes("--help") || rest.includes("-h"))) {
       platform.info(
@@ -102784,6 +102793,7 @@ ${EXIT_CODES}`
       );
       return ExitCode.Ok;
     }
+    if (name === "from-inputs") platform.info(`canary-action ${PACKAGE.version} (Node ${process.version})`);
     const full = name === "from-inputs" ? fromInputs(rest, env) : argv;
     registerSecrets(platform, full, env);
     const { exitCode, message } = await executeCommand(full, { env, platform, signal: signals.signal });
