@@ -101829,6 +101829,10 @@ var COMMANDS = [
   analyzeCommand
 ];
 
+// src/version.ts
+var PACKAGE = true ? { name: "@canary-action/cli", version: "0.1.0" } : fromPackageJson();
+var PACKAGE_SPECIFIER = `${PACKAGE.name}@${PACKAGE.version}`;
+
 // src/config/inputs.ts
 var MODES = ["run", "build", "deploy", "analyze", "promote", "rollback", "cleanup"];
 var TARGET = ["run", "deploy", "promote", "rollback", "cleanup"];
@@ -102078,9 +102082,10 @@ var INPUTS = [
   {
     name: "package",
     type: "string",
-    default: "canary-action@0.1.0",
+    // Exactly this release, from package.json (src/version.ts).
+    default: PACKAGE_SPECIFIER,
     surfaces: ["gitlab"],
-    description: "npm package specifier of the CLI run by npx."
+    description: "npm package specifier of the CLI run by `npx --yes` (default: this release); a private registry's copy or a tarball URL work too."
   },
   {
     name: "cli",
@@ -102673,10 +102678,6 @@ function createGitLabPlatform(streams = processStreams, now = () => Date.now()) 
     }
   };
 }
-
-// src/version.ts
-var PACKAGE = true ? { name: "@canary-action/cli", version: "0.1.0" } : fromPackageJson();
-var PACKAGE_SPECIFIER = `${PACKAGE.name}@${PACKAGE.version}`;
 
 // src/entrypoints/execute.ts
 var INTERRUPTED = 130;

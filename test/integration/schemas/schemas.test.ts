@@ -109,13 +109,13 @@ describe('GitLab CI', () => {
     return { header, jobs };
   };
 
-  test('gitlab-ci-template.yml: the spec header and the jobs document each validate', () => {
-    validateComponent(readText('gitlab-ci-template.yml'), 'gitlab-ci-template.yml');
+  test('templates/canary.yml: the spec header and the jobs document each validate', () => {
+    validateComponent(readText('templates/canary.yml'), 'templates/canary.yml');
   });
 
   test('the template with the generated spec:inputs validates, every input typed', () => {
     const { header } = validateComponent(
-      renderGitlabTemplate(readText('gitlab-ci-template.yml')),
+      renderGitlabTemplate(readText('templates/canary.yml')),
       'regenerated template',
     );
     const inputs = (header.spec as { inputs: Record<string, { type?: string }> }).inputs;
@@ -130,13 +130,13 @@ describe('GitLab CI', () => {
     assert.deepEqual(pipeline.stages, ['build', 'canary']);
     const [include] = pipeline.include as Array<{ component: string; inputs: Record<string, unknown> }>;
     assert.match(include!.component, /^\$CI_SERVER_FQDN\/.+\/canary@1$/);
-    const header = parseYamlDocuments(readText('gitlab-ci-template.yml'))[0] as { spec: { inputs: object } };
+    const header = parseYamlDocuments(readText('templates/canary.yml'))[0] as { spec: { inputs: object } };
     const declared = Object.keys(header.spec.inputs);
     for (const input of Object.keys(include!.inputs)) assert.ok(declared.includes(input), `input ${input}`);
   });
 
   test('the template: a canary job with resource_group, environment and after_script; manual blocking promote', () => {
-    const [, jobs] = parseYamlDocuments(readText('gitlab-ci-template.yml')) as [
+    const [, jobs] = parseYamlDocuments(readText('templates/canary.yml')) as [
       unknown,
       Record<string, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
     ];
