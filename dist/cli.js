@@ -61208,7 +61208,7 @@ function describeMetric(m) {
   } else {
     values = `${percent(m.canary.rate)} vs ${percent(m.baseline.rate)}`;
   }
-  const ratio = m.estimate === void 0 || m.kind === "threshold" ? "" : ` \xD7${number(m.estimate)}${m.bounds ? ` [${number(m.bounds[0])}, ${number(m.bounds[1])}]` : ""}`;
+  const ratio = m.estimate === void 0 || m.kind === "threshold" ? "" : Number.isNaN(m.estimate) ? " ratio n/a" : ` \xD7${number(m.estimate)}${m.bounds ? ` [${number(m.bounds[0])}, ${number(m.bounds[1])}]` : ""}`;
   const evidence = m.kind === "threshold" ? "" : ` e=${number(m.evidence)}/${number(m.threshold)}`;
   return `${m.name} ${values}${ratio}${evidence} ${m.verdict}`;
 }
@@ -102186,6 +102186,11 @@ function formatNumber(value) {
   if (!Number.isFinite(value)) return value > 0 ? "\u221E" : "\u2212\u221E";
   return significant2(value);
 }
+function formatCount(value) {
+  if (!Number.isFinite(value)) return formatNumber(value);
+  if (Number.isInteger(value)) return String(value);
+  return Math.abs(value) >= 10 ? String(Math.round(value)) : String(Number(value.toPrecision(2)));
+}
 var formatPercent = (rate) => rate === void 0 || !Number.isFinite(rate) ? "\u2013" : `${significant2(rate * 100)}%`;
 var VERDICT_ICONS = {
   pass: "\u2705",
@@ -102211,15 +102216,21 @@ function trackValue(metric2, track2) {
   const summary = metric2[track2];
   if (metric2.type === "ratio" || metric2.type === "latency") {
     if (summary.rate === void 0 && summary.total === void 0) return "\u2013";
-    const counts = summary.total === void 0 ? "" : ` (${summary.bad ?? 0}/${summary.total})`;
+    const counts = summary.total === void 0 ? "" : ` (${formatCount(summary.bad ?? 0)}/${formatCount(summary.total)})`;
     return `${formatPercent(summary.rate)}${counts}`;
   }
   if (metric2.type === "threshold" && track2 === "baseline") return "\u2013";
   return formatNumber(summary.value);
 }
+function bothTracksHadData(metric2) {
+  if (metric2.type === "gauge")
+    return metric2.canary.value !== void 0 && metric2.baseline.value !== void 0;
+  return metric2.canary.rate !== void 0 && metric2.baseline.rate !== void 0;
+}
 function ratioValue(metric2) {
   if (metric2.type === "threshold") return "\u2013";
-  const estimate = metric2.estimate === null && metric2.samples === 0 ? "\u2013" : formatNumber(metric2.estimate);
+  if (metric2.estimate === null && (metric2.samples === 0 || !bothTracksHadData(metric2))) return "n/a";
+  const estimate = formatNumber(metric2.estimate);
   const bounds = metric2.bounds ? ` [${formatNumber(metric2.bounds[0])}, ${formatNumber(metric2.bounds[1])}]` : "";
   return `\xD7${estimate}${bounds}`;
 }
