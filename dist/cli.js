@@ -102085,14 +102085,14 @@ var INPUTS = [
     // Exactly this release, from package.json (src/version.ts).
     default: PACKAGE_SPECIFIER,
     surfaces: ["gitlab"],
-    description: "npm package specifier of the CLI run by `npx --yes` (default: this release); a private registry's copy or a tarball URL work too."
+    description: "The npm package that provides the CLI, for `npx --yes --package <package> canary-action` (default: exactly this release); a private registry's copy, a tarball URL or path work too."
   },
   {
     name: "cli",
     type: "string",
     default: "",
     surfaces: ["gitlab"],
-    description: "Command that runs the CLI instead of `npx --yes <package>`, e.g. `canary-action` when the `node_image` has it installed (no npm registry needed)."
+    description: "Command that runs the CLI instead of npx, e.g. `canary-action` when the `node_image` has it installed (no npm registry needed)."
   }
 ];
 var cliFlagFor = (cli, mode) => cli.flagFor?.[mode] ?? cli.flag;

@@ -316,7 +316,7 @@ export const INPUTS: readonly InputSpec[] = [
     default: PACKAGE_SPECIFIER,
     surfaces: ['gitlab'],
     description:
-      "npm package specifier of the CLI run by `npx --yes` (default: this release); a private registry's copy or a tarball URL work too.",
+      "The npm package that provides the CLI, for `npx --yes --package <package> canary-action` (default: exactly this release); a private registry's copy, a tarball URL or path work too.",
   },
   {
     name: 'cli',
@@ -324,7 +324,7 @@ export const INPUTS: readonly InputSpec[] = [
     default: '',
     surfaces: ['gitlab'],
     description:
-      'Command that runs the CLI instead of `npx --yes <package>`, e.g. `canary-action` when the `node_image` has it installed (no npm registry needed).',
+      'Command that runs the CLI instead of npx, e.g. `canary-action` when the `node_image` has it installed (no npm registry needed).',
   },
 ];
 
