@@ -152,7 +152,7 @@ function docsTableDrift(where: string, text: string, marker: string, expected: s
 export function packageMentionDrift(files: Record<string, string>, info = PACKAGE): string[] {
   const differences: string[] = [];
   const escaped = info.name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  const pinned = new RegExp(`${escaped}@([^\\s"'\`)]+)`, 'g');
+  const pinned = new RegExp(`${escaped}@(\\d[^\\s"'\`)]*)`, 'g');
   const unscoped =
     /(?:npx(?: --yes| -y)?|npm (?:install|i|exec)(?: -g| --global)?) (canary-action\b[^\s]*)|(?<![\w/@.-])(canary-action@[^\s"'`)]+)/g;
   for (const [file, text] of Object.entries(files)) {
