@@ -1,7 +1,8 @@
 /**
  * Prints, checks or writes what follows from the table of inputs (src/config/inputs.ts).
  *   tsx scripts/sync-inputs.ts                 print action.yml's inputs/outputs and the GitLab spec:inputs
- *   tsx scripts/sync-inputs.ts --check         list drift between the table, action.yml, the template and the CLI; exit 1 on drift
+ *   tsx scripts/sync-inputs.ts --check         list drift between the table, action.yml, the template, the CLI, the docs'
+ *                                              tables and the npm package named in README.md, docs/, examples/; exit 1 on drift
  *   tsx scripts/sync-inputs.ts --write docs    regenerate the tables in docs/github.md and docs/gitlab.md, and pin
  *                                              every `@canary-action/cli@x.y.z` in README.md, docs/, examples/ to package.json's version
  *   tsx scripts/sync-inputs.ts --write action  rewrite action.yml's inputs/outputs

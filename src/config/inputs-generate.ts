@@ -44,7 +44,7 @@ export function gitlabInput(input: InputSpec): Record<string, unknown> {
 /**
  * The GitLab template's header document (`spec: inputs: …`), without the `---` that separates it from
  * the jobs. Secrets are never inputs there: GitLab interpolates inputs into the pipeline configuration,
- * so they come from masked CI/CD variables instead (see docs/gitlab.md).
+ * so they come from protected CI/CD variables instead (see docs/gitlab.md).
  */
 export function gitlabSpecInputs(): string {
   const inputs = Object.fromEntries(inputsFor('gitlab').map((input) => [input.name, gitlabInput(input)]));

@@ -357,7 +357,7 @@ export const OUTPUTS: readonly OutputSpec[] = [
 
 /**
  * The inputs a surface declares. GitLab interpolates inputs into the pipeline configuration, where they
- * are neither masked nor protected, so secrets are never GitLab inputs: they come from masked CI/CD
+ * are neither masked nor protected, so secrets are never GitLab inputs: they come from protected CI/CD
  * variables (KUBECONFIG as a File variable, CANARY_REGISTRY_PASSWORD), see docs/gitlab.md.
  */
 export const inputsFor = (surface: Surface) =>

@@ -86,11 +86,11 @@ export async function run(): Promise<void> {
       tempRoot: process.env.RUNNER_TEMP || os.tmpdir(),
     });
     kubeconfig.secrets.forEach((secret) => platform.addSecret(secret));
-    const run = runIdentity(process.env);
+    const identity = runIdentity(process.env);
     saveActionState(
       {
         mode,
-        runId: run.runId,
+        runId: identity.runId,
         config: readInput('config'),
         workload: readInput('workload'),
         namespace: readInput('namespace'),
@@ -106,7 +106,7 @@ export async function run(): Promise<void> {
     const argv = argvFromInputs(mode, (name) => (name === 'kubeconfig' ? (path ?? '') : readInput(name)));
     const releasing = RELEASING.includes(mode) && !argv.includes('--dry-run');
     // Without GITHUB_RUN_ID the CLI would make up a run id: pass ours, so the post step finds the canary.
-    if (RELEASING.includes(mode) && !process.env.GITHUB_RUN_ID) argv.push(`--run-id=${run.runId}`);
+    if (RELEASING.includes(mode) && !process.env.GITHUB_RUN_ID) argv.push(`--run-id=${identity.runId}`);
     if (reportPath && argv.some((arg) => arg.startsWith('--report='))) await rm(reportPath, { force: true });
     if (releasing) saveState('canary', 'started');
     deployment = await startGitHubDeployment(mode, platform, runUrl);
