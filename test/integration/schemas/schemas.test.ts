@@ -91,6 +91,7 @@ describe('GitHub workflows (.github/workflows and examples/github)', () => {
       /npm run bundle[\s\S]*git status --porcelain -- dist\//,
       /sync-inputs\.ts --check/,
       /test\/integration\/package\/pack\.test\.ts/,
+      /npm pkg set repository\.type=git "repository\.url=git\+\$GITHUB_SERVER_URL\/\$GITHUB_REPOSITORY\.git"/,
       /npm publish --provenance --access public/,
       /git push --force origin "refs\/tags\/\$major"/,
     ].map(index);
