@@ -61219,7 +61219,7 @@ function describeMetric(m) {
   } else {
     values = `${percent(m.canary.rate)} vs ${percent(m.baseline.rate)}`;
   }
-  const ratio = m.estimate === void 0 || m.kind === "threshold" ? "" : ` \xD7${number(m.estimate)}${m.bounds ? ` [${number(m.bounds[0])}, ${number(m.bounds[1])}]` : ""}`;
+  const ratio = m.estimate === void 0 || m.kind === "threshold" ? "" : Number.isNaN(m.estimate) ? " ratio n/a" : ` \xD7${number(m.estimate)}${m.bounds ? ` [${number(m.bounds[0])}, ${number(m.bounds[1])}]` : ""}`;
   const evidence = m.kind === "threshold" ? "" : ` e=${number(m.evidence)}/${number(m.threshold)}`;
   return `${m.name} ${values}${ratio}${evidence} ${m.verdict}`;
 }
@@ -102009,6 +102009,10 @@ var COMMANDS = [
   analyzeCommand
 ];
 
+// src/version.ts
+var PACKAGE = true ? { name: "@canary-action/cli", version: "0.1.0" } : fromPackageJson();
+var PACKAGE_SPECIFIER = `${PACKAGE.name}@${PACKAGE.version}`;
+
 // src/config/inputs.ts
 var MODES = ["run", "build", "deploy", "analyze", "promote", "rollback", "cleanup"];
 var TARGET = ["run", "deploy", "promote", "rollback", "cleanup"];
@@ -102258,16 +102262,17 @@ var INPUTS = [
   {
     name: "package",
     type: "string",
-    default: "canary-action@0.1.0",
+    // Exactly this release, from package.json (src/version.ts).
+    default: PACKAGE_SPECIFIER,
     surfaces: ["gitlab"],
-    description: "npm package specifier of the CLI run by npx."
+    description: "The npm package that provides the CLI, for `npx --yes --package <package> canary-action` (default: exactly this release); a private registry's copy, a tarball URL or path work too."
   },
   {
     name: "cli",
     type: "string",
     default: "",
     surfaces: ["gitlab"],
-    description: "Command that runs the CLI instead of `npx --yes <package>`, e.g. `canary-action` when the `node_image` has it installed (no npm registry needed)."
+    description: "Command that runs the CLI instead of npx, e.g. `canary-action` when the `node_image` has it installed (no npm registry needed)."
   }
 ];
 var cliFlagFor = (cli, mode) => cli.flagFor?.[mode] ?? cli.flag;
@@ -102361,6 +102366,11 @@ function formatNumber(value) {
   if (!Number.isFinite(value)) return value > 0 ? "\u221E" : "\u2212\u221E";
   return significant2(value);
 }
+function formatCount(value) {
+  if (!Number.isFinite(value)) return formatNumber(value);
+  if (Number.isInteger(value)) return String(value);
+  return Math.abs(value) >= 10 ? String(Math.round(value)) : String(Number(value.toPrecision(2)));
+}
 var formatPercent = (rate) => rate === void 0 || !Number.isFinite(rate) ? "\u2013" : `${significant2(rate * 100)}%`;
 var VERDICT_ICONS = {
   pass: "\u2705",
@@ -102386,15 +102396,21 @@ function trackValue(metric2, track2) {
   const summary = metric2[track2];
   if (metric2.type === "ratio" || metric2.type === "latency") {
     if (summary.rate === void 0 && summary.total === void 0) return "\u2013";
-    const counts = summary.total === void 0 ? "" : ` (${summary.bad ?? 0}/${summary.total})`;
+    const counts = summary.total === void 0 ? "" : ` (${formatCount(summary.bad ?? 0)}/${formatCount(summary.total)})`;
     return `${formatPercent(summary.rate)}${counts}`;
   }
   if (metric2.type === "threshold" && track2 === "baseline") return "\u2013";
   return formatNumber(summary.value);
 }
+function bothTracksHadData(metric2) {
+  if (metric2.type === "gauge")
+    return metric2.canary.value !== void 0 && metric2.baseline.value !== void 0;
+  return metric2.canary.rate !== void 0 && metric2.baseline.rate !== void 0;
+}
 function ratioValue(metric2) {
   if (metric2.type === "threshold") return "\u2013";
-  const estimate = metric2.estimate === null && metric2.samples === 0 ? "\u2013" : formatNumber(metric2.estimate);
+  if (metric2.estimate === null && (metric2.samples === 0 || !bothTracksHadData(metric2))) return "n/a";
+  const estimate = formatNumber(metric2.estimate);
   const bounds = metric2.bounds ? ` [${formatNumber(metric2.bounds[0])}, ${formatNumber(metric2.bounds[1])}]` : "";
   return `\xD7${estimate}${bounds}`;
 }
@@ -102913,7 +102929,8 @@ ${details}
 
 ${FROM_INPUTS}
 
-  -h, --help   Show this help.
+  -h, --help      Show this help.
+  -v, --version   Print the version (${PACKAGE.name}).
 
 ${EXIT_CODES}`;
 }
@@ -102951,6 +102968,10 @@ async function main(argv, env) {
       platform.info(usage());
       return name === void 0 ? ExitCode.InvalidInput : ExitCode.Ok;
     }
+    if (name === "--version" || name === "-v" || name === "version") {
+      platform.info(PACKAGE.version);
+      return ExitCode.Ok;
+    }
     const command = COMMANDS.find((c) => c.name === name);
     if (command && (rest.includes("--help") || rest.includes("-h"))) {
       platform.info(
@@ -102964,6 +102985,7 @@ ${EXIT_CODES}`
       );
       return ExitCode.Ok;
     }
+    if (name === "from-inputs") platform.info(`canary-action ${PACKAGE.version} (Node ${process.version})`);
     const full = name === "from-inputs" ? fromInputs(rest, env) : argv;
     registerSecrets(platform, full, env);
     const { exitCode, message } = await executeCommand(full, { env, platform, signal: signals.signal });

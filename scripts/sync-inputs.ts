@@ -1,22 +1,25 @@
 /**
  * Prints, checks or writes what follows from the table of inputs (src/config/inputs.ts).
  *   tsx scripts/sync-inputs.ts                 print action.yml's inputs/outputs and the GitLab spec:inputs
- *   tsx scripts/sync-inputs.ts --check         list drift between the table, action.yml, the template and the CLI; exit 1 on drift
- *   tsx scripts/sync-inputs.ts --write docs    regenerate the tables in docs/github.md and docs/gitlab.md
+ *   tsx scripts/sync-inputs.ts --check         list drift between the table, action.yml, the template, the CLI, the docs'
+ *                                              tables and the npm package named in README.md, docs/, examples/; exit 1 on drift
+ *   tsx scripts/sync-inputs.ts --write docs    regenerate the tables in docs/github.md and docs/gitlab.md, and pin
+ *                                              every `@canary-action/cli@x.y.z` in README.md, docs/, examples/ to package.json's version
  *   tsx scripts/sync-inputs.ts --write action  rewrite action.yml's inputs/outputs
- *   tsx scripts/sync-inputs.ts --write gitlab  rewrite gitlab-ci-template.yml's spec:inputs header
+ *   tsx scripts/sync-inputs.ts --write gitlab  rewrite templates/canary.yml's spec:inputs header
  *   tsx scripts/sync-inputs.ts --write all
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { COMMANDS } from '../src/cli/commands.ts';
-import { checkDrift, cliFlagsFromOptions } from '../src/config/inputs-drift.ts';
+import { checkDrift, cliFlagsFromOptions, documentationFiles } from '../src/config/inputs-drift.ts';
 import {
   actionInputsYaml,
   gitlabSpecInputs,
   inputsMarkdownTable,
   outputsMarkdownTable,
+  pinPackageMentions,
   renderActionYml,
   renderGitlabTemplate,
   replaceBetweenMarkers,
@@ -25,8 +28,6 @@ import {
 const root = resolve(import.meta.dirname, '..');
 const file = (name: string) => resolve(root, name);
 const { values } = parseArgs({ options: { check: { type: 'boolean' }, write: { type: 'string' } } });
-const packageVersion = (JSON.parse(await readFile(file('package.json'), 'utf8')) as { version: string })
-  .version;
 
 async function rewrite(name: string, change: (text: string) => string): Promise<void> {
   const before = await readFile(file(name), 'utf8');
@@ -38,8 +39,11 @@ async function rewrite(name: string, change: (text: string) => string): Promise<
 if (values.check) {
   const differences = checkDrift({
     actionYml: await readFile(file('action.yml'), 'utf8'),
-    gitlabTemplate: await readFile(file('gitlab-ci-template.yml'), 'utf8'),
+    gitlabTemplate: await readFile(file('templates/canary.yml'), 'utf8'),
     cliFlags: cliFlagsFromOptions(COMMANDS),
+    githubDocs: await readFile(file('docs/github.md'), 'utf8'),
+    gitlabDocs: await readFile(file('docs/gitlab.md'), 'utf8'),
+    packageMentions: await documentationFiles(root),
   });
   for (const difference of differences) console.log(difference);
   console.log(differences.length === 0 ? 'no drift' : `${differences.length} differences`);
@@ -48,6 +52,7 @@ if (values.check) {
   const targets = values.write === 'all' ? ['docs', 'action', 'gitlab'] : values.write.split(',');
   for (const target of targets) {
     if (target === 'docs') {
+      for (const name of Object.keys(await documentationFiles(root))) await rewrite(name, pinPackageMentions);
       await rewrite('docs/github.md', (text) =>
         replaceBetweenMarkers(
           replaceBetweenMarkers(text, 'inputs', inputsMarkdownTable('github')),
@@ -63,8 +68,7 @@ if (values.check) {
         ),
       );
     } else if (target === 'action') await rewrite('action.yml', renderActionYml);
-    else if (target === 'gitlab')
-      await rewrite('gitlab-ci-template.yml', (text) => renderGitlabTemplate(text, { packageVersion }));
+    else if (target === 'gitlab') await rewrite('templates/canary.yml', (text) => renderGitlabTemplate(text));
     else {
       console.error(`--write: expected docs, action, gitlab or all, got ${JSON.stringify(target)}`);
       process.exitCode = 2;
@@ -73,6 +77,6 @@ if (values.check) {
 } else {
   console.log('# action.yml');
   console.log(actionInputsYaml());
-  console.log('# gitlab-ci-template.yml (header document)');
-  console.log(gitlabSpecInputs({ packageVersion }));
+  console.log('# templates/canary.yml (header document)');
+  console.log(gitlabSpecInputs());
 }

@@ -3,6 +3,8 @@
  * template's `spec:inputs` header, and the docs' tables. scripts/sync-inputs.ts prints or writes them.
  */
 import { dump, load } from 'js-yaml';
+import { dotenvKey } from '../platform/outputs.ts';
+import { PACKAGE } from '../version.ts';
 import { INPUTS, inputsFor, OUTPUTS, type InputSpec, type Surface } from './inputs.ts';
 
 const YAML_OPTIONS = { lineWidth: 110, noRefs: true, quoteStyle: 'single' } as const;
@@ -30,10 +32,9 @@ export function actionInputsYaml(): string {
 export const gitlabType = (input: InputSpec): 'string' | 'boolean' | 'number' =>
   input.type === 'choice' ? 'string' : input.type;
 
-export function gitlabInput(input: InputSpec, packageVersion?: string): Record<string, unknown> {
+export function gitlabInput(input: InputSpec): Record<string, unknown> {
   const entry: Record<string, unknown> = { type: gitlabType(input) };
-  let value = input.gitlabDefault ?? input.default;
-  if (input.name === 'package' && packageVersion) value = `canary-action@${packageVersion}`;
+  const value = input.gitlabDefault ?? input.default;
   if (value !== undefined) entry.default = value;
   if (input.options) entry.options = [...input.options];
   entry.description = input.description;
@@ -43,12 +44,10 @@ export function gitlabInput(input: InputSpec, packageVersion?: string): Record<s
 /**
  * The GitLab template's header document (`spec: inputs: …`), without the `---` that separates it from
  * the jobs. Secrets are never inputs there: GitLab interpolates inputs into the pipeline configuration,
- * so they come from masked CI/CD variables instead (see docs/gitlab.md).
+ * so they come from protected CI/CD variables instead (see docs/gitlab.md).
  */
-export function gitlabSpecInputs(options: { packageVersion?: string } = {}): string {
-  const inputs = Object.fromEntries(
-    inputsFor('gitlab').map((input) => [input.name, gitlabInput(input, options.packageVersion)]),
-  );
+export function gitlabSpecInputs(): string {
+  const inputs = Object.fromEntries(inputsFor('gitlab').map((input) => [input.name, gitlabInput(input)]));
   return dump({ spec: { inputs } }, YAML_OPTIONS);
 }
 
@@ -102,11 +101,10 @@ export function inputsMarkdownTable(surface: Surface): string {
   ].join('\n');
 }
 
-/** The docs' table of outputs; `upperCase` names them as GitLab's dotenv variables. */
+/** The docs' table of outputs; `upperCase` names them as GitLab's dotenv variables (`decided-at` → `DECIDED_AT`). */
 export function outputsMarkdownTable(upperCase = false): string {
   const rows = OUTPUTS.map(
-    (output) =>
-      `| \`${upperCase ? output.name.toUpperCase() : output.name}\` | ${cell(output.description)} |`,
+    (output) => `| \`${upperCase ? dotenvKey(output.name) : output.name}\` | ${cell(output.description)} |`,
   );
   return ['| Output | Description |', '| --- | --- |', ...rows].join('\n');
 }
@@ -129,13 +127,13 @@ export function renderActionYml(current: string): string {
  * The GitLab template with its header document replaced by the generated `spec:inputs`; the comment
  * lines at the top and the jobs document after `---` are kept as they are.
  */
-export function renderGitlabTemplate(current: string, options: { packageVersion?: string } = {}): string {
+export function renderGitlabTemplate(current: string): string {
   const separator = /^---[ \t]*$/m.exec(current);
   if (!separator) throw new Error('the GitLab template has no `---` line between its header and its jobs');
   const header = current.slice(0, separator.index);
   const comments = header.split('\n').filter((line) => line.startsWith('#'));
   const jobs = current.slice(separator.index);
-  return [...comments, gitlabSpecInputs(options).trimEnd(), jobs].join('\n');
+  return [...comments, gitlabSpecInputs().trimEnd(), jobs].join('\n');
 }
 
 /** Replaces the text between `<!-- NAME:start -->` and `<!-- NAME:end -->` (markers kept, blank lines around, as prettier writes). */
@@ -146,4 +144,13 @@ export function replaceBetweenMarkers(text: string, name: string, content: strin
   const to = text.indexOf(end);
   if (from < 0 || to < from) throw new Error(`markers ${start} … ${end} not found`);
   return `${text.slice(0, from + start.length)}\n\n${content}\n\n${text.slice(to)}`;
+}
+
+/** Every `@scope/name@<version>` in a text pinned to this release (package.json's version). */
+export function pinPackageMentions(text: string, info = PACKAGE): string {
+  const escaped = info.name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return text.replace(
+    new RegExp(`(${escaped}@)\\d+\\.\\d+\\.\\d+(?:-[0-9A-Za-z.-]+)?`, 'g'),
+    `$1${info.version}`,
+  );
 }

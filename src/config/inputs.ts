@@ -3,6 +3,7 @@
  * `spec:inputs`, the docs' tables and the CLI flag each input maps to all follow from it
  * (src/config/inputs-generate.ts writes them, src/config/inputs-drift.ts checks them).
  */
+import { PACKAGE_SPECIFIER } from '../version.ts';
 
 export const MODES = ['run', 'build', 'deploy', 'analyze', 'promote', 'rollback', 'cleanup'] as const;
 export type Mode = (typeof MODES)[number];
@@ -311,9 +312,11 @@ export const INPUTS: readonly InputSpec[] = [
   {
     name: 'package',
     type: 'string',
-    default: 'canary-action@0.1.0',
+    // Exactly this release, from package.json (src/version.ts).
+    default: PACKAGE_SPECIFIER,
     surfaces: ['gitlab'],
-    description: 'npm package specifier of the CLI run by npx.',
+    description:
+      "The npm package that provides the CLI, for `npx --yes --package <package> canary-action` (default: exactly this release); a private registry's copy, a tarball URL or path work too.",
   },
   {
     name: 'cli',
@@ -321,22 +324,32 @@ export const INPUTS: readonly InputSpec[] = [
     default: '',
     surfaces: ['gitlab'],
     description:
-      'Command that runs the CLI instead of `npx --yes <package>`, e.g. `canary-action` when the `node_image` has it installed (no npm registry needed).',
+      'Command that runs the CLI instead of npx, e.g. `canary-action` when the `node_image` has it installed (no npm registry needed).',
   },
 ];
 
 export const OUTPUTS: readonly OutputSpec[] = [
   { name: 'verdict', description: 'The analysis verdict: `pass`, `fail` or `inconclusive`.' },
   {
+    name: 'decided-at',
+    description: 'analyze: when the judge reached its verdict (ISO 8601); empty when it never decided.',
+  },
+  {
     name: 'outcome',
     description:
       'How it ended. run/deploy: `promoted`, `rolled-back`, `held`, `deployed`, `planned` (dry run) or `failed`; promote: `promoted`; rollback/cleanup: `rolled-back`, `nothing` or `skipped`.',
+  },
+  {
+    name: 'phase',
+    description:
+      "run/deploy: the phase the release ended in (the JSON report's `phase`): `promoted`, `rolled-back`, `held`, `deployed`, `planned` (dry run), or `deploying` when it failed before changing anything.",
   },
   {
     name: 'image',
     description: 'The image: the repository built (build), or the reference deployed (run, deploy, promote).',
   },
   { name: 'digest', description: 'The image digest, `sha256:…`, when known.' },
+  { name: 'reference', description: 'build: the image pushed, by digest (`repository@sha256:…`).' },
   { name: 'tags', description: 'The tags pushed, one per line (GitLab dotenv: comma-separated).' },
   { name: 'canary', description: 'Name of the canary Deployment.' },
   { name: 'report', description: 'Path of the JSON report, when one was written.' },
@@ -344,7 +357,7 @@ export const OUTPUTS: readonly OutputSpec[] = [
 
 /**
  * The inputs a surface declares. GitLab interpolates inputs into the pipeline configuration, where they
- * are neither masked nor protected, so secrets are never GitLab inputs: they come from masked CI/CD
+ * are neither masked nor protected, so secrets are never GitLab inputs: they come from protected CI/CD
  * variables (KUBECONFIG as a File variable, CANARY_REGISTRY_PASSWORD), see docs/gitlab.md.
  */
 export const inputsFor = (surface: Surface) =>

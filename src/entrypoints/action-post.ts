@@ -2,7 +2,8 @@
  * GitHub Action post step: when the job failed or was cancelled (input `status`, default
  * `${{ job.status }}`) and the main step left a canary live, roll it back with the same code as
  * `canary-action cleanup --all --run-id <this run>` (the rollback of this run's canary only); otherwise do
- * nothing and say why. Always removes the kubeconfig file the main step wrote.
+ * nothing and say why. Always removes the kubeconfig file the main step wrote. Exports `run()` like the
+ * main step (dist/action.js).
  */
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -11,9 +12,12 @@ import * as core from '@actions/core';
 import { cleanupArgv, readActionState, reasonToSkip, isOwnTempDir } from '../platform/action-state.ts';
 import { createGitHubPlatform } from '../platform/github.ts';
 import { prepareKubeconfig, type PreparedKubeconfig } from '../platform/kubeconfig-input.ts';
+import { PACKAGE } from '../version.ts';
 import { abortOnSignals, describeError, executeCommand } from './execute.ts';
+import { isMainModule } from './main-module.ts';
 
-async function post(): Promise<void> {
+export async function run(): Promise<void> {
+  core.info(`canary-action ${PACKAGE.version} post step on Node ${process.version}`);
   const state = readActionState(core.getState);
   const status = core.getInput('status');
   const platform = createGitHubPlatform();
@@ -57,4 +61,4 @@ async function post(): Promise<void> {
   }
 }
 
-await post();
+if (isMainModule(import.meta)) await run();

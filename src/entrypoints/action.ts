@@ -2,7 +2,8 @@
  * GitHub Action main step: the inputs become the CLI command line of `mode` (src/config/inputs-argv.ts),
  * run in-process by the same Command objects as the CLI, on the GitHub platform (masked secrets, log
  * groups, annotations, step outputs); then the job summary, the Deployment status and the state the post
- * step needs to roll back a canary this job left live.
+ * step needs to roll back a canary this job left live. Exports `run()`, as GitHub's action template does
+ * (what `@github/local-action` calls); run as a script (the runner: `node dist/action.js`), it runs it.
  */
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -22,7 +23,9 @@ import { jobSummary } from '../platform/github-summary.ts';
 import { createGitHubPlatform, githubRunUrl } from '../platform/github.ts';
 import { prepareKubeconfig, type PreparedKubeconfig } from '../platform/kubeconfig-input.ts';
 import type { Platform } from '../platform/types.ts';
+import { PACKAGE } from '../version.ts';
 import { abortOnSignals, describeError, executeCommand, type Execution } from './execute.ts';
+import { isMainModule } from './main-module.ts';
 
 /** Reads an input; a secret one is masked before anything else can print it. */
 const masked = new Set<string>();
@@ -33,6 +36,16 @@ function readInput(name: string): string {
     core.setSecret(value);
   }
   return value;
+}
+
+/**
+ * core.saveState, and the same value as STATE_<name> in this process. The runner hands the state to the
+ * post step, a new process, as STATE_* variables; @github/local-action runs the post step in this same
+ * process and passes state only through its stub of @actions/core, which a bundled action does not load.
+ */
+function saveState(name: string, value: string): void {
+  core.saveState(name, value);
+  process.env[`STATE_${name}`] = value;
 }
 
 const RELEASING: readonly Mode[] = ['run', 'deploy'];
@@ -55,7 +68,8 @@ function startGitHubDeployment(mode: Mode, platform: Platform, runUrl?: string):
   });
 }
 
-async function main(): Promise<void> {
+export async function run(): Promise<void> {
+  core.info(`canary-action ${PACKAGE.version} on Node ${process.version}`);
   const { platform, outputs } = recordingOutputs(createGitHubPlatform());
   const signals = abortOnSignals();
   const runUrl = githubRunUrl(process.env);
@@ -72,11 +86,11 @@ async function main(): Promise<void> {
       tempRoot: process.env.RUNNER_TEMP || os.tmpdir(),
     });
     kubeconfig.secrets.forEach((secret) => platform.addSecret(secret));
-    const run = runIdentity(process.env);
+    const identity = runIdentity(process.env);
     saveActionState(
       {
         mode,
-        runId: run.runId,
+        runId: identity.runId,
         config: readInput('config'),
         workload: readInput('workload'),
         namespace: readInput('namespace'),
@@ -86,21 +100,21 @@ async function main(): Promise<void> {
         kubeconfigTempDir: kubeconfig.tempDir ?? '',
         canary: 'none',
       },
-      core.saveState,
+      saveState,
     );
     const path = kubeconfig.path;
     const argv = argvFromInputs(mode, (name) => (name === 'kubeconfig' ? (path ?? '') : readInput(name)));
     const releasing = RELEASING.includes(mode) && !argv.includes('--dry-run');
     // Without GITHUB_RUN_ID the CLI would make up a run id: pass ours, so the post step finds the canary.
-    if (RELEASING.includes(mode) && !process.env.GITHUB_RUN_ID) argv.push(`--run-id=${run.runId}`);
+    if (RELEASING.includes(mode) && !process.env.GITHUB_RUN_ID) argv.push(`--run-id=${identity.runId}`);
     if (reportPath && argv.some((arg) => arg.startsWith('--report='))) await rm(reportPath, { force: true });
-    if (releasing) core.saveState('canary', 'started');
+    if (releasing) saveState('canary', 'started');
     deployment = await startGitHubDeployment(mode, platform, runUrl);
     const shown = argv.map((arg) => arg.replace(/^(--(?:kubeconfig|registry-password)=).*$/s, '$1***'));
     core.info(`canary-action ${shown.join(' ')}`);
     execution = await executeCommand(argv, { env: process.env, platform, signal: signals.signal });
     if (releasing && execution.exitCode !== 130 && outputs.outcome)
-      core.saveState('canary', leftLive(outputs.outcome) ? 'live' : 'none');
+      saveState('canary', leftLive(outputs.outcome) ? 'live' : 'none');
   } catch (error) {
     execution = { exitCode: 2, message: describeError(error) };
   } finally {
@@ -132,4 +146,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (isMainModule(import.meta)) await run();

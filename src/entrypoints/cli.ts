@@ -7,6 +7,7 @@ import { kubeconfigSecrets } from '../platform/kubeconfig-input.ts';
 import { createGitLabPlatform, createLocalPlatform } from '../platform/local.ts';
 import type { Platform } from '../platform/types.ts';
 import { ExitCode, exitCodeOf } from '../util/errors.ts';
+import { PACKAGE } from '../version.ts';
 import { abortOnSignals, describeError, executeCommand } from './execute.ts';
 
 const EXIT_CODES =
@@ -22,7 +23,7 @@ function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   const list = COMMANDS.map((c) => `  ${c.name.padEnd(width)}   ${c.summary}`).join('\n');
   const details = COMMANDS.map((c) => `${c.name} options:\n${c.usage}`).join('\n\n');
-  return `Usage: canary-action <command> [options]\n\nCommands:\n${list}\n\n${details}\n\n${FROM_INPUTS}\n\n  -h, --help   Show this help.\n\n${EXIT_CODES}`;
+  return `Usage: canary-action <command> [options]\n\nCommands:\n${list}\n\n${details}\n\n${FROM_INPUTS}\n\n  -h, --help      Show this help.\n  -v, --version   Print the version (${PACKAGE.name}).\n\n${EXIT_CODES}`;
 }
 
 /** `from-inputs [MODE] …` → the command line the inputs table gives for CANARY_INPUT_* variables. */
@@ -66,6 +67,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
       platform.info(usage());
       return name === undefined ? ExitCode.InvalidInput : ExitCode.Ok;
     }
+    if (name === '--version' || name === '-v' || name === 'version') {
+      platform.info(PACKAGE.version);
+      return ExitCode.Ok;
+    }
     const command = COMMANDS.find((c) => c.name === name);
     if (command && (rest.includes('--help') || rest.includes('-h'))) {
       platform.info(
@@ -73,6 +78,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
       );
       return ExitCode.Ok;
     }
+    // The component's jobs call from-inputs: their log says which release and which Node ran.
+    if (name === 'from-inputs') platform.info(`canary-action ${PACKAGE.version} (Node ${process.version})`);
     const full = name === 'from-inputs' ? fromInputs(rest, env) : argv;
     registerSecrets(platform, full, env);
     const { exitCode, message } = await executeCommand(full, { env, platform, signal: signals.signal });

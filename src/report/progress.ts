@@ -19,7 +19,9 @@ function describeMetric(m: MetricResult): string {
   const ratio =
     m.estimate === undefined || m.kind === 'threshold'
       ? ''
-      : ` ×${number(m.estimate)}${m.bounds ? ` [${number(m.bounds[0])}, ${number(m.bounds[1])}]` : ''}`;
+      : Number.isNaN(m.estimate)
+        ? ' ratio n/a' // a track without data: no ratio, and its bounds say nothing
+        : ` ×${number(m.estimate)}${m.bounds ? ` [${number(m.bounds[0])}, ${number(m.bounds[1])}]` : ''}`;
   const evidence = m.kind === 'threshold' ? '' : ` e=${number(m.evidence)}/${number(m.threshold)}`;
   return `${m.name} ${values}${ratio}${evidence} ${m.verdict}`;
 }

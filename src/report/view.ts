@@ -47,6 +47,16 @@ export function formatNumber(value: number | null | undefined): string {
   return significant(value);
 }
 
+/**
+ * An event count for people: counts from Prometheus' increase() are extrapolated, so rarely whole;
+ * whole events from 10 up, two significant digits below (621.93… → 622, 0.4138… → 0.41).
+ */
+export function formatCount(value: number): string {
+  if (!Number.isFinite(value)) return formatNumber(value);
+  if (Number.isInteger(value)) return String(value);
+  return Math.abs(value) >= 10 ? String(Math.round(value)) : String(Number(value.toPrecision(2)));
+}
+
 export const formatPercent = (rate: number | undefined) =>
   rate === undefined || !Number.isFinite(rate) ? '–' : `${significant(rate * 100)}%`;
 
@@ -78,17 +88,27 @@ function trackValue(metric: ReportMetric, track: 'canary' | 'baseline'): string 
   const summary = metric[track];
   if (metric.type === 'ratio' || metric.type === 'latency') {
     if (summary.rate === undefined && summary.total === undefined) return '–';
-    const counts = summary.total === undefined ? '' : ` (${summary.bad ?? 0}/${summary.total})`;
+    const counts =
+      summary.total === undefined ? '' : ` (${formatCount(summary.bad ?? 0)}/${formatCount(summary.total)})`;
     return `${formatPercent(summary.rate)}${counts}`;
   }
   if (metric.type === 'threshold' && track === 'baseline') return '–';
   return formatNumber(summary.value);
 }
 
+/** Whether both tracks had data, so that canary ÷ baseline could be computed at all. */
+function bothTracksHadData(metric: ReportMetric): boolean {
+  if (metric.type === 'gauge')
+    return metric.canary.value !== undefined && metric.baseline.value !== undefined;
+  return metric.canary.rate !== undefined && metric.baseline.rate !== undefined;
+}
+
 function ratioValue(metric: ReportMetric): string {
   if (metric.type === 'threshold') return '–';
-  // buildReport writes both "unbounded" and "not computed" as null; only a metric with data can be unbounded.
-  const estimate = metric.estimate === null && metric.samples === 0 ? '–' : formatNumber(metric.estimate);
+  // buildReport writes both "unbounded" and "not computed" as null; only a metric with data can be
+  // unbounded. Without data there is no ratio, and its bounds ([0, ∞]) say nothing: n/a, as the reason says.
+  if (metric.estimate === null && (metric.samples === 0 || !bothTracksHadData(metric))) return 'n/a';
+  const estimate = formatNumber(metric.estimate);
   const bounds = metric.bounds
     ? ` [${formatNumber(metric.bounds[0])}, ${formatNumber(metric.bounds[1])}]`
     : '';

@@ -2,10 +2,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { makeTempDir } from '../support/service.ts';
 import { REPO_ROOT, runCli } from '../support/cli.ts';
+
+const VERSION = (
+  JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;
 
 const BAD_CONFIG = `apiVersion: canary-action/v1
 analysis:
@@ -57,5 +62,32 @@ describe('dist bundles', () => {
     assert.equal(result.status, 1, result.stdout + result.stderr);
     assert.match(result.stdout, /::error::analysis\.provider\.type: expected one of .* \(exit code 2\)/);
     assert.doesNotMatch(await readFile(output, 'utf8'), /verdict/);
+  });
+
+  test("cli.js --version and -v print package.json's version, as the sources do", async () => {
+    for (const flag of ['--version', '-v']) {
+      const dist = await runCli([flag], { source: 'dist' });
+      assert.equal(dist.code, 0, dist.stderr);
+      assert.equal(dist.stdout, `${VERSION}\n`);
+    }
+    const src = await runCli(['--version'], { source: 'src' });
+    assert.equal(src.stdout, `${VERSION}\n`);
+  });
+
+  test('action.js and action-post.js export run() and, imported (as @github/local-action does), do not run', () => {
+    for (const entry of ['action.js', 'action-post.js']) {
+      const file = path.join(REPO_ROOT, 'dist', entry);
+      const imported = spawnSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `const m = await import(${JSON.stringify(file)}); console.log('run is a ' + typeof m.run);`,
+        ],
+        { env: { PATH: process.env.PATH ?? '', INPUT_MODE: 'analyze' }, encoding: 'utf8' },
+      );
+      assert.equal(imported.status, 0, imported.stdout + imported.stderr);
+      assert.equal(imported.stdout, 'run is a function\n', `${entry} ran on import`);
+    }
   });
 });

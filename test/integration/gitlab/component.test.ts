@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed Kubernetes JSON */
 /**
- * gitlab-ci-template.yml's jobs run as a GitLab runner runs them (component.ts): the `canary` job's
+ * templates/canary.yml's jobs run as a GitLab runner runs them (component.ts): the `canary` job's
  * script and after_script, and the manual `canary-promote` job, in bash with GitLab's predefined
  * variables, against the Kubernetes sandbox with a real Prometheus. `npx --yes <package>` is replaced
  * through the component's `cli` input by the local bundle, `node dist/cli.js`.
@@ -35,7 +35,7 @@ const parseDotenv = (text: string) =>
       ]),
   );
 
-describe('gitlab-ci-template.yml jobs run with GitLab predefined variables (sandbox + Prometheus)', () => {
+describe('templates/canary.yml jobs run with GitLab predefined variables (sandbox + Prometheus)', () => {
   let env: ReleaseEnvironment;
   let token: string;
   const deployments = () => `/apis/apps/v1/namespaces/${env.namespace}/deployments`;

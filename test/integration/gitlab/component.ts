@@ -17,7 +17,7 @@ const WHOLE = /^\$\[\[ inputs\.([a-z_]+) \]\]$/;
 const ANY = /\$\[\[ inputs\.([a-z_]+) \]\]/g;
 
 export async function loadComponent(given: Record<string, Value>) {
-  const [header, jobs] = loadAll(await readFile(path.join(REPO_ROOT, 'gitlab-ci-template.yml'), 'utf8')) as [
+  const [header, jobs] = loadAll(await readFile(path.join(REPO_ROOT, 'templates/canary.yml'), 'utf8')) as [
     { spec: { inputs: Record<string, { type: string; default?: Value; options?: string[] }> } },
     Record<string, Job>,
   ];

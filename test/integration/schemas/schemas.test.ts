@@ -62,6 +62,7 @@ describe('GitHub workflows (.github/workflows and examples/github)', () => {
       '.github/workflows/ci.yml',
       '.github/workflows/check-dist.yml',
       '.github/workflows/e2e-kind.yml',
+      '.github/workflows/release.yml',
     ]) {
       assert.ok(WORKFLOWS.includes(file), file);
     }
@@ -77,6 +78,35 @@ describe('GitHub workflows (.github/workflows and examples/github)', () => {
       assert.equal(schemaErrors('github-workflow', workflow), undefined, file);
     });
   }
+
+  test('release.yml: on a version tag, checks the tag, dist/ and drift, publishes with provenance, moves the major tag', () => {
+    const workflow = parseYaml(readText('.github/workflows/release.yml')) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.deepEqual(workflow.on, { push: { tags: ['v*.*.*'] } });
+    const job = workflow.jobs.release;
+    assert.deepEqual(job.permissions, { contents: 'write', 'id-token': 'write' });
+    const runs = (job.steps as Array<{ run?: string }>).map((step) => step.run ?? '');
+    const index = (pattern: RegExp) => runs.findIndex((run) => pattern.test(run));
+    const order = [
+      /"\$GITHUB_REF_NAME" != "v\$version"/,
+      /npm run bundle[\s\S]*git status --porcelain -- dist\//,
+      /sync-inputs\.ts --check/,
+      /test\/integration\/package\/pack\.test\.ts/,
+      /npm pkg set repository\.type=git "repository\.url=git\+\$GITHUB_SERVER_URL\/\$GITHUB_REPOSITORY\.git"/,
+      /npm publish --provenance --access public/,
+      /git push --force origin "refs\/tags\/\$major"/,
+    ].map(index);
+    assert.ok(!order.includes(-1), `every step is there: ${order.join(', ')}`);
+    assert.deepEqual(
+      [...order].sort((a, b) => a - b),
+      order,
+      'checks first, then publish, then the major tag',
+    );
+    assert.equal(
+      job.steps.at(-1).if,
+      "steps.version.outputs.dist-tag == 'latest'",
+      'no major tag for a pre-release',
+    );
+  });
 
   test('examples use the action by its published name and only inputs it declares', () => {
     const declared = Object.keys(parseYaml(renderActionYml(readText('action.yml'))).inputs as object);
@@ -109,13 +139,13 @@ describe('GitLab CI', () => {
     return { header, jobs };
   };
 
-  test('gitlab-ci-template.yml: the spec header and the jobs document each validate', () => {
-    validateComponent(readText('gitlab-ci-template.yml'), 'gitlab-ci-template.yml');
+  test('templates/canary.yml: the spec header and the jobs document each validate', () => {
+    validateComponent(readText('templates/canary.yml'), 'templates/canary.yml');
   });
 
   test('the template with the generated spec:inputs validates, every input typed', () => {
     const { header } = validateComponent(
-      renderGitlabTemplate(readText('gitlab-ci-template.yml')),
+      renderGitlabTemplate(readText('templates/canary.yml')),
       'regenerated template',
     );
     const inputs = (header.spec as { inputs: Record<string, { type?: string }> }).inputs;
@@ -130,13 +160,34 @@ describe('GitLab CI', () => {
     assert.deepEqual(pipeline.stages, ['build', 'canary']);
     const [include] = pipeline.include as Array<{ component: string; inputs: Record<string, unknown> }>;
     assert.match(include!.component, /^\$CI_SERVER_FQDN\/.+\/canary@1$/);
-    const header = parseYamlDocuments(readText('gitlab-ci-template.yml'))[0] as { spec: { inputs: object } };
+    const header = parseYamlDocuments(readText('templates/canary.yml'))[0] as { spec: { inputs: object } };
     const declared = Object.keys(header.spec.inputs);
     for (const input of Object.keys(include!.inputs)) assert.ok(declared.includes(input), `input ${input}`);
   });
 
+  test('.gitlab-ci.yml (this component project) validates: tests the component, a catalog release on version tags', () => {
+    const pipeline = parseYaml(readText('.gitlab-ci.yml')) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.equal(schemaErrors('gitlab-ci', pipeline), undefined);
+    assert.match(
+      pipeline.component.script.join('\n'),
+      /test\/integration\/gitlab\/gitlab-ci-local\.test\.ts/,
+    );
+    const tagRule = /^\$CI_COMMIT_TAG =~ \/(.*)\/$/;
+    const versionTag = new RegExp(tagRule.exec(pipeline.release.rules[0].if)![1]!);
+    assert.ok(versionTag.test('v1.2.3') && !versionTag.test('1.2.3') && !versionTag.test('v1.2.3-rc.1'));
+    assert.deepEqual(pipeline.release.needs, ['version']);
+    assert.equal(
+      pipeline.release.release.tag_name,
+      '$VERSION',
+      'the catalog version is the tag without its v',
+    );
+    assert.equal(pipeline.release.release.ref, '$CI_COMMIT_SHA');
+    assert.match(pipeline.release.release.description, /canary@\$VERSION/);
+    assert.equal(pipeline.version.artifacts.reports.dotenv, 'version.env');
+  });
+
   test('the template: a canary job with resource_group, environment and after_script; manual blocking promote', () => {
-    const [, jobs] = parseYamlDocuments(readText('gitlab-ci-template.yml')) as [
+    const [, jobs] = parseYamlDocuments(readText('templates/canary.yml')) as [
       unknown,
       Record<string, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
     ];

@@ -1,15 +1,27 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { COMMANDS } from '../../../src/cli/commands.ts';
 import { argvFromInputs, parseMode, secretInputValues } from '../../../src/config/inputs-argv.ts';
-import { checkDrift, cliFlagsFromOptions, cliFlagsFromUsage } from '../../../src/config/inputs-drift.ts';
+import {
+  checkDrift,
+  cliFlagsFromOptions,
+  cliFlagsFromUsage,
+  documentationFiles,
+  packageMentionDrift,
+} from '../../../src/config/inputs-drift.ts';
 import {
   gitlabInputVariables,
   gitlabSpecInputs,
+  inputsMarkdownTable,
+  outputsMarkdownTable,
+  pinPackageMentions,
   renderActionYml,
 } from '../../../src/config/inputs-generate.ts';
-import { cliFlagFor, INPUTS, MODES } from '../../../src/config/inputs.ts';
+import { PACKAGE, PACKAGE_SPECIFIER } from '../../../src/version.ts';
+import { cliFlagFor, INPUTS, MODES, OUTPUTS } from '../../../src/config/inputs.ts';
 import { ConfigError } from '../../../src/util/errors.ts';
 
 const ACTION =
@@ -17,7 +29,12 @@ const ACTION =
 const JOB_VARIABLES = Object.entries(gitlabInputVariables())
   .map(([name, value]) => `    ${name}: ${value}\n`)
   .join('');
-const TEMPLATE = `${gitlabSpecInputs({ packageVersion: '1.2.3' })}---\ncanary:\n  variables:\n${JOB_VARIABLES}  script: [npx canary-action from-inputs]\n`;
+const TEMPLATE = `${gitlabSpecInputs()}---\ncanary:\n  variables:\n${JOB_VARIABLES}  script: [npx canary-action from-inputs]\n`;
+
+interface PackageJson {
+  name: string;
+  version: string;
+}
 
 /** The flags the table expects, as if every CLI command declared exactly those. */
 function tableFlags(): Record<string, string[]> {
@@ -45,11 +62,11 @@ describe('drift check', () => {
     const drifted = renderActionYml(ACTION)
       .replace(/\n {2}hold:\n(?: {4}.*\n)+/, '\n')
       .replace('default: canary-report.json', 'default: report.json')
-      .replace(/\noutputs:\n/, '\noutputs:\n  decided-at:\n    description: when\n');
+      .replace(/\noutputs:\n/, '\noutputs:\n  elapsed:\n    description: how long\n');
     assert.deepEqual(checkDrift({ actionYml: drifted }), [
       'action.yml inputs: report.default is "report.json", the table says "canary-report.json"',
       'action.yml inputs: hold is missing',
-      'action.yml outputs: decided-at is not in the table of inputs (src/config/inputs.ts)',
+      'action.yml outputs: elapsed is not in the table of inputs (src/config/inputs.ts)',
     ]);
   });
 
@@ -61,12 +78,12 @@ describe('drift check', () => {
     const differences = checkDrift({ gitlabTemplate: drifted });
     assert.ok(
       differences.includes(
-        'gitlab-ci-template.yml spec:inputs: dry_run.type is "string", the table says "boolean"',
+        'templates/canary.yml spec:inputs: dry_run.type is "string", the table says "boolean"',
       ),
       differences.join('\n'),
     );
     assert.ok(
-      differences.some((line) => line.startsWith('gitlab-ci-template.yml spec:inputs: mode.options is [')),
+      differences.some((line) => line.startsWith('templates/canary.yml spec:inputs: mode.options is [')),
     );
     assert.equal(differences.length, 2);
   });
@@ -80,10 +97,60 @@ describe('drift check', () => {
     assert.ok(differences.includes('CLI: mode cleanup has no command of that name'));
   });
 
+  test("GitLab template: a package default other than this release (package.json's name@version) is named", () => {
+    const drifted = TEMPLATE.replace(`'${PACKAGE_SPECIFIER}'`, 'canary-action@0.1.0');
+    assert.notEqual(drifted, TEMPLATE);
+    assert.deepEqual(checkDrift({ gitlabTemplate: drifted }), [
+      `templates/canary.yml spec:inputs: package.default is "canary-action@0.1.0", the table says "${PACKAGE_SPECIFIER}"`,
+    ]);
+  });
+
+  test('docs tables: padding does not count; a missing output or a changed description is named', () => {
+    const docs = (inputs: string, outputs: string) =>
+      `# x\n<!-- inputs:start -->\n\n${inputs}\n\n<!-- inputs:end -->\n<!-- outputs:start -->\n${outputs}\n<!-- outputs:end -->\n`;
+    const padded = outputsMarkdownTable().replace(/\| /g, '|    ').replace(/---/g, '--------');
+    assert.deepEqual(checkDrift({ githubDocs: docs(inputsMarkdownTable('github'), padded) }), []);
+    const withoutPhase = outputsMarkdownTable()
+      .split('\n')
+      .filter((row) => !row.startsWith('| `phase`'))
+      .join('\n');
+    const changed = inputsMarkdownTable('github').replace('Registry login user.', 'Login.');
+    const differences = checkDrift({ githubDocs: docs(changed, withoutPhase) });
+    assert.equal(differences.length, 3, differences.join('\n'));
+    assert.match(
+      differences[0]!,
+      /^docs\/github\.md inputs: row missing or different: `registry_username` .*Registry login user\./,
+    );
+    assert.match(differences[1]!, /^docs\/github\.md inputs: row not in the table of inputs: .*Login\./);
+    assert.match(differences[2]!, /^docs\/github\.md outputs: row missing or different: `phase`/);
+    assert.match(outputsMarkdownTable(true), /^\| `DECIDED_AT` \|/m, 'dotenv keys, as GitLab sees them');
+  });
+
+  test('package mentions: the unscoped name and another version are named; GitHub refs are not npm names', () => {
+    const info = { name: '@canary-action/cli', version: '1.2.3' };
+    const text = [
+      'npx @canary-action/cli@1.2.3 run',
+      'npx --yes @canary-action/cli promote',
+      'uses: org/canary-action@v1',
+      'npx canary-action run',
+      'npm install -g canary-action@1.0.0',
+      'package: @canary-action/cli@1.2.2.',
+    ].join('\n');
+    assert.deepEqual(packageMentionDrift({ 'a.md': text }, info), [
+      "a.md:4: canary-action is not the package's name (@canary-action/cli; the command it installs is canary-action)",
+      "a.md:5: canary-action@1.0.0 is not the package's name (@canary-action/cli; the command it installs is canary-action)",
+      'a.md:6: @canary-action/cli@1.2.2 is not this release (@canary-action/cli@1.2.3)',
+    ]);
+    assert.equal(
+      pinPackageMentions('npx @canary-action/cli@1.2.2 x; npx @canary-action/cli@0.9.0-rc.1 y', info),
+      'npx @canary-action/cli@1.2.3 x; npx @canary-action/cli@1.2.3 y',
+    );
+  });
+
   test('GitLab template: an input the job does not pass to the CLI is named', () => {
     const drifted = TEMPLATE.replace(/ {4}CANARY_INPUT_HOLD: .*\n/, '');
     assert.deepEqual(checkDrift({ gitlabTemplate: drifted }), [
-      'gitlab-ci-template.yml jobs: input hold is not passed to the CLI as CANARY_INPUT_HOLD',
+      'templates/canary.yml jobs: input hold is not passed to the CLI as CANARY_INPUT_HOLD',
     ]);
   });
 
@@ -232,13 +299,40 @@ describe('inputs to CLI arguments', () => {
 });
 
 describe('the real files', () => {
-  test('action.yml, gitlab-ci-template.yml and every CLI command parser follow the table: no drift', async () => {
+  test('action.yml, templates/canary.yml, every CLI command parser, the docs tables and package mentions follow the table: no drift', async () => {
     const root = new URL('../../../', import.meta.url);
     const differences = checkDrift({
       actionYml: await readFile(new URL('action.yml', root), 'utf8'),
-      gitlabTemplate: await readFile(new URL('gitlab-ci-template.yml', root), 'utf8'),
+      gitlabTemplate: await readFile(new URL('templates/canary.yml', root), 'utf8'),
       cliFlags: cliFlagsFromOptions(COMMANDS),
+      githubDocs: await readFile(new URL('docs/github.md', root), 'utf8'),
+      gitlabDocs: await readFile(new URL('docs/gitlab.md', root), 'utf8'),
+      packageMentions: await documentationFiles(fileURLToPath(root)),
     });
     assert.deepEqual(differences, []);
+  });
+
+  test("the GitLab component's default package is exactly this release: package.json's name@version", async () => {
+    const root = new URL('../../../', import.meta.url);
+    const json = JSON.parse(await readFile(new URL('package.json', root), 'utf8')) as PackageJson;
+    const template = await readFile(new URL('templates/canary.yml', root), 'utf8');
+    assert.ok(template.includes(`      default: '${json.name}@${json.version}'\n`), 'package default');
+    assert.deepEqual(PACKAGE, { name: json.name, version: json.version });
+  });
+
+  test('every output a command sets is declared (action.yml, the docs), and no other', async () => {
+    const root = fileURLToPath(new URL('../../../src', import.meta.url));
+    const set = new Set<string>();
+    const walk = async (dir: string): Promise<void> => {
+      for (const entry of await readdir(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) await walk(file);
+        else if (file.endsWith('.ts'))
+          for (const match of (await readFile(file, 'utf8')).matchAll(/\bsetOutput\('([a-z-]+)'/g))
+            set.add(match[1]!);
+      }
+    };
+    await walk(root);
+    assert.deepEqual([...set].sort(), OUTPUTS.map((output) => output.name).sort());
   });
 });

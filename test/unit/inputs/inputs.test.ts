@@ -12,6 +12,8 @@ import {
   replaceBetweenMarkers,
 } from '../../../src/config/inputs-generate.ts';
 
+import { PACKAGE_SPECIFIER } from '../../../src/version.ts';
+
 type Entry = Record<string, unknown>;
 
 describe('the table of inputs', () => {
@@ -56,8 +58,19 @@ describe('the table of inputs', () => {
       assert.ok(names.includes(name), `input ${name}`);
     }
     assert.deepEqual(
-      OUTPUTS.map((output) => output.name).filter((name) => name !== 'outcome'),
-      ['verdict', 'image', 'digest', 'tags', 'canary', 'report'],
+      OUTPUTS.map((output) => output.name),
+      [
+        'verdict',
+        'decided-at',
+        'outcome',
+        'phase',
+        'image',
+        'digest',
+        'reference',
+        'tags',
+        'canary',
+        'report',
+      ],
     );
   });
 
@@ -131,7 +144,7 @@ describe('action.yml inputs and outputs', () => {
 });
 
 describe('GitLab spec:inputs', () => {
-  const header = load(gitlabSpecInputs({ packageVersion: '9.9.9' })) as {
+  const header = load(gitlabSpecInputs()) as {
     spec: { inputs: Record<string, Entry> };
   };
   const inputs = header.spec.inputs;
@@ -152,16 +165,16 @@ describe('GitLab spec:inputs', () => {
     assert.equal(inputs.dry_run?.default, false);
   });
 
-  test('no secret and no GitHub-only input; the package default follows the given version', () => {
+  test('no secret and no GitHub-only input; the package default is this release', () => {
     for (const name of ['kubeconfig', 'registry_password', 'github_token', 'status'])
       assert.equal(name in inputs, false, name);
-    assert.equal(inputs.package?.default, 'canary-action@9.9.9');
+    assert.equal(inputs.package?.default, PACKAGE_SPECIFIER);
   });
 
   test('renderGitlabTemplate replaces the header, keeps the top comments and the jobs document', () => {
     const current =
       '# a component\n# include: …\nspec:\n  inputs:\n    old: {type: string}\n---\njob:\n  script:\n    - echo $[[ inputs.stage ]]\n';
-    const rendered = renderGitlabTemplate(current, { packageVersion: '9.9.9' });
+    const rendered = renderGitlabTemplate(current);
     assert.ok(rendered.startsWith('# a component\n# include: …\nspec:\n'));
     assert.ok(rendered.endsWith('---\njob:\n  script:\n    - echo $[[ inputs.stage ]]\n'));
     const [spec, jobs] = loadAll(rendered) as [typeof header, Entry];

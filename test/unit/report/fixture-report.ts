@@ -45,6 +45,32 @@ export const sloMetric: Metric = {
   trajectory: [],
 };
 
+/** A ratio metric that never had traffic on either track: no ratio, bounds [0, ∞] meaning nothing. */
+export const noDataMetric: Metric = {
+  ...errorsMetric,
+  name: 'no-traffic',
+  verdict: 'nodata',
+  reason: 'canary – vs baseline –; ratio n/a, bounds [0, ∞]; no data in 3 poll(s)',
+  canary: { bad: 0, total: 0 },
+  baseline: { bad: 0, total: 0 },
+  estimate: null,
+  bounds: [0, null],
+  evidence: 1,
+  samples: 3,
+  trajectory: [],
+};
+
+/** Counts as Prometheus' increase() returns them: extrapolated, rarely whole. */
+export const fractionalMetric: Metric = {
+  ...errorsMetric,
+  name: 'fractional',
+  verdict: 'pass',
+  canary: { bad: 0, total: 621.9319145055985, rate: 0 },
+  baseline: { bad: 3.4721, total: 1187.50213, rate: 0.0029238 },
+  estimate: 1,
+  bounds: [0, 2.5],
+};
+
 /** A small rolled-back release: one ratio metric that failed, one advisory threshold metric. */
 export const smallReport: RenderableReport = {
   schemaVersion: 1,

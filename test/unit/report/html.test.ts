@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { escapeHtml, renderHtml } from '../../../src/report/html.ts';
 import { mermaidRateChart, rateSeries, MAX_CHART_POINTS } from '../../../src/report/mermaid.ts';
 import type { RenderableReport } from '../../../src/report/view.ts';
-import { errorsMetric, smallReport } from './fixture-report.ts';
+import { errorsMetric, fractionalMetric, noDataMetric, smallReport } from './fixture-report.ts';
 
 describe('HTML report', () => {
   test('self-contained: no scripts, no external references, a CSP that forbids both', () => {
@@ -25,6 +25,15 @@ describe('HTML report', () => {
     );
     assert.equal(html.match(/<svg /g)?.length, 1, 'one chart: only the ratio metric has a trajectory');
     assert.match(html, /<polyline class="canary" points="[\d., ]+"\/>/);
+  });
+
+  test('a metric without data reads n/a; counts are rounded', () => {
+    const html = renderHtml({ ...smallReport, metrics: [noDataMetric, fractionalMetric] });
+    assert.match(
+      html,
+      /<tr><td>no-traffic<\/td><td>ratio<\/td><td>– \(0\/0\)<\/td><td>– \(0\/0\)<\/td><td>n\/a<\/td>/,
+    );
+    assert.match(html, /<td>0% \(0\/622\)<\/td><td>0\.292% \(3\.5\/1188\)<\/td><td>×1 \[0, 2\.5\]<\/td>/);
   });
 
   test('hostile strings are escaped everywhere', () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { escapeMarkdown, fencedBlock, renderMarkdown } from '../../../src/report/markdown.ts';
 import type { RenderableReport } from '../../../src/report/view.ts';
 import type { ReleaseReport } from '../../../src/pipeline/release-report.ts';
-import { errorsMetric, smallReport } from './fixture-report.ts';
+import { errorsMetric, fractionalMetric, noDataMetric, smallReport } from './fixture-report.ts';
 
 /** Splits markdown into text outside code fences and the contents of each fenced block (CommonMark rules). */
 function splitFences(markdown: string): { outside: string[]; blocks: string[]; unclosed: boolean } {
@@ -87,6 +87,23 @@ sum(increase(http_requests_total{code=~"5.."}[30s]))
     assert.equal(lines[2], '**Reason:** regression detected: errors');
     const row = lines.find((line) => line.startsWith('| errors'));
     assert.match(row ?? '', /×4 \\\[1\.9, ∞\\\]/);
+  });
+
+  test('a metric without data reads n/a, as its reason says, not ×∞ [0, ∞]', () => {
+    const row = renderMarkdown({ ...smallReport, metrics: [noDataMetric] })
+      .split('\n')
+      .find((line) => line.startsWith('| no-traffic'));
+    assert.ok(row);
+    const cells = row.split(' | ').map((cell) => cell.trim());
+    assert.equal(cells[4], 'n/a');
+    assert.doesNotMatch(row, /×∞|\[0, ∞\]/);
+  });
+
+  test('counts are rounded: whole events from 10 up (increase() extrapolates), two digits below', () => {
+    const row = renderMarkdown({ ...smallReport, metrics: [fractionalMetric] })
+      .split('\n')
+      .find((line) => line.startsWith('| fractional'));
+    assert.match(row ?? '', /\| 0% \\\(0\/622\\\) \| 0\.292% \\\(3\.5\/1188\\\) \|/);
   });
 
   test('an analysis-only report (no release fields) renders its verdict and outcome', () => {

@@ -71,6 +71,20 @@ describe('report', () => {
     assert.deepEqual(JSON.parse(JSON.stringify(report)), report);
   });
 
+  test('progress line: a metric without data says ratio n/a, without the meaningless bounds', () => {
+    const empty: MetricResult = {
+      ...errors,
+      verdict: 'running',
+      canary: { bad: 0, total: 0 },
+      baseline: { bad: 0, total: 0 },
+      estimate: NaN,
+      bounds: [0, Infinity],
+      evidence: 1,
+    };
+    const line = progressLine({ ...decision, verdict: 'continue', metrics: [empty] }, 10_000, 600_000);
+    assert.equal(line, '[10s/10m] errors – vs – ratio n/a e=1/300 running → continue');
+  });
+
   test('progress line: elapsed/max, rates, ratio with bounds, evidence and status', () => {
     assert.equal(
       progressLine(decision, 90_000, 600_000),
