@@ -62864,11 +62864,11 @@ function withOverrides(config, values) {
 // src/cli/build.ts
 import { writeFile as writeFile3 } from "node:fs/promises";
 
-// src/build/buildah.ts
+// src/image/buildah.ts
 import { readFile as readFile3 } from "node:fs/promises";
 import path3 from "node:path";
 
-// src/build/auth-file.ts
+// src/image/auth-file.ts
 import { readFile as readFile2, writeFile as writeFile2 } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -62906,12 +62906,12 @@ async function readStoredCredentials(registry, env) {
   return void 0;
 }
 
-// src/build/deps.ts
+// src/image/deps.ts
 import { mkdtemp, rm } from "node:fs/promises";
 import os2 from "node:os";
 import path2 from "node:path";
 
-// src/build/runner.ts
+// src/image/runner.ts
 import { spawn } from "node:child_process";
 var OUTPUT_LIMIT = 64 * 1024;
 function createProcessRunner(baseEnv = process.env) {
@@ -62967,7 +62967,7 @@ function lastLines(output, count = 15) {
   return output.split(/\r?\n/).filter((line) => line.trim()).slice(-count).join("\n");
 }
 
-// src/build/deps.ts
+// src/image/deps.ts
 async function withTempDir(fn) {
   const dir = await mkdtemp(path2.join(os2.tmpdir(), "canary-build-"));
   try {
@@ -62981,7 +62981,7 @@ function runLogged(deps, command, args, options = {}) {
   return deps.runner.run(command, args, { ...options, onLine: (line) => deps.log.info(line) });
 }
 
-// src/build/registry-client.ts
+// src/image/registry-client.ts
 import { createHash } from "node:crypto";
 import https3 from "node:https";
 var MANIFEST_MEDIA_TYPES = [
@@ -63124,7 +63124,7 @@ function redactQuery(url2) {
   return url2.split("?")[0] ?? url2;
 }
 
-// src/build/failure.ts
+// src/image/failure.ts
 var NETWORK = /dial tcp|connection refused|connection reset|i\/o timeout|no such host|TLS handshake|server misbehaving|pinging container registry|failed to do request|network is unreachable|50[234] (Bad Gateway|Service Unavailable|Gateway Timeout)/i;
 var AUTH = /unauthorized|authentication required|requested access to the resource is denied|insufficient_scope|denied:/i;
 var CONTAINERFILE = /building at STEP|Unknown instruction|dockerfile parse error|parse error on line|failed to parse|did not complete successfully|failed to compute cache key|failed to read dockerfile|no build stage|target stage .* could not be found|invalid reference format|error building at|COPY failed/i;
@@ -63138,7 +63138,7 @@ ${text}`;
   return new BackendError(message);
 }
 
-// src/build/tags.ts
+// src/image/tags.ts
 var MAX_TAG_LENGTH = 128;
 var SHORT_SHA_LENGTH = 7;
 var TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -63230,7 +63230,7 @@ function digestReference(repository, digest) {
   return `${repository}@${digest}`;
 }
 
-// src/build/buildah.ts
+// src/image/buildah.ts
 var DEFAULT_BUILDAH_OPTIONS = { storageDriver: "vfs", isolation: "chroot" };
 function buildahBuildArgs(request, options, files) {
   const args = ["build", "--storage-driver", options.storageDriver, "--isolation", options.isolation];
@@ -63307,7 +63307,7 @@ function normaliseDigest(value) {
   return value.startsWith("sha256:") ? value : `sha256:${value}`;
 }
 
-// src/build/docker.ts
+// src/image/docker.ts
 import { readFile as readFile4 } from "node:fs/promises";
 import path4 from "node:path";
 var DOCKER_CACHE_MODES = ["auto", "gha", "registry", "none"];
@@ -63395,7 +63395,7 @@ function readDigest(metadataJson, pushed) {
   return digest;
 }
 
-// src/build/none.ts
+// src/image/none.ts
 function createNoneBuilder(deps, clientFactory = createRegistryClient) {
   return {
     name: "none",
@@ -63442,7 +63442,7 @@ async function resolveTag(clientFactory, registry, path8, tag, request, signal3)
   return (await client.getManifest(path8, tag, signal3))?.digest;
 }
 
-// src/build/builders.ts
+// src/image/builders.ts
 var BUILDERS = {
   docker: (deps, settings) => createDockerBuilder(deps, { ...DEFAULT_DOCKER_OPTIONS, ...settings.docker }),
   buildah: (deps, settings) => createBuildahBuilder(deps, { ...DEFAULT_BUILDAH_OPTIONS, ...settings.buildah }),
@@ -63460,7 +63460,7 @@ function createBuilder(name, deps, settings = {}) {
   return factory2(deps, settings);
 }
 
-// src/build/labels.ts
+// src/image/labels.ts
 var REVISION_LABEL = "org.opencontainers.image.revision";
 function rfc3339(date) {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -63491,11 +63491,11 @@ function parseKeyValues(values, field) {
   return result;
 }
 
-// src/build/run-build.ts
+// src/image/run-build.ts
 import { stat } from "node:fs/promises";
 import path5 from "node:path";
 
-// src/build/existing.ts
+// src/image/existing.ts
 var INDEX_TYPES = /* @__PURE__ */ new Set([
   "application/vnd.oci.image.index.v1+json",
   "application/vnd.docker.distribution.manifest.list.v2+json"
@@ -63529,7 +63529,7 @@ async function findExistingImage(client, path8, tags, revision, signal3) {
   return void 0;
 }
 
-// src/build/revision.ts
+// src/image/revision.ts
 var REVISION_PATTERN = /^[0-9a-f]{7,64}$/;
 function sourceFromEnv(env) {
   const nonEmpty = (value) => value ? value : void 0;
@@ -63581,7 +63581,7 @@ async function resolveSource(flags, env, runner, cwd) {
   return { revision, branch, ...fromEnv.sourceUrl ? { sourceUrl: fromEnv.sourceUrl } : {} };
 }
 
-// src/build/run-build.ts
+// src/image/run-build.ts
 async function runBuild(options, platform, signal3) {
   const credentials = explicitCredentials(options, platform);
   const cwd = options.cwd ?? process.cwd();

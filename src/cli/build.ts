@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
-import type { BuildResult } from '../build/builder.ts';
-import { BUILDER_NAMES } from '../build/builders.ts';
-import type { DockerCacheMode } from '../build/docker.ts';
-import { parseKeyValues } from '../build/labels.ts';
-import { runBuild, type BuildOptions } from '../build/run-build.ts';
+import type { BuildResult } from '../image/builder.ts';
+import { BUILDER_NAMES } from '../image/builders.ts';
+import type { DockerCacheMode } from '../image/docker.ts';
+import { parseKeyValues } from '../image/labels.ts';
+import { runBuild, type BuildOptions } from '../image/run-build.ts';
 import { ConfigError, ExitCode } from '../util/errors.ts';
 import { parseFlags, type Command, type CommandContext } from './command.ts';
 

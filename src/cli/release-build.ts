@@ -1,5 +1,5 @@
-import { parseKeyValues } from '../build/labels.ts';
-import { runBuild } from '../build/run-build.ts';
+import { parseKeyValues } from '../image/labels.ts';
+import { runBuild } from '../image/run-build.ts';
 import type { Platform } from '../platform/types.ts';
 import { ConfigError } from '../util/errors.ts';
 

@@ -1,4 +1,4 @@
-import { sourceFromEnv } from '../build/revision.ts';
+import { sourceFromEnv } from '../image/revision.ts';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';

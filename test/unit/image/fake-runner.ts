@@ -1,6 +1,6 @@
 /** A CommandRunner that records argv and plays the tool: writes the digest/metadata files real tools write. */
 import { writeFileSync } from 'node:fs';
-import type { CommandRunner, RunResult } from '../../../src/build/runner.ts';
+import type { CommandRunner, RunResult } from '../../../src/image/runner.ts';
 
 export interface Call {
   command: string;

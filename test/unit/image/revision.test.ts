@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ociLabels, parseKeyValues, rfc3339 } from '../../../src/build/labels.ts';
-import { resolveSource, sourceFromEnv } from '../../../src/build/revision.ts';
+import { ociLabels, parseKeyValues, rfc3339 } from '../../../src/image/labels.ts';
+import { resolveSource, sourceFromEnv } from '../../../src/image/revision.ts';
 import { ConfigError } from '../../../src/util/errors.ts';
 import { fakeRunner } from './fake-runner.ts';
 

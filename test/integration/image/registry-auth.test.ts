@@ -8,7 +8,7 @@ import {
   createRegistryClient,
   parseChallenge,
   RegistryAuthError,
-} from '../../../src/build/registry-client.ts';
+} from '../../../src/image/registry-client.ts';
 import { reply, startRecordingServer } from '../../support/recording-server.ts';
 
 const DIGEST = `sha256:${'d'.repeat(64)}`;

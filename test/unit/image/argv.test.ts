@@ -1,10 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildahBuildArgs, buildahPushArgs, createBuildahBuilder } from '../../../src/build/buildah.ts';
-import type { BuildRequest } from '../../../src/build/builder.ts';
-import { createBuilder } from '../../../src/build/builders.ts';
-import { createDockerBuilder, dockerBuildArgs } from '../../../src/build/docker.ts';
-import { parseImageReference } from '../../../src/build/tags.ts';
+import { buildahBuildArgs, buildahPushArgs, createBuildahBuilder } from '../../../src/image/buildah.ts';
+import type { BuildRequest } from '../../../src/image/builder.ts';
+import { createBuilder } from '../../../src/image/builders.ts';
+import { createDockerBuilder, dockerBuildArgs } from '../../../src/image/docker.ts';
+import { parseImageReference } from '../../../src/image/tags.ts';
 import { ConfigError } from '../../../src/util/errors.ts';
 import { fakeRunner, IMAGE_ID, PUSHED_DIGEST } from './fake-runner.ts';
 

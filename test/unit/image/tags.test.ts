@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { branchSlug, imageTags, parseImageReference, renderTag } from '../../../src/build/tags.ts';
+import { branchSlug, imageTags, parseImageReference, renderTag } from '../../../src/image/tags.ts';
 import { ConfigError } from '../../../src/util/errors.ts';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
