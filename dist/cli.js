@@ -54321,38 +54321,28 @@ function deepFreeze(value) {
 // src/pipeline/analyze-command.ts
 import { writeFile } from "node:fs/promises";
 
-// src/metrics/promql-by-pod.ts
-function promqlByPod(query) {
-  const match = /^\s*sum\s*(?:by\s*\(([^()]*)\)\s*)?\(/.exec(query);
-  if (!match) return void 0;
-  const open = match[0].length - 1;
-  if (closingParen(query, open) !== query.trimEnd().length - 1) return void 0;
-  const labels = (match[1] ?? "").split(",").map((label) => label.trim()).filter((label) => label && label !== "pod");
-  return `sum by (${["pod", ...labels].join(", ")}) ${query.slice(open).trimEnd()}`;
-}
-function closingParen(text, open) {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"' || c === "'" || c === "`") {
-      const end = skipString(text, i);
-      if (end < 0) return -1;
-      i = end;
-    } else if (c === "(") {
-      depth++;
-    } else if (c === ")" && --depth === 0) {
-      return i;
+// src/util/registry.ts
+function createRegistry(kind, factories) {
+  const names = Object.freeze(Object.keys(factories));
+  return {
+    kind,
+    names,
+    get(name, field) {
+      const factory2 = Object.hasOwn(factories, name) ? factories[name] : void 0;
+      if (factory2 === void 0) {
+        throw new ConfigError(field, `unknown ${kind} ${JSON.stringify(name)}; valid: ${names.join(", ")}`);
+      }
+      return factory2;
     }
-  }
-  return -1;
+  };
 }
-function skipString(text, start) {
-  const quote = text[start];
-  for (let i = start + 1; i < text.length; i++) {
-    if (text[i] === "\\" && quote !== "`") i++;
-    else if (text[i] === quote) return i;
-  }
-  return -1;
+
+// src/metrics/windows.ts
+function stampWindowEnds(series, stepSeconds, start, end) {
+  return series.map((s) => ({
+    labels: s.labels,
+    points: s.points.map(([t, v]) => [t + stepSeconds, v]).filter(([t]) => t >= start && t <= end)
+  }));
 }
 
 // src/util/http.ts
@@ -60740,88 +60730,111 @@ function parseRetryAfter(value) {
   return Number.isFinite(ms) && ms > 0 ? Math.min(ms, RETRY_AFTER_CAP_MS) : void 0;
 }
 
-// src/metrics/prometheus.ts
-var LONG_QUERY_CHARS = 1500;
-function createPrometheusProvider(options) {
-  const http5 = createHttpClient({ ...options, baseUrl: options.url });
-  return {
-    type: "prometheus",
-    queryRange: (query) => queryRange(http5, query),
-    escapeValue: escapePromQLString,
-    histogramQuery: (histogram, selector, interval2) => `sum by (le) (increase(${histogram}_bucket{${selector}}[${interval2}]))`,
-    defaultSelector: ({ namespace, podPattern }) => `namespace="${escapePromQLString(namespace)}", pod=~"${escapePromQLString(podPattern)}"`,
-    byPod: promqlByPod
-  };
-}
-function escapePromQLString(value) {
-  return value.replace(/[\\"\n\r\t]/g, (c) => ({ "\n": "\\n", "\r": "\\r", "	": "\\t" })[c] ?? `\\${c}`);
-}
-async function queryRange(http5, range) {
-  const params = {
-    query: range.query,
-    start: String(range.start),
-    end: String(range.end),
-    step: `${range.stepSeconds}s`
-  };
-  const long = range.query.length > LONG_QUERY_CHARS;
-  const response = await http5.request({
-    method: long ? "POST" : "GET",
-    path: "/api/v1/query_range",
-    ...long ? { form: params } : { params },
-    signal: range.signal,
-    query: range.query
-  });
-  let body;
-  try {
-    body = JSON.parse(response.text);
-  } catch {
-    throw new BackendError(`${http5.displayUrl}/api/v1/query_range answered with something that is not JSON`);
-  }
-  if (body.status !== "success") {
-    throw new QueryError(
-      range.query,
-      `Prometheus rejected the query: ${body.errorType ?? "error"}: ${body.error ?? ""}`
+// src/metrics/datadog.ts
+var DATADOG_SITES = [
+  "datadoghq.com",
+  "us3.datadoghq.com",
+  "us5.datadoghq.com",
+  "datadoghq.eu",
+  "ap1.datadoghq.com",
+  "ap2.datadoghq.com",
+  "ddog-gov.com",
+  "us2.ddog-gov.com"
+];
+function datadogBaseUrl(options) {
+  if (options.url) return options.url;
+  const site = options.extra.site ?? "datadoghq.com";
+  if (!DATADOG_SITES.includes(site)) {
+    throw new ConfigError(
+      "analysis.provider.site",
+      `unknown Datadog site ${JSON.stringify(site)}; expected one of ${DATADOG_SITES.join(", ")}`
     );
   }
-  return parsePrometheusData(body.data);
+  return `https://api.${site}`;
 }
-function parsePrometheusData(data) {
-  const result = data?.result;
-  switch (data?.resultType) {
-    case "matrix":
-      return asArray(result).map((item) => toSeries(item, item.values ?? []));
-    case "vector":
-      return asArray(result).map((item) => toSeries(item, [item.value]));
-    case "scalar":
-      return [toSeries({}, [result])];
-    default:
-      return [];
+function createDatadogProvider(options) {
+  const apiKey = options.extra.apiKey;
+  const appKey = options.extra.applicationKey;
+  if (!apiKey) throw new ConfigError("analysis.provider.apiKey", "is required for Datadog (DD-API-KEY)");
+  if (!appKey)
+    throw new ConfigError("analysis.provider.applicationKey", "is required for Datadog (DD-APPLICATION-KEY)");
+  const http5 = createHttpClient({
+    ...options,
+    baseUrl: datadogBaseUrl(options),
+    headers: { ...options.headers, "DD-API-KEY": apiKey, "DD-APPLICATION-KEY": appKey }
+  });
+  return {
+    type: "datadog",
+    escapeValue: escapeDatadogTagValue,
+    histogramQuery: (histogram, selector, interval2) => `sum:${histogram}.bucket{${selector}} by {upper_bound}.as_count().rollup(sum, ${parseDuration(interval2, "analysis.interval") / 1e3})`,
+    defaultSelector: ({ namespace, podPattern }) => `kube_namespace:${escapeDatadogTagValue(namespace)},pod_name:${regexToDatadogWildcard(podPattern)}`,
+    async queryRange(range) {
+      const response = await http5.request({
+        method: "GET",
+        path: "/api/v1/query",
+        params: {
+          from: String(Math.floor(range.start - range.stepSeconds)),
+          to: String(Math.ceil(range.end)),
+          query: range.query
+        },
+        signal: range.signal,
+        query: range.query
+      });
+      let body;
+      try {
+        body = JSON.parse(response.text);
+      } catch {
+        throw new BackendError(`${http5.displayUrl}/api/v1/query answered with something that is not JSON`);
+      }
+      return stampWindowEnds(
+        parseDatadogResponse(body, range.query),
+        range.stepSeconds,
+        range.start,
+        range.end
+      );
+    }
+  };
+}
+function parseDatadogResponse(body, query) {
+  if (body.status === "error" || body.error || body.errors && body.errors.length > 0) {
+    const text = body.error ?? body.errors?.map(String).join("; ") ?? 'status "error"';
+    throw new QueryError(query, `Datadog rejected the query: ${text}`);
   }
+  return (body.series ?? []).map((series) => {
+    const points = [];
+    for (const [ms, value] of series.pointlist ?? []) {
+      if (typeof ms === "number" && typeof value === "number" && Number.isFinite(value)) {
+        points.push([ms / 1e3, value]);
+      }
+    }
+    return { labels: datadogLabels(series.tag_set, series.scope), points };
+  });
 }
-function toSeries(item, samples) {
-  const metric2 = item.metric ?? {};
-  const points = [];
-  for (const sample of samples) {
-    if (!sample) continue;
-    const value = Number(sample[1]);
-    if (Number.isFinite(value)) points.push([Number(sample[0]), value]);
+function datadogLabels(tagSet, scope) {
+  const tags = tagSet && tagSet.length > 0 ? tagSet : (scope ?? "").split(",");
+  const labels = {};
+  for (const tag of tags) {
+    const trimmed = tag.trim();
+    if (!trimmed || trimmed === "*") continue;
+    const colon = trimmed.indexOf(":");
+    const key2 = colon < 0 ? trimmed : trimmed.slice(0, colon);
+    labels[key2] = colon < 0 ? "" : trimmed.slice(colon + 1);
   }
-  return { labels: { ...metric2 }, points };
+  if (labels.upper_bound !== void 0 && labels.le === void 0) {
+    labels.le = labels.upper_bound === "inf" || labels.upper_bound === "+Inf" ? "+Inf" : labels.upper_bound;
+  }
+  return labels;
 }
-function asArray(value) {
-  return Array.isArray(value) ? value : [];
+function escapeDatadogTagValue(value) {
+  return value.toLowerCase().replace(/[^a-z0-9_\-./:]/g, "_");
 }
-
-// src/metrics/windows.ts
-function stampWindowEnds(series, stepSeconds, start, end) {
-  return series.map((s) => ({
-    labels: s.labels,
-    points: s.points.map(([t, v]) => [t + stepSeconds, v]).filter(([t]) => t >= start && t <= end)
-  }));
+function regexToDatadogWildcard(pattern) {
+  const wildcard = pattern.replace(/^\^|\$$/g, "").replace(/\.[*+]/g, "*");
+  return wildcard.split("*").map(escapeDatadogTagValue).join("*");
 }
 
 // src/metrics/influxdb.ts
-var LONG_QUERY_CHARS2 = 1500;
+var LONG_QUERY_CHARS = 1500;
 var FLUX_META_COLUMNS = /* @__PURE__ */ new Set(["", "result", "table", "_start", "_stop", "_time", "_value"]);
 function createInfluxDBProvider(options) {
   const version = options.extra.version ?? "1";
@@ -60850,7 +60863,7 @@ function influxQLProvider(options) {
     async queryRange(range) {
       const q = expandInfluxQL(range);
       const params = { ...fixed, q };
-      const long = q.length > LONG_QUERY_CHARS2;
+      const long = q.length > LONG_QUERY_CHARS;
       const response = await http5.request({
         method: long ? "POST" : "GET",
         path: "/query",
@@ -61037,125 +61050,124 @@ function parseJson(http5, text) {
   }
 }
 
-// src/metrics/datadog.ts
-var DATADOG_SITES = [
-  "datadoghq.com",
-  "us3.datadoghq.com",
-  "us5.datadoghq.com",
-  "datadoghq.eu",
-  "ap1.datadoghq.com",
-  "ap2.datadoghq.com",
-  "ddog-gov.com",
-  "us2.ddog-gov.com"
-];
-function datadogBaseUrl(options) {
-  if (options.url) return options.url;
-  const site = options.extra.site ?? "datadoghq.com";
-  if (!DATADOG_SITES.includes(site)) {
-    throw new ConfigError(
-      "analysis.provider.site",
-      `unknown Datadog site ${JSON.stringify(site)}; expected one of ${DATADOG_SITES.join(", ")}`
-    );
-  }
-  return `https://api.${site}`;
+// src/metrics/promql-by-pod.ts
+function promqlByPod(query) {
+  const match = /^\s*sum\s*(?:by\s*\(([^()]*)\)\s*)?\(/.exec(query);
+  if (!match) return void 0;
+  const open = match[0].length - 1;
+  if (closingParen(query, open) !== query.trimEnd().length - 1) return void 0;
+  const labels = (match[1] ?? "").split(",").map((label) => label.trim()).filter((label) => label && label !== "pod");
+  return `sum by (${["pod", ...labels].join(", ")}) ${query.slice(open).trimEnd()}`;
 }
-function createDatadogProvider(options) {
-  const apiKey = options.extra.apiKey;
-  const appKey = options.extra.applicationKey;
-  if (!apiKey) throw new ConfigError("analysis.provider.apiKey", "is required for Datadog (DD-API-KEY)");
-  if (!appKey)
-    throw new ConfigError("analysis.provider.applicationKey", "is required for Datadog (DD-APPLICATION-KEY)");
-  const http5 = createHttpClient({
-    ...options,
-    baseUrl: datadogBaseUrl(options),
-    headers: { ...options.headers, "DD-API-KEY": apiKey, "DD-APPLICATION-KEY": appKey }
-  });
-  return {
-    type: "datadog",
-    escapeValue: escapeDatadogTagValue,
-    histogramQuery: (histogram, selector, interval2) => `sum:${histogram}.bucket{${selector}} by {upper_bound}.as_count().rollup(sum, ${parseDuration(interval2, "analysis.interval") / 1e3})`,
-    defaultSelector: ({ namespace, podPattern }) => `kube_namespace:${escapeDatadogTagValue(namespace)},pod_name:${regexToDatadogWildcard(podPattern)}`,
-    async queryRange(range) {
-      const response = await http5.request({
-        method: "GET",
-        path: "/api/v1/query",
-        params: {
-          from: String(Math.floor(range.start - range.stepSeconds)),
-          to: String(Math.ceil(range.end)),
-          query: range.query
-        },
-        signal: range.signal,
-        query: range.query
-      });
-      let body;
-      try {
-        body = JSON.parse(response.text);
-      } catch {
-        throw new BackendError(`${http5.displayUrl}/api/v1/query answered with something that is not JSON`);
-      }
-      return stampWindowEnds(
-        parseDatadogResponse(body, range.query),
-        range.stepSeconds,
-        range.start,
-        range.end
-      );
+function closingParen(text, open) {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'" || c === "`") {
+      const end = skipString(text, i);
+      if (end < 0) return -1;
+      i = end;
+    } else if (c === "(") {
+      depth++;
+    } else if (c === ")" && --depth === 0) {
+      return i;
     }
+  }
+  return -1;
+}
+function skipString(text, start) {
+  const quote = text[start];
+  for (let i = start + 1; i < text.length; i++) {
+    if (text[i] === "\\" && quote !== "`") i++;
+    else if (text[i] === quote) return i;
+  }
+  return -1;
+}
+
+// src/metrics/prometheus.ts
+var LONG_QUERY_CHARS2 = 1500;
+function createPrometheusProvider(options) {
+  const http5 = createHttpClient({ ...options, baseUrl: options.url });
+  return {
+    type: "prometheus",
+    queryRange: (query) => queryRange(http5, query),
+    escapeValue: escapePromQLString,
+    histogramQuery: (histogram, selector, interval2) => `sum by (le) (increase(${histogram}_bucket{${selector}}[${interval2}]))`,
+    defaultSelector: ({ namespace, podPattern }) => `namespace="${escapePromQLString(namespace)}", pod=~"${escapePromQLString(podPattern)}"`,
+    byPod: promqlByPod
   };
 }
-function parseDatadogResponse(body, query) {
-  if (body.status === "error" || body.error || body.errors && body.errors.length > 0) {
-    const text = body.error ?? body.errors?.map(String).join("; ") ?? 'status "error"';
-    throw new QueryError(query, `Datadog rejected the query: ${text}`);
-  }
-  return (body.series ?? []).map((series) => {
-    const points = [];
-    for (const [ms, value] of series.pointlist ?? []) {
-      if (typeof ms === "number" && typeof value === "number" && Number.isFinite(value)) {
-        points.push([ms / 1e3, value]);
-      }
-    }
-    return { labels: datadogLabels(series.tag_set, series.scope), points };
+function escapePromQLString(value) {
+  return value.replace(/[\\"\n\r\t]/g, (c) => ({ "\n": "\\n", "\r": "\\r", "	": "\\t" })[c] ?? `\\${c}`);
+}
+async function queryRange(http5, range) {
+  const params = {
+    query: range.query,
+    start: String(range.start),
+    end: String(range.end),
+    step: `${range.stepSeconds}s`
+  };
+  const long = range.query.length > LONG_QUERY_CHARS2;
+  const response = await http5.request({
+    method: long ? "POST" : "GET",
+    path: "/api/v1/query_range",
+    ...long ? { form: params } : { params },
+    signal: range.signal,
+    query: range.query
   });
-}
-function datadogLabels(tagSet, scope) {
-  const tags = tagSet && tagSet.length > 0 ? tagSet : (scope ?? "").split(",");
-  const labels = {};
-  for (const tag of tags) {
-    const trimmed = tag.trim();
-    if (!trimmed || trimmed === "*") continue;
-    const colon = trimmed.indexOf(":");
-    const key2 = colon < 0 ? trimmed : trimmed.slice(0, colon);
-    labels[key2] = colon < 0 ? "" : trimmed.slice(colon + 1);
+  let body;
+  try {
+    body = JSON.parse(response.text);
+  } catch {
+    throw new BackendError(`${http5.displayUrl}/api/v1/query_range answered with something that is not JSON`);
   }
-  if (labels.upper_bound !== void 0 && labels.le === void 0) {
-    labels.le = labels.upper_bound === "inf" || labels.upper_bound === "+Inf" ? "+Inf" : labels.upper_bound;
+  if (body.status !== "success") {
+    throw new QueryError(
+      range.query,
+      `Prometheus rejected the query: ${body.errorType ?? "error"}: ${body.error ?? ""}`
+    );
   }
-  return labels;
+  return parsePrometheusData(body.data);
 }
-function escapeDatadogTagValue(value) {
-  return value.toLowerCase().replace(/[^a-z0-9_\-./:]/g, "_");
+function parsePrometheusData(data) {
+  const result = data?.result;
+  switch (data?.resultType) {
+    case "matrix":
+      return asArray(result).map((item) => toSeries(item, item.values ?? []));
+    case "vector":
+      return asArray(result).map((item) => toSeries(item, [item.value]));
+    case "scalar":
+      return [toSeries({}, [result])];
+    default:
+      return [];
+  }
 }
-function regexToDatadogWildcard(pattern) {
-  const wildcard = pattern.replace(/^\^|\$$/g, "").replace(/\.[*+]/g, "*");
-  return wildcard.split("*").map(escapeDatadogTagValue).join("*");
+function toSeries(item, samples) {
+  const metric2 = item.metric ?? {};
+  const points = [];
+  for (const sample of samples) {
+    if (!sample) continue;
+    const value = Number(sample[1]);
+    if (Number.isFinite(value)) points.push([Number(sample[0]), value]);
+  }
+  return { labels: { ...metric2 }, points };
+}
+function asArray(value) {
+  return Array.isArray(value) ? value : [];
 }
 
 // src/metrics/registry.ts
-var FACTORIES = {
-  prometheus: createPrometheusProvider,
-  influxdb: createInfluxDBProvider,
-  datadog: createDatadogProvider
-};
-var providerTypes = Object.freeze(Object.keys(FACTORIES));
-function createProvider(type, options) {
-  const factory2 = Object.hasOwn(FACTORIES, type) ? FACTORIES[type] : void 0;
-  if (!factory2) {
-    throw new ConfigError(
-      "analysis.provider.type",
-      `unknown metrics provider ${JSON.stringify(type)}; expected one of ${providerTypes.join(", ")}`
-    );
+var METRICS_PROVIDERS = createRegistry(
+  "metrics provider",
+  {
+    prometheus: createPrometheusProvider,
+    influxdb: createInfluxDBProvider,
+    datadog: createDatadogProvider
   }
-  return factory2(options);
+);
+var providerTypes = METRICS_PROVIDERS.names;
+function createProvider(type, options) {
+  return METRICS_PROVIDERS.get(type, "analysis.provider.type")(options);
 }
 
 // src/report/json.ts
@@ -63443,21 +63455,14 @@ async function resolveTag(clientFactory, registry, path8, tag, request, signal3)
 }
 
 // src/image/builders.ts
-var BUILDERS = {
+var BUILDERS = createRegistry("builder", {
   docker: (deps, settings) => createDockerBuilder(deps, { ...DEFAULT_DOCKER_OPTIONS, ...settings.docker }),
   buildah: (deps, settings) => createBuildahBuilder(deps, { ...DEFAULT_BUILDAH_OPTIONS, ...settings.buildah }),
   none: (deps) => createNoneBuilder(deps)
-};
-var BUILDER_NAMES = Object.keys(BUILDERS);
+});
+var BUILDER_NAMES = BUILDERS.names;
 function createBuilder(name, deps, settings = {}) {
-  const factory2 = BUILDERS[name];
-  if (!factory2) {
-    throw new ConfigError(
-      "--builder",
-      `unknown builder ${JSON.stringify(name)} (valid: ${BUILDER_NAMES.join(", ")})`
-    );
-  }
-  return factory2(deps, settings);
+  return BUILDERS.get(name, "--builder")(deps, settings);
 }
 
 // src/image/labels.ts
@@ -101706,16 +101711,11 @@ var replicasRouter = {
 };
 
 // src/traffic/registry.ts
-var ROUTERS = { replicas: replicasRouter };
+var ROUTERS = createRegistry("router", {
+  replicas: replicasRouter
+});
 function createRouter(name) {
-  const router = ROUTERS[name];
-  if (!router) {
-    throw new ConfigError(
-      "traffic.router",
-      `unknown router ${JSON.stringify(name)} (valid: ${ROUTER_NAMES.join(", ")})`
-    );
-  }
-  return router;
+  return ROUTERS.get(name, "traffic.router");
 }
 
 // src/cli/release-build.ts

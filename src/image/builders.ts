@@ -1,5 +1,5 @@
 /** The builder registry: `--builder` name → implementation. */
-import { ConfigError } from '../util/errors.ts';
+import { createRegistry } from '../util/registry.ts';
 import type { ImageBuilder } from './builder.ts';
 import { createBuildahBuilder, DEFAULT_BUILDAH_OPTIONS, type BuildahOptions } from './buildah.ts';
 import type { BuilderDeps } from './deps.ts';
@@ -11,22 +11,17 @@ export interface BuilderSettings {
   docker?: Partial<DockerOptions>;
 }
 
-const BUILDERS: Record<string, (deps: BuilderDeps, settings: BuilderSettings) => ImageBuilder> = {
+type BuilderFactory = (deps: BuilderDeps, settings: BuilderSettings) => ImageBuilder;
+
+export const BUILDERS = createRegistry<BuilderFactory>('builder', {
   docker: (deps, settings) => createDockerBuilder(deps, { ...DEFAULT_DOCKER_OPTIONS, ...settings.docker }),
   buildah: (deps, settings) =>
     createBuildahBuilder(deps, { ...DEFAULT_BUILDAH_OPTIONS, ...settings.buildah }),
   none: (deps) => createNoneBuilder(deps),
-};
+});
 
-export const BUILDER_NAMES = Object.keys(BUILDERS);
+export const BUILDER_NAMES = BUILDERS.names;
 
 export function createBuilder(name: string, deps: BuilderDeps, settings: BuilderSettings = {}): ImageBuilder {
-  const factory = BUILDERS[name];
-  if (!factory) {
-    throw new ConfigError(
-      '--builder',
-      `unknown builder ${JSON.stringify(name)} (valid: ${BUILDER_NAMES.join(', ')})`,
-    );
-  }
-  return factory(deps, settings);
+  return BUILDERS.get(name, '--builder')(deps, settings);
 }

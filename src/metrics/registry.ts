@@ -1,25 +1,22 @@
-import type { HttpProviderOptions, MetricsProvider } from './provider.ts';
-import { ConfigError } from '../util/errors.ts';
-import { createPrometheusProvider } from './prometheus.ts';
-import { createInfluxDBProvider } from './influxdb.ts';
+import { createRegistry } from '../util/registry.ts';
 import { createDatadogProvider } from './datadog.ts';
+import { createInfluxDBProvider } from './influxdb.ts';
+import { createPrometheusProvider } from './prometheus.ts';
+import type { HttpProviderOptions, MetricsProvider } from './provider.ts';
 
-const FACTORIES: Record<string, (options: HttpProviderOptions) => MetricsProvider> = {
-  prometheus: createPrometheusProvider,
-  influxdb: createInfluxDBProvider,
-  datadog: createDatadogProvider,
-};
+/** `analysis.provider.type` → the provider's factory. */
+export const METRICS_PROVIDERS = createRegistry<(options: HttpProviderOptions) => MetricsProvider>(
+  'metrics provider',
+  {
+    prometheus: createPrometheusProvider,
+    influxdb: createInfluxDBProvider,
+    datadog: createDatadogProvider,
+  },
+);
 
-export const providerTypes: readonly string[] = Object.freeze(Object.keys(FACTORIES));
+export const providerTypes = METRICS_PROVIDERS.names;
 
 /** Builds the provider named by `analysis.provider.type`. */
 export function createProvider(type: string, options: HttpProviderOptions): MetricsProvider {
-  const factory = Object.hasOwn(FACTORIES, type) ? FACTORIES[type] : undefined;
-  if (!factory) {
-    throw new ConfigError(
-      'analysis.provider.type',
-      `unknown metrics provider ${JSON.stringify(type)}; expected one of ${providerTypes.join(', ')}`,
-    );
-  }
-  return factory(options);
+  return METRICS_PROVIDERS.get(type, 'analysis.provider.type')(options);
 }

@@ -1,17 +1,13 @@
-import { ROUTER_NAMES } from '../config/schema.ts';
-import { ConfigError } from '../util/errors.ts';
+import type { ROUTER_NAMES } from '../config/schema.ts';
+import { createRegistry } from '../util/registry.ts';
 import { replicasRouter } from './replicas.ts';
 import type { TrafficRouter } from './router.ts';
 
-const ROUTERS: Record<(typeof ROUTER_NAMES)[number], TrafficRouter> = { replicas: replicasRouter };
+/** `traffic.router` → the router; every name the config schema allows has one. */
+export const ROUTERS = createRegistry<TrafficRouter>('router', {
+  replicas: replicasRouter,
+} satisfies Record<(typeof ROUTER_NAMES)[number], TrafficRouter>);
 
 export function createRouter(name: string): TrafficRouter {
-  const router = (ROUTERS as Record<string, TrafficRouter | undefined>)[name];
-  if (!router) {
-    throw new ConfigError(
-      'traffic.router',
-      `unknown router ${JSON.stringify(name)} (valid: ${ROUTER_NAMES.join(', ')})`,
-    );
-  }
-  return router;
+  return ROUTERS.get(name, 'traffic.router');
 }

@@ -304,7 +304,7 @@ describe('builder registry', () => {
       () => createBuilder('kaniko', { runner: fakeRunner(), log, env: {} }),
       (error: unknown) =>
         error instanceof ConfigError &&
-        error.message === '--builder: unknown builder "kaniko" (valid: docker, buildah, none)',
+        error.message === '--builder: unknown builder "kaniko"; valid: docker, buildah, none',
     );
   });
 

@@ -122,7 +122,7 @@ describe('registry', () => {
         assert.equal(error.path, 'analysis.provider.type');
         assert.equal(
           error.message,
-          'analysis.provider.type: unknown metrics provider "graphite"; expected one of prometheus, influxdb, datadog',
+          'analysis.provider.type: unknown metrics provider "graphite"; valid: prometheus, influxdb, datadog',
         );
         return true;
       },
