@@ -1,15 +1,17 @@
 // Bundles the entry points into dist/ (committed: the GitHub runner executes dist/ as it is).
-import { readFileSync } from 'node:fs';
+// Two builds with code splitting: the CLI (dist/cli.js, its chunks in dist/chunks/cli/, what the npm package
+// ships) and the action's two steps (dist/action.js, dist/action-post.js, chunks in dist/chunks/action/). A
+// command's code is a chunk of its own, imported when the command runs, so `--help` loads none of it.
+import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 // The package's name and version, from package.json alone (src/version.ts).
 const { name, version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
-const entries = ['cli', 'action', 'action-post'];
-await build({
-  entryPoints: Object.fromEntries(entries.map((name) => [name, `src/entrypoints/${name}.ts`])),
+const common = {
   outdir: 'dist',
   bundle: true,
+  splitting: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
@@ -24,4 +26,14 @@ await build({
   banner: {
     js: "import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);",
   },
-});
+};
+
+const bundles = { cli: ['cli'], action: ['action', 'action-post'] };
+rmSync('dist/chunks', { recursive: true, force: true });
+for (const [group, entries] of Object.entries(bundles)) {
+  await build({
+    ...common,
+    entryPoints: Object.fromEntries(entries.map((entry) => [entry, `src/entrypoints/${entry}.ts`])),
+    chunkNames: `chunks/${group}/[name]-[hash]`,
+  });
+}

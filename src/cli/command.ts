@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Platform } from '../platform/types.ts';
+import type { RenderableReport } from '../report/view.ts';
 import type { Clock } from '../util/clock.ts';
 import { ConfigError } from '../util/errors.ts';
 
@@ -11,9 +12,17 @@ export interface CommandContext {
   clock: Clock;
   /** Aborted on SIGINT/SIGTERM. */
   signal: AbortSignal;
+  /** Hands the release or analysis report to the edge as soon as it exists (also when the command then throws). */
+  publish(report: RenderableReport): void;
 }
 
-/** One `canary-action <name>` command, in a file of its own under src/cli/, listed in src/cli/commands.ts. */
+/** The body of a command, in a module of its own that is loaded only when the command runs. */
+export interface CommandModule {
+  /** Returns the exit code (DESIGN.md §5); throws typed errors for the entry point to map. */
+  execute(context: CommandContext): Promise<number>;
+}
+
+/** One `canary-action <name>` command, listed in src/cli/commands.ts with its body loaded on demand. */
 export interface Command {
   name: string;
   summary: string;
@@ -21,7 +30,7 @@ export interface Command {
   usage: string;
   /** The flags it parses (parseArgs options): what the drift check of the inputs table reads. */
   options: NonNullable<ParseArgsConfig['options']>;
-  /** Returns the exit code (DESIGN.md §5); throws typed errors for the entry point to map. */
+  /** Loads the command's module and runs it. */
   run(context: CommandContext): Promise<number>;
 }
 

@@ -1,10 +1,5 @@
-import type { Command } from './command.ts';
-import { RELEASE_OPTIONS, startRelease } from './run.ts';
+import type { CommandContext } from './command.ts';
+import { startRelease } from './run.ts';
 
-export const deployCommand: Command = {
-  name: 'deploy',
-  summary: 'Start a canary and a baseline at the first traffic step and leave them live (phase deployed).',
-  options: RELEASE_OPTIONS,
-  usage: `  Same options as run (--hold does not apply): the canary is left for analyze, promote or rollback.`,
-  run: (context) => startRelease(context, true),
-};
+/** `deploy`: the release stops once canary and baseline are ready and leaves them live. */
+export const execute = (context: CommandContext): Promise<number> => startRelease(context, true);

@@ -3,34 +3,6 @@ import { runBuild } from '../image/run-build.ts';
 import type { Platform } from '../platform/types.ts';
 import { ConfigError } from '../util/errors.ts';
 
-/**
- * Build flags of `run` and `deploy`: with `--builder`, the image is built and pushed first and the
- * canary runs `repository@sha256:…`. Named `--build-*` where `build`'s own names (`--context`,
- * `--file`, `--target`, `--platform`) would clash with the release's flags.
- */
-export const RELEASE_BUILD_OPTIONS = {
-  builder: { type: 'string' },
-  'build-context': { type: 'string' },
-  'build-file': { type: 'string' },
-  'build-arg': { type: 'string', multiple: true },
-  'build-target': { type: 'string' },
-  'build-platform': { type: 'string' },
-  label: { type: 'string', multiple: true },
-  tag: { type: 'string', multiple: true },
-  'insecure-registry': { type: 'boolean' },
-  'registry-username': { type: 'string' },
-  'registry-password': { type: 'string' },
-  branch: { type: 'string' },
-  rebuild: { type: 'boolean' },
-} as const;
-
-export const RELEASE_BUILD_USAGE = `  --builder NAME        Build and push the image first (buildah | docker | none) and deploy it by digest;
-                        --image is then the repository. See \`canary-action build --help\`.
-  --build-context DIR   Build context (default .).       --build-file FILE   Containerfile.
-  --build-arg K=V       Build argument (repeatable).     --build-target STAGE, --build-platform OS/ARCH
-  --label K=V, --tag TEMPLATE, --insecure-registry, --registry-username USER, --registry-password PASS,
-  --branch NAME, --rebuild   As for \`canary-action build\`.`;
-
 export interface ReleaseBuildFlags {
   builder?: string;
   'build-context'?: string;

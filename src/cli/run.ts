@@ -13,55 +13,12 @@ import {
   workloadName,
   type ReleaseFlags,
 } from '../pipeline/request.ts';
-import type { ManageOptions } from '../pipeline/manage.ts';
 import { runPipeline } from '../pipeline/run-pipeline.ts';
 import { createRouter } from '../traffic/registry.ts';
 import { ConfigError } from '../util/errors.ts';
-import { parseFlags, type Command, type CommandContext } from './command.ts';
-import { buildForRelease, RELEASE_BUILD_OPTIONS, RELEASE_BUILD_USAGE } from './release-build.ts';
-
-/** Flags every command that acts on a workload takes. */
-export const TARGET_OPTIONS = {
-  config: { type: 'string' },
-  kubeconfig: { type: 'string' },
-  context: { type: 'string' },
-  namespace: { type: 'string' },
-  workload: { type: 'string' },
-  'lock-wait': { type: 'string' },
-} as const;
-
-export const TARGET_USAGE = `  --config FILE         Config file (YAML, apiVersion canary-action/v1).
-  --kubeconfig FILE     Kubeconfig (default: $KUBECONFIG, ~/.kube/config, in-cluster).
-  --context NAME        Kubeconfig context (default: its current context).
-  --namespace NAME      Namespace (default: the config's, else the context's).
-  --workload deployment/NAME   The stable Deployment (or the config key workload).
-  --lock-wait DURATION  How long to wait for another run's lock (default: lockWait, 5m).`;
-
-export const RELEASE_OPTIONS = {
-  ...TARGET_OPTIONS,
-  ...RELEASE_BUILD_OPTIONS,
-  manifests: { type: 'string', multiple: true },
-  image: { type: 'string' },
-  digest: { type: 'string' },
-  revision: { type: 'string' },
-  report: { type: 'string' },
-  'dry-run': { type: 'boolean' },
-  hold: { type: 'boolean' },
-  'run-id': { type: 'string' },
-  aa: { type: 'boolean' },
-} as const;
-
-const RELEASE_USAGE = `${TARGET_USAGE}
-  --manifests PATH...   Files or directories of multi-document YAML with the new Deployment.
-  --image REF           The new image: registry/name:tag, name@sha256:…, or a repository with --digest.
-  --digest sha256:…     The digest a build step pushed (when --image is a repository).
-  --revision SHA        The commit (default: GITHUB_SHA, CI_COMMIT_SHA, else git rev-parse HEAD).
-  --report FILE         Write the JSON report here.
-  --dry-run             Print the planned objects and changes; change nothing.
-  --run-id ID           Identify the run (default: from the CI, else generated).
-  --aa                  A/A run: canary and baseline both run the stable's template, nothing is promoted
-                        (measures false alarms on your cluster; also analysis.aa: true).
-${RELEASE_BUILD_USAGE}`;
+import { parseFlags, type CommandContext } from './command.ts';
+import { RELEASE_OPTIONS } from './flags.ts';
+import { buildForRelease } from './release-build.ts';
 
 /** Loads the config file (required) with the workload resolved; shared by run and deploy. */
 export async function loadReleaseConfig(path: string | undefined, env: NodeJS.ProcessEnv): Promise<Config> {
@@ -70,7 +27,7 @@ export async function loadReleaseConfig(path: string | undefined, env: NodeJS.Pr
 }
 
 export async function startRelease(context: CommandContext, deployOnly: boolean): Promise<number> {
-  const { argv, env, platform, clock, signal } = context;
+  const { argv, env, platform, clock, signal, publish } = context;
   const { values, positionals } = parseFlags(argv, RELEASE_OPTIONS);
   const fileConfig = await loadReleaseConfig(values.config, env);
   configSecrets(fileConfig).forEach((secret) => platform.addSecret(secret));
@@ -123,42 +80,11 @@ export async function startRelease(context: CommandContext, deployOnly: boolean)
       requiredAccess: REQUIRED_ACCESS,
       router,
       analyse: createAnalyseStep(config, platform, clock, restartProbe(cluster, workload)),
+      onReport: publish,
     },
   );
   return exitCode;
 }
 
-export const runCommand: Command = {
-  name: 'run',
-  summary: 'Deploy a canary and a baseline, judge them step by step, then promote or roll back.',
-  options: RELEASE_OPTIONS,
-  usage: `${RELEASE_USAGE}
-  --hold                Leave a passing canary live (phase held) for a manual promote.`,
-  run: (context) => startRelease(context, false),
-};
-
-/** The workload, cluster and lock settings of promote, rollback, status and cleanup (--config optional). */
-export async function manageTarget(
-  context: CommandContext,
-  values: ReleaseFlags & { config?: string },
-): Promise<ManageOptions> {
-  const { env, platform, signal } = context;
-  const config = values.config ? await loadConfigFile(values.config, env) : undefined;
-  const workload = workloadName(
-    values.workload ?? config?.workload,
-    values.workload ? '--workload' : 'workload',
-  );
-  const cluster = await connect(kubeTarget(values, config));
-  const runId = values['run-id'] ?? `manual-${Date.now().toString(36)}`;
-  return {
-    cluster,
-    platform,
-    router: createRouter(config?.traffic.router ?? 'replicas'),
-    workload,
-    requiredAccess: REQUIRED_ACCESS,
-    lockHolder: lockHolderFor(runId),
-    lockWaitMs: lockWaitMs(values, config),
-    readyTimeoutMs: config?.readyTimeoutMs ?? 300_000,
-    signal,
-  };
-}
+/** `run`: the whole release, from the first step to promotion or rollback. */
+export const execute = (context: CommandContext): Promise<number> => startRelease(context, false);

@@ -5,7 +5,6 @@
  * step needs to roll back a canary this job left live. Exports `run()`, as GitHub's action template does
  * (what `@github/local-action` calls); run as a script (the runner: `node dist/action.js`), it runs it.
  */
-import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import * as core from '@actions/core';
@@ -13,7 +12,6 @@ import { argvFromInputs, parseMode } from '../config/inputs-argv.ts';
 import { inputNamed, type Mode } from '../config/inputs.ts';
 import { runIdentity } from '../pipeline/request.ts';
 import { leftLive, saveActionState } from '../platform/action-state.ts';
-import { readRenderableReport, recordingOutputs } from '../platform/ci-outputs.ts';
 import {
   deploymentStateFor,
   startDeployment,
@@ -68,15 +66,13 @@ function startGitHubDeployment(mode: Mode, platform: Platform, runUrl?: string):
   });
 }
 
-export async function run(): Promise<void> {
-  core.info(`canary-action ${PACKAGE.version} on Node ${process.version}`);
-  const { platform, outputs } = recordingOutputs(createGitHubPlatform());
-  const signals = abortOnSignals();
-  const runUrl = githubRunUrl(process.env);
-  const reportPath = readInput('report');
+/** Reads the inputs, prepares the kubeconfig, saves the post step's state and runs the mode's command. */
+async function execute(
+  platform: Platform,
+  signal: AbortSignal,
+): Promise<{ mode: Mode; execution: Execution; deployment?: DeploymentTracker }> {
   let mode: Mode = 'run';
   let kubeconfig: PreparedKubeconfig | undefined;
-  let execution: Execution;
   let deployment: DeploymentTracker | undefined;
   try {
     // Every secret input is read (and so masked) before anything is logged.
@@ -107,27 +103,33 @@ export async function run(): Promise<void> {
     const releasing = RELEASING.includes(mode) && !argv.includes('--dry-run');
     // Without GITHUB_RUN_ID the CLI would make up a run id: pass ours, so the post step finds the canary.
     if (RELEASING.includes(mode) && !process.env.GITHUB_RUN_ID) argv.push(`--run-id=${identity.runId}`);
+    const reportPath = readInput('report');
     if (reportPath && argv.some((arg) => arg.startsWith('--report='))) await rm(reportPath, { force: true });
     if (releasing) saveState('canary', 'started');
-    deployment = await startGitHubDeployment(mode, platform, runUrl);
+    deployment = await startGitHubDeployment(mode, platform, githubRunUrl(process.env));
     const shown = argv.map((arg) => arg.replace(/^(--(?:kubeconfig|registry-password)=).*$/s, '$1***'));
     core.info(`canary-action ${shown.join(' ')}`);
-    execution = await executeCommand(argv, { env: process.env, platform, signal: signals.signal });
-    if (releasing && execution.exitCode !== 130 && outputs.outcome)
-      saveState('canary', leftLive(outputs.outcome) ? 'live' : 'none');
+    const execution = await executeCommand(argv, { env: process.env, platform, signal });
+    const { outcome } = execution.outputs;
+    if (releasing && execution.exitCode !== 130 && outcome)
+      saveState('canary', leftLive(outcome) ? 'live' : 'none');
+    return { mode, execution, ...(deployment ? { deployment } : {}) };
   } catch (error) {
-    execution = { exitCode: 2, message: describeError(error) };
+    const execution = { exitCode: 2, message: describeError(error), outputs: {} };
+    return { mode, execution, ...(deployment ? { deployment } : {}) };
   } finally {
     await kubeconfig?.cleanup();
-    signals.dispose();
   }
-  const report = await readRenderableReport(
-    outputs.report ?? (existsSync(reportPath) ? reportPath : undefined),
-  );
+}
+
+/** The job summary, the Deployment's final status and the step's failure, from what the command returned. */
+async function conclude(mode: Mode, execution: Execution, deployment?: DeploymentTracker): Promise<void> {
+  const { exitCode, message, outputs, report } = execution;
+  const runUrl = githubRunUrl(process.env);
   const summary = jobSummary({
     mode,
-    exitCode: execution.exitCode,
-    ...(execution.message ? { message: execution.message } : {}),
+    exitCode,
+    ...(message ? { message } : {}),
     outputs,
     ...(report ? { report } : {}),
     links: { ...(runUrl ? { runUrl } : {}), ...(outputs.report ? { reportPath: outputs.report } : {}) },
@@ -137,13 +139,22 @@ export async function run(): Promise<void> {
     .write()
     .catch((error: Error) => core.warning(`could not write the job summary: ${error.message}`));
   await deployment?.setStatus(
-    deploymentStateFor(execution.exitCode),
-    report?.reason ?? execution.message ?? `canary-action ${mode}`,
+    deploymentStateFor(exitCode),
+    report?.reason ?? message ?? `canary-action ${mode}`,
   );
-  if (execution.exitCode !== 0) {
-    const reason = execution.message ?? report?.reason ?? `canary-action ${mode} failed`;
-    core.setFailed(`${reason} (exit code ${execution.exitCode})`);
+  if (exitCode !== 0) {
+    const reason = message ?? report?.reason ?? `canary-action ${mode} failed`;
+    core.setFailed(`${reason} (exit code ${exitCode})`);
   }
+}
+
+export async function run(): Promise<void> {
+  core.info(`canary-action ${PACKAGE.version} on Node ${process.version}`);
+  const signals = abortOnSignals();
+  const { mode, execution, deployment } = await execute(createGitHubPlatform(), signals.signal).finally(() =>
+    signals.dispose(),
+  );
+  await conclude(mode, execution, deployment);
 }
 
 if (isMainModule(import.meta)) await run();

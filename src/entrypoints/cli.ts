@@ -2,8 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { COMMANDS } from '../cli/commands.ts';
 import { argvFromInputs, parseMode } from '../config/inputs-argv.ts';
-import { recordingOutputs, writeCiArtifacts } from '../platform/ci-outputs.ts';
-import { kubeconfigSecrets } from '../platform/kubeconfig-input.ts';
+import { writeCiArtifacts } from '../platform/ci-outputs.ts';
 import { createGitLabPlatform, createLocalPlatform } from '../platform/local.ts';
 import type { Platform } from '../platform/types.ts';
 import { ExitCode, exitCodeOf } from '../util/errors.ts';
@@ -44,7 +43,13 @@ function kubeconfigFiles(argv: readonly string[], env: NodeJS.ProcessEnv): strin
 }
 
 /** Credentials the run may hold: redacted from every line (GitLab has no mask command). */
-function registerSecrets(platform: Platform, argv: readonly string[], env: NodeJS.ProcessEnv): void {
+async function registerSecrets(
+  platform: Platform,
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  // Loaded here, not for --help: the kubeconfig is YAML.
+  const { kubeconfigSecrets } = await import('../platform/kubeconfig-input.ts');
   for (const file of kubeconfigFiles(argv, env)) {
     try {
       kubeconfigSecrets(readFileSync(file, 'utf8')).forEach((secret) => platform.addSecret(secret));
@@ -58,8 +63,7 @@ function registerSecrets(platform: Platform, argv: readonly string[], env: NodeJ
 }
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const base: Platform = env.GITLAB_CI === 'true' ? createGitLabPlatform() : createLocalPlatform();
-  const { platform, outputs } = recordingOutputs(base);
+  const platform: Platform = env.GITLAB_CI === 'true' ? createGitLabPlatform() : createLocalPlatform();
   const signals = abortOnSignals();
   try {
     const [name, ...rest] = argv;
@@ -81,11 +85,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     // The component's jobs call from-inputs: their log says which release and which Node ran.
     if (name === 'from-inputs') platform.info(`canary-action ${PACKAGE.version} (Node ${process.version})`);
     const full = name === 'from-inputs' ? fromInputs(rest, env) : argv;
-    registerSecrets(platform, full, env);
-    const { exitCode, message } = await executeCommand(full, { env, platform, signal: signals.signal });
+    await registerSecrets(platform, full, env);
+    const { exitCode, message, outputs, report } = await executeCommand(full, {
+      env,
+      platform,
+      signal: signals.signal,
+    });
     if (message) platform.error(message);
     await writeCiArtifacts({
       outputs,
+      ...(report ? { report } : {}),
       env,
       platform,
       links: env.CI_JOB_URL ? { runUrl: env.CI_JOB_URL } : {},

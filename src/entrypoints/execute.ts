@@ -1,6 +1,11 @@
-/** One command run in-process, as the CLI, the action and its post step all do it: exit code and message. */
+/**
+ * One command run in-process, as the CLI, the action and its post step all do it: its exit code, why it
+ * failed, the outputs it set and the report it made.
+ */
 import { COMMANDS } from '../cli/commands.ts';
+import { recordingOutputs } from '../platform/ci-outputs.ts';
 import type { Platform } from '../platform/types.ts';
+import type { RenderableReport } from '../report/view.ts';
 import { systemClock } from '../util/clock.ts';
 import { CanaryError, ConfigError, exitCodeOf } from '../util/errors.ts';
 
@@ -8,6 +13,10 @@ export interface Execution {
   exitCode: number;
   /** Why it failed, when it threw (a non-zero exit code a command returns has its reason in the report). */
   message?: string;
+  /** Every output the command set (last value wins), also when it then failed. */
+  outputs: Record<string, string>;
+  /** The release or analysis report, when the command made one (also when it then failed). */
+  report?: RenderableReport;
 }
 
 export const INTERRUPTED = 130;
@@ -27,7 +36,13 @@ export async function executeCommand(
   argv: readonly string[],
   context: { env: NodeJS.ProcessEnv; platform: Platform; signal: AbortSignal },
 ): Promise<Execution> {
-  const { env, platform, signal } = context;
+  const { env, signal } = context;
+  const { platform, outputs } = recordingOutputs(context.platform);
+  let report: RenderableReport | undefined;
+  const publish = (made: RenderableReport) => {
+    report = made;
+  };
+  const made = () => ({ outputs, ...(report ? { report } : {}) });
   const [name, ...rest] = argv;
   try {
     const command = COMMANDS.find((candidate) => candidate.name === name);
@@ -35,10 +50,13 @@ export async function executeCommand(
       const valid = COMMANDS.map((candidate) => candidate.name).join(', ');
       throw new ConfigError('command', `unknown command ${JSON.stringify(name)} (valid: ${valid}, help)`);
     }
-    return { exitCode: await command.run({ argv: rest, env, platform, clock: systemClock, signal }) };
+    const exitCode = await command.run({ argv: rest, env, platform, clock: systemClock, signal, publish });
+    return { exitCode, ...made() };
   } catch (error) {
-    if (signal.aborted) return { exitCode: INTERRUPTED, message: String((signal.reason as Error).message) };
-    return { exitCode: exitCodeOf(error), message: describeError(error) };
+    const failure = signal.aborted
+      ? { exitCode: INTERRUPTED, message: String((signal.reason as Error).message) }
+      : { exitCode: exitCodeOf(error), message: describeError(error) };
+    return { ...failure, ...made() };
   }
 }
 

@@ -1,6 +1,10 @@
 /** The contract every image builder (docker, buildah, none) implements. */
 import type { ImageReference } from './tags.ts';
 
+/** The `--builder` names, in the order the help lists them (builders.ts registers one builder each). */
+export const BUILDER_NAMES = ['docker', 'buildah', 'none'] as const;
+export type BuilderName = (typeof BUILDER_NAMES)[number];
+
 export interface RegistryCredentials {
   username: string;
   password: string;

@@ -1,6 +1,6 @@
 /** The builder registry: `--builder` name → implementation. */
 import { createRegistry } from '../util/registry.ts';
-import type { ImageBuilder } from './builder.ts';
+import type { BuilderName, ImageBuilder } from './builder.ts';
 import { createBuildahBuilder, DEFAULT_BUILDAH_OPTIONS, type BuildahOptions } from './buildah.ts';
 import type { BuilderDeps } from './deps.ts';
 import { createDockerBuilder, DEFAULT_DOCKER_OPTIONS, type DockerOptions } from './docker.ts';
@@ -18,9 +18,7 @@ export const BUILDERS = createRegistry<BuilderFactory>('builder', {
   buildah: (deps, settings) =>
     createBuildahBuilder(deps, { ...DEFAULT_BUILDAH_OPTIONS, ...settings.buildah }),
   none: (deps) => createNoneBuilder(deps),
-});
-
-export const BUILDER_NAMES = BUILDERS.names;
+} satisfies Record<BuilderName, BuilderFactory>);
 
 export function createBuilder(name: string, deps: BuilderDeps, settings: BuilderSettings = {}): ImageBuilder {
   return BUILDERS.get(name, '--builder')(deps, settings);

@@ -5,6 +5,7 @@ import type { TrafficRouter } from '../traffic/router.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Poll } from '../analysis/types.ts';
 import type { AnalysisRun } from './analyze.ts';
+import type { ReleaseReport } from './release-report.ts';
 import type { RunInfo } from './plan.ts';
 
 /** Everything one release needs, resolved at the edge from flags, the config file and CI variables. */
@@ -48,4 +49,6 @@ export interface PipelineDeps {
   requiredAccess: readonly AccessCheck[];
   router: TrafficRouter;
   analyse: AnalyseStep;
+  /** Receives the release report as soon as it is made, before the pipeline returns or rethrows. */
+  onReport?: (report: ReleaseReport) => void;
 }

@@ -61,6 +61,7 @@ export async function runPipeline(request: ReleaseRequest, deps: PipelineDeps): 
       ...(lastAnalysis ? { lastAnalysis } : {}),
       policy,
     });
+    deps.onReport?.(report);
     if (request.reportFile) {
       await writeReleaseReport(request.reportFile, report);
       platform.info(`report written to ${request.reportFile}`);

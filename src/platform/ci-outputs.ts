@@ -3,8 +3,7 @@
  * renderings of the JSON report (`CANARY_MARKDOWN_REPORT`, `CANARY_HTML_REPORT`). The CLI writes them
  * whenever those variables name a path; the GitLab component sets all three.
  */
-import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { renderHtml } from '../report/html.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import type { RenderableReport, ReportLinks } from '../report/view.ts';
@@ -41,15 +40,10 @@ const dotenvOutputs = (outputs: Record<string, string>) =>
     }),
   );
 
-/** A release or analysis report (not a build report) that the renderers understand. */
-export async function readRenderableReport(file: string | undefined): Promise<RenderableReport | undefined> {
-  if (!file || !existsSync(file)) return undefined;
-  const report = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-  return typeof report.reason === 'string' ? (report as unknown as RenderableReport) : undefined;
-}
-
+/** The dotenv file, and the report's renderings when the command wrote its JSON report (output `report`). */
 export async function writeCiArtifacts(options: {
   outputs: Record<string, string>;
+  report?: RenderableReport;
   env: NodeJS.ProcessEnv;
   platform: Platform;
   links?: ReportLinks;
@@ -59,7 +53,7 @@ export async function writeCiArtifacts(options: {
     await writeDotenv(env.CANARY_DOTENV, dotenvOutputs(outputs));
     platform.info(`outputs written to ${env.CANARY_DOTENV}`);
   }
-  const report = await readRenderableReport(outputs.report);
+  const report = outputs.report ? options.report : undefined;
   if (!report) return;
   const links: ReportLinks = { ...options.links, ...(outputs.report ? { reportPath: outputs.report } : {}) };
   if (env.CANARY_MARKDOWN_REPORT) await writeFile(env.CANARY_MARKDOWN_REPORT, renderMarkdown(report, links));

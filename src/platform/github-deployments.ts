@@ -11,7 +11,6 @@
  *
  * A Deployment is a report, not the release: an API error is passed to `onError` and never thrown.
  */
-import { getOctokit } from '@actions/github';
 
 export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error' | 'inactive';
 
@@ -64,6 +63,8 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
   if (!shouldCreateDeployment(options)) return NONE;
   const report = (what: string, error: unknown) =>
     options.onError?.(`GitHub Deployment: ${what} failed: ${(error as Error).message ?? String(error)}`);
+  // Loaded only when a Deployment is made: the action's other paths start without Octokit.
+  const { getOctokit } = await import('@actions/github');
   const octokit = getOctokit(options.token, {
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
     ...(options.fetch ? { request: { fetch: options.fetch } } : {}),

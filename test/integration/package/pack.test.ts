@@ -1,6 +1,6 @@
 /**
  * The npm package as a user gets it: `npm pack` of the repository, installed into an empty folder with
- * the npm cache offline (it has no dependencies: dist/cli.js is one bundle), then `canary-action
+ * the npm cache offline (it has no dependencies: dist/cli.js and its chunks bundle everything), then `canary-action
  * --version` and `--help` run from the installed bin link, on the running Node and on Node 24.
  */
 import { after, before, describe, test } from 'node:test';
@@ -66,13 +66,15 @@ describe('the npm package', () => {
     assert.deepEqual(manifest.dependencies ?? {}, {}, 'dist/cli.js bundles everything it runs');
   });
 
-  test('holds the CLI bundle, its config schema, README and package.json: no sources, tests or action bundles', () => {
-    assert.deepEqual(packed.files.map((file) => file.path).sort(), [
-      'README.md',
-      'dist/cli.js',
-      'package.json',
-      'schema/canary.schema.json',
-    ]);
+  test('holds the CLI bundle and its chunks, its config schema, README and package.json: no sources, tests or action bundles', () => {
+    const paths = packed.files.map((file) => file.path).sort();
+    const chunks = paths.filter((file) => file.startsWith('dist/chunks/'));
+    assert.deepEqual(
+      paths.filter((file) => !chunks.includes(file)),
+      ['README.md', 'dist/cli.js', 'package.json', 'schema/canary.schema.json'],
+    );
+    assert.ok(chunks.length > 0, 'the commands are chunks of their own');
+    for (const chunk of chunks) assert.match(chunk, /^dist\/chunks\/cli\/[\w-]+\.js$/);
   });
 
   test('installed into an empty folder, canary-action --version and --help work, on this Node and on Node 24', async () => {

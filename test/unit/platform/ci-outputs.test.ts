@@ -11,14 +11,10 @@ import { createLocalPlatform } from '../../../src/platform/local.ts';
 const quiet = createLocalPlatform({ out: () => undefined, err: () => undefined });
 
 describe('CI output files', () => {
-  test('dotenv with upper-case keys and comma-joined tags; markdown and HTML from the JSON report', async () => {
+  test('dotenv with upper-case keys and comma-joined tags; markdown and HTML of the report the command made', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'ci-outputs-'));
     try {
       const report = path.join(dir, 'report.json');
-      await writeFile(
-        report,
-        JSON.stringify({ reason: 'every step passed', outcome: 'promoted', verdict: 'pass' }),
-      );
       const { platform, outputs } = recordingOutputs(quiet);
       platform.setOutput('outcome', 'promoted');
       platform.setOutput('tags', 'r/web:abc\nr/web:main-abc\n');
@@ -27,6 +23,7 @@ describe('CI output files', () => {
       const file = (name: string) => path.join(dir, name);
       await writeCiArtifacts({
         outputs,
+        report: { reason: 'every step passed', outcome: 'promoted', verdict: 'pass' },
         platform,
         env: {
           CANARY_DOTENV: file('o.env'),
@@ -46,7 +43,7 @@ describe('CI output files', () => {
     }
   });
 
-  test('no variables, no files; a build report (no reason) is not rendered', async () => {
+  test('no variables, no files; a command without a release or analysis report (build) renders nothing', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'ci-outputs-'));
     try {
       const report = path.join(dir, 'build.json');
