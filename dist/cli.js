@@ -16,7 +16,7 @@ import {
   TARGET_OPTIONS,
   TARGET_USAGE,
   systemClock
-} from "./chunks/cli/chunk-3KCCGTWF.js";
+} from "./chunks/cli/chunk-I225TCRF.js";
 import {
   CanaryError,
   ConfigError,
@@ -35,7 +35,7 @@ var COMMANDS = [
     summary: "Build, tag and push the image; print its digest (skips a revision already pushed).",
     options: BUILD_OPTIONS,
     usage: BUILD_USAGE,
-    run: loaded(() => import("./chunks/cli/build-KAIAR2WX.js"))
+    run: loaded(() => import("./chunks/cli/build-KBDFEAEF.js"))
   },
   {
     name: "run",
@@ -43,49 +43,49 @@ var COMMANDS = [
     options: RELEASE_OPTIONS,
     usage: `${RELEASE_USAGE}
   --hold                Leave a passing canary live (phase held) for a manual promote.`,
-    run: loaded(() => import("./chunks/cli/run-GJEKJF5G.js"))
+    run: loaded(() => import("./chunks/cli/run-W3KK53JD.js"))
   },
   {
     name: "deploy",
     summary: "Start a canary and a baseline at the first traffic step and leave them live (phase deployed).",
     options: RELEASE_OPTIONS,
     usage: `  Same options as run (--hold does not apply): the canary is left for analyze, promote or rollback.`,
-    run: loaded(() => import("./chunks/cli/deploy-6U4SCD5T.js"))
+    run: loaded(() => import("./chunks/cli/deploy-LMS2IRE6.js"))
   },
   {
     name: "promote",
     summary: "Promote the live canary (held or deployed): the stable gets its images, canary and baseline go.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./chunks/cli/promote-QTQCXRSO.js"))
+    run: loaded(() => import("./chunks/cli/promote-RXFZ3HXV.js"))
   },
   {
     name: "rollback",
     summary: "Remove the live canary, baseline and clones; the stable is left exactly as it is.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./chunks/cli/rollback-WA6Z5CZ5.js"))
+    run: loaded(() => import("./chunks/cli/rollback-IA3UWU6B.js"))
   },
   {
     name: "status",
     summary: "Show the live canary of a workload: phase, revision, image, readiness, run.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./chunks/cli/status-XCPGCEF4.js"))
+    run: loaded(() => import("./chunks/cli/status-6Q234YOH.js"))
   },
   {
     name: "cleanup",
     summary: "After a cancelled job: remove a canary left mid-run (held or deployed canaries are kept unless --all).",
     options: CLEANUP_OPTIONS,
     usage: CLEANUP_USAGE,
-    run: loaded(() => import("./chunks/cli/cleanup-3G3JWYVP.js"))
+    run: loaded(() => import("./chunks/cli/cleanup-CPGIQJYD.js"))
   },
   {
     name: "analyze",
     summary: "Judge a running canary against its baseline with live metrics.",
     options: ANALYZE_OPTIONS,
     usage: ANALYZE_USAGE,
-    run: loaded(() => import("./chunks/cli/analyze-ZFSVDQP2.js"))
+    run: loaded(() => import("./chunks/cli/analyze-SK4NEW3Q.js"))
   }
 ];
 
@@ -1060,9 +1060,7 @@ ${EXIT_CODES}`
     signals.dispose();
   }
 }
-main(process.argv.slice(2), process.env).then((code) => {
-  process.exitCode = code;
-});
+process.exitCode = await main(process.argv.slice(2), process.env);
 export {
   main
 };

@@ -13,7 +13,7 @@ export interface CommandContext {
   /** Aborted on SIGINT/SIGTERM. */
   signal: AbortSignal;
   /** Hands the release or analysis report to the edge as soon as it exists (also when the command then throws). */
-  publish(report: RenderableReport): void;
+  publish: (report: RenderableReport) => void;
 }
 
 /** The body of a command, in a module of its own that is loaded only when the command runs. */

@@ -187,7 +187,9 @@ function buildAnalysis(raw: RawAnalysis): AnalysisConfig {
 function buildProvider(raw: RawAnalysis['provider']): ProviderConfig {
   const extra: Record<string, string> = {};
   for (const key of PROVIDER_EXTRA_KEYS) {
-    if (raw[key] !== undefined) extra[key] = String(raw[key]);
+    // The schema allows strings and numbers here (version: 1 or 2).
+    const value = raw[key];
+    if (typeof value === 'string' || typeof value === 'number') extra[key] = String(value);
   }
   try {
     new URL(raw.url);
@@ -213,7 +215,7 @@ function buildProvider(raw: RawAnalysis['provider']): ProviderConfig {
       : { basicAuth: raw.basicAuth as ProviderConfig['basicAuth'] & object }),
     ...(raw.caFile === undefined ? {} : { caFile: raw.caFile as string }),
     insecureSkipVerify: (raw.insecureSkipVerify as boolean | undefined) ?? false,
-    timeoutMs: parseDuration((raw.timeout as string | undefined) ?? '10s', 'analysis.provider.timeout'),
+    timeoutMs: parseDuration(raw.timeout ?? '10s', 'analysis.provider.timeout'),
     retries: (raw.retries as number | undefined) ?? 3,
     extra,
   };

@@ -108,6 +108,4 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   }
 }
 
-main(process.argv.slice(2), process.env).then((code) => {
-  process.exitCode = code;
-});
+process.exitCode = await main(process.argv.slice(2), process.env);

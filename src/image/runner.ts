@@ -1,5 +1,6 @@
 /** Runs external programs (buildah, docker, git) with an argv array, never a shell; injectable for tests. */
 import { spawn } from 'node:child_process';
+import { abortReason } from '../util/clock.ts';
 import { BackendError } from '../util/errors.ts';
 
 export interface RunOptions {
@@ -56,7 +57,7 @@ export function createProcessRunner(baseEnv: NodeJS.ProcessEnv = process.env): C
         child.stdin.on('error', () => undefined);
         child.stdin.end(options.stdin ?? '');
         child.once('error', (error: NodeJS.ErrnoException) => {
-          if (options.signal?.aborted) return reject(options.signal.reason);
+          if (options.signal?.aborted) return reject(abortReason(options.signal));
           if (error.code === 'ENOENT') {
             return reject(
               new BackendError(`${command} not found on PATH: install it or choose another --builder`),
@@ -67,7 +68,7 @@ export function createProcessRunner(baseEnv: NodeJS.ProcessEnv = process.env): C
         child.once('close', (code) => {
           for (const rest of [lineBuffers.out, lineBuffers.err])
             if (rest && options.onLine) options.onLine(rest);
-          if (options.signal?.aborted) return reject(options.signal.reason);
+          if (options.signal?.aborted) return reject(abortReason(options.signal));
           resolve({ code, stdout, output });
         });
       });

@@ -2,7 +2,7 @@
 import type { KubeIO } from './io.ts';
 import type { KubeObject } from './types.ts';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- Event JSON is read loosely */
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- Event JSON is read loosely */
 type Json = any;
 
 export const MAX_EVENTS = 10;

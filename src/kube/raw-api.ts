@@ -46,6 +46,7 @@ export class RawObjectApi extends KubernetesObjectApi {
   }
 
   async send<T = KubeObject>(request: RawRequest): Promise<T> {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- tsc needs it (a false positive of the rule)
     const context = this.configuration.baseServer.makeRequestContext(request.path, request.method as never);
     context.setHeaderParam('Accept', 'application/json, */*;q=0.8');
     for (const [key, value] of Object.entries(request.query ?? {}))
@@ -59,6 +60,7 @@ export class RawObjectApi extends KubernetesObjectApi {
 
   protected override async requestPromise<T>(context: RequestContext, type?: string): Promise<T> {
     if (!context.getSignal()) context.setSignal(AbortSignal.timeout(this.requestTimeoutMs));
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- tsc needs it (a false positive of the rule)
     return super.requestPromise(context as never, type) as Promise<T>;
   }
 

@@ -2,7 +2,7 @@
 import type { RolloutFailureReason } from './errors.ts';
 import type { KubeObject, RolloutProgress } from './types.ts';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- Kubernetes JSON is read loosely and checked field by field */
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument -- Kubernetes JSON is read loosely and checked field by field */
 type Json = any;
 
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';

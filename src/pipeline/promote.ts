@@ -48,7 +48,7 @@ function reapplicable(object: KubeObject): KubeObject {
     generation: _g,
     ...metadata
   } = object.metadata;
-  return { ...rest, metadata: { ...metadata, labels: { ...metadata.labels } } } as KubeObject;
+  return { ...rest, metadata: { ...metadata, labels: { ...metadata.labels } } };
 }
 
 /**

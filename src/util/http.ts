@@ -227,6 +227,7 @@ function isTlsVerificationError(error: unknown): boolean {
 function describeNetworkError(error: unknown, timeoutMs: number): string {
   if (!axios.isAxiosError(error)) return String(error);
   if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT') return `timed out after ${timeoutMs} ms`;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- tsc needs it (a false positive of the rule)
   const code = error.code ?? (error.cause as NodeJS.ErrnoException | undefined)?.code;
   return code && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
 }

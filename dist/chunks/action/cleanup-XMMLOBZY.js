@@ -1,0 +1,33 @@
+import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
+import {
+  manageTarget,
+  rollbackLive
+} from "./chunk-GAT3AXCO.js";
+import "./chunk-RQU3AKZR.js";
+import "./chunk-LT6UQWLU.js";
+import "./chunk-AUPU76LM.js";
+import "./chunk-JJK2X6HR.js";
+import {
+  parseFlags
+} from "./chunk-XUJ662LO.js";
+import "./chunk-CCEMYYKX.js";
+import {
+  CLEANUP_OPTIONS
+} from "./chunk-TIITUB7H.js";
+import "./chunk-CHZ5T6FE.js";
+
+// src/cli/cleanup.ts
+async function execute(context) {
+  const { values } = parseFlags(context.argv, CLEANUP_OPTIONS);
+  const options = await manageTarget(context, values);
+  const result = await rollbackLive({
+    ...options,
+    ...values["run-id"] ? { onlyRun: values["run-id"] } : {},
+    keepHeld: !values.all
+  });
+  context.platform.setOutput("outcome", result);
+  return 0;
+}
+export {
+  execute
+};

@@ -1,0 +1,30 @@
+import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
+import {
+  manageTarget,
+  promoteLive
+} from "./chunk-GAT3AXCO.js";
+import "./chunk-RQU3AKZR.js";
+import "./chunk-LT6UQWLU.js";
+import "./chunk-AUPU76LM.js";
+import "./chunk-JJK2X6HR.js";
+import {
+  parseFlags
+} from "./chunk-XUJ662LO.js";
+import "./chunk-CCEMYYKX.js";
+import {
+  TARGET_OPTIONS
+} from "./chunk-TIITUB7H.js";
+import "./chunk-CHZ5T6FE.js";
+
+// src/cli/promote.ts
+async function execute(context) {
+  const { values } = parseFlags(context.argv, TARGET_OPTIONS);
+  const options = await manageTarget(context, values);
+  const image = await promoteLive(options);
+  context.platform.setOutput("outcome", "promoted");
+  context.platform.setOutput("image", image);
+  return 0;
+}
+export {
+  execute
+};

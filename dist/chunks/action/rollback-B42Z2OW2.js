@@ -1,0 +1,28 @@
+import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
+import {
+  manageTarget,
+  rollbackLive
+} from "./chunk-GAT3AXCO.js";
+import "./chunk-RQU3AKZR.js";
+import "./chunk-LT6UQWLU.js";
+import "./chunk-AUPU76LM.js";
+import "./chunk-JJK2X6HR.js";
+import {
+  parseFlags
+} from "./chunk-XUJ662LO.js";
+import "./chunk-CCEMYYKX.js";
+import {
+  TARGET_OPTIONS
+} from "./chunk-TIITUB7H.js";
+import "./chunk-CHZ5T6FE.js";
+
+// src/cli/rollback.ts
+async function execute(context) {
+  const { values } = parseFlags(context.argv, TARGET_OPTIONS);
+  const result = await rollbackLive(await manageTarget(context, values));
+  context.platform.setOutput("outcome", result);
+  return 0;
+}
+export {
+  execute
+};

@@ -1,0 +1,33 @@
+import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
+import {
+  manageTarget,
+  rollbackLive
+} from "./chunk-YLZGHM4C.js";
+import "./chunk-EYJBJP6H.js";
+import "./chunk-CMMT4WPD.js";
+import "./chunk-HEDPGTFN.js";
+import "./chunk-DYK66RUA.js";
+import "./chunk-LBRA2IQV.js";
+import {
+  parseFlags
+} from "./chunk-6EHFUPLB.js";
+import {
+  CLEANUP_OPTIONS
+} from "./chunk-I225TCRF.js";
+import "./chunk-E75S7X5A.js";
+
+// src/cli/cleanup.ts
+async function execute(context) {
+  const { values } = parseFlags(context.argv, CLEANUP_OPTIONS);
+  const options = await manageTarget(context, values);
+  const result = await rollbackLive({
+    ...options,
+    ...values["run-id"] ? { onlyRun: values["run-id"] } : {},
+    keepHeld: !values.all
+  });
+  context.platform.setOutput("outcome", result);
+  return 0;
+}
+export {
+  execute
+};

@@ -1,0 +1,30 @@
+import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
+import {
+  liveStatus,
+  manageTarget
+} from "./chunk-YLZGHM4C.js";
+import "./chunk-EYJBJP6H.js";
+import "./chunk-CMMT4WPD.js";
+import "./chunk-HEDPGTFN.js";
+import "./chunk-DYK66RUA.js";
+import "./chunk-LBRA2IQV.js";
+import {
+  parseFlags
+} from "./chunk-6EHFUPLB.js";
+import {
+  TARGET_OPTIONS
+} from "./chunk-I225TCRF.js";
+import "./chunk-E75S7X5A.js";
+
+// src/cli/status.ts
+async function execute(context) {
+  const { values } = parseFlags(context.argv, TARGET_OPTIONS);
+  const { cluster, workload } = await manageTarget(context, values);
+  const { state, lines } = await liveStatus(cluster, workload);
+  lines.forEach((line) => context.platform.info(line));
+  context.platform.setOutput("phase", state?.phase ?? "none");
+  return 0;
+}
+export {
+  execute
+};
