@@ -3,7 +3,7 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   Redactor,
   formatDuration
-} from "./chunks/cli/chunk-DYK66RUA.js";
+} from "./chunks/cli/chunk-EHAKX4XV.js";
 import {
   ANALYZE_OPTIONS,
   ANALYZE_USAGE,
@@ -43,49 +43,49 @@ var COMMANDS = [
     options: RELEASE_OPTIONS,
     usage: `${RELEASE_USAGE}
   --hold                Leave a passing canary live (phase held) for a manual promote.`,
-    run: loaded(() => import("./chunks/cli/run-W3KK53JD.js"))
+    run: loaded(() => import("./chunks/cli/run-QPFY732G.js"))
   },
   {
     name: "deploy",
     summary: "Start a canary and a baseline at the first traffic step and leave them live (phase deployed).",
     options: RELEASE_OPTIONS,
     usage: `  Same options as run (--hold does not apply): the canary is left for analyze, promote or rollback.`,
-    run: loaded(() => import("./chunks/cli/deploy-LMS2IRE6.js"))
+    run: loaded(() => import("./chunks/cli/deploy-MX66LTXC.js"))
   },
   {
     name: "promote",
     summary: "Promote the live canary (held or deployed): the stable gets its images, canary and baseline go.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./chunks/cli/promote-RXFZ3HXV.js"))
+    run: loaded(() => import("./chunks/cli/promote-WD2DPUP3.js"))
   },
   {
     name: "rollback",
     summary: "Remove the live canary, baseline and clones; the stable is left exactly as it is.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./chunks/cli/rollback-IA3UWU6B.js"))
+    run: loaded(() => import("./chunks/cli/rollback-OCXYZMBT.js"))
   },
   {
     name: "status",
     summary: "Show the live canary of a workload: phase, revision, image, readiness, run.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./chunks/cli/status-6Q234YOH.js"))
+    run: loaded(() => import("./chunks/cli/status-TT724V4Q.js"))
   },
   {
     name: "cleanup",
     summary: "After a cancelled job: remove a canary left mid-run (held or deployed canaries are kept unless --all).",
     options: CLEANUP_OPTIONS,
     usage: CLEANUP_USAGE,
-    run: loaded(() => import("./chunks/cli/cleanup-CPGIQJYD.js"))
+    run: loaded(() => import("./chunks/cli/cleanup-OOWOCSSI.js"))
   },
   {
     name: "analyze",
     summary: "Judge a running canary against its baseline with live metrics.",
     options: ANALYZE_OPTIONS,
     usage: ANALYZE_USAGE,
-    run: loaded(() => import("./chunks/cli/analyze-SK4NEW3Q.js"))
+    run: loaded(() => import("./chunks/cli/analyze-5JG2UOZN.js"))
   }
 ];
 

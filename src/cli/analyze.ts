@@ -1,10 +1,15 @@
+import { writeFile } from 'node:fs/promises';
 import { loadConfigFile } from '../config/load.ts';
+import { configSecrets } from '../config/secrets.ts';
 import type { Config } from '../config/types.ts';
-import { runAnalyzeCommand } from '../pipeline/analyze-command.ts';
+import { createAnalysisDriver } from '../pipeline/analysis-driver.ts';
+import { buildReport } from '../report/json.ts';
+import { formatDuration } from '../util/durations.ts';
 import { ConfigError } from '../util/errors.ts';
 import { parseFlags, type CommandContext } from './command.ts';
 import { ANALYZE_OPTIONS } from './flags.ts';
 
+/** `canary-action analyze`: judge a canary and baseline that are already running. */
 export async function execute({
   argv,
   env,
@@ -18,15 +23,30 @@ export async function execute({
     throw new ConfigError('arguments', `unexpected argument ${JSON.stringify(positionals[0])}`);
   if (!values.config) throw new ConfigError('--config', 'is required: the path of the config file');
   const config = withOverrides(await loadConfigFile(values.config, env), values);
-  const { exitCode, report } = await runAnalyzeCommand({
-    config,
-    platform,
-    clock,
-    ...(values.report ? { reportFile: values.report } : {}),
-    signal,
-  });
+  configSecrets(config).forEach((secret) => platform.addSecret(secret));
+  const { analysis } = config;
+  const driver = createAnalysisDriver(config, platform, clock);
+  platform.info(
+    `Analysing with ${analysis.provider.type} at ${new URL(analysis.provider.url).origin}: ` +
+      `${analysis.metrics.length} metric(s), interval ${formatDuration(analysis.intervalMs)}, ` +
+      `max ${formatDuration(analysis.maxDurationMs)}, alpha ${analysis.alpha}`,
+  );
+  platform.info(`canary selector: ${driver.tracks.canary.selector}`);
+  platform.info(`baseline selector: ${driver.tracks.baseline.selector}`);
+  const run = await platform.group('Analysis', () => driver.run({ signal }));
+  const report = buildReport(run, analysis.onInconclusive);
   publish(report);
-  return exitCode;
+  const say =
+    report.verdict === 'fail' ? platform.error : report.exitCode === 0 ? platform.info : platform.warning;
+  say(`verdict: ${report.verdict} (${report.outcome}) — ${report.reason}`);
+  if (values.report) {
+    await writeFile(values.report, `${JSON.stringify(report, null, 2)}\n`);
+    platform.info(`report written to ${values.report}`);
+  }
+  platform.setOutput('verdict', report.verdict);
+  platform.setOutput('decided-at', report.decidedAt);
+  if (values.report) platform.setOutput('report', values.report);
+  return report.exitCode;
 }
 
 /** Flags win over the config file's top-level keys. */

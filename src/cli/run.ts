@@ -2,9 +2,9 @@ import { loadConfigFile } from '../config/load.ts';
 import type { Config } from '../config/types.ts';
 import { REQUIRED_ACCESS } from '../kube/access.ts';
 import { connect } from '../kube/client.ts';
-import { createAnalyseStep } from '../pipeline/analyse-step.ts';
+import { createAnalyseStep } from '../pipeline/analysis-driver.ts';
 import { restartProbe } from '../pipeline/restarts.ts';
-import { configSecrets } from '../pipeline/analyze-command.ts';
+import { configSecrets } from '../config/secrets.ts';
 import {
   kubeTarget,
   lockHolderFor,

@@ -1,5 +1,4 @@
 import type { InconclusivePolicy, MetricKind } from '../analysis/types.ts';
-import type { HttpProviderOptions } from '../metrics/provider.ts';
 import type { PROVIDER_TYPES, ROUTER_NAMES } from './schema.ts';
 
 /** A metric as written in the file (after template expansion, before defaults). */
@@ -37,6 +36,23 @@ export interface MetricConfig {
 }
 
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
+
+/** Options common to every HTTP provider, resolved from `analysis.provider` in the config (src/metrics/ takes them). */
+export interface HttpProviderOptions {
+  url: string;
+  headers: Record<string, string>;
+  /** Bearer token sent as `Authorization: Bearer …`. */
+  bearerToken?: string;
+  basicAuth?: { username: string; password: string };
+  /** PEM bundle to trust in addition to (not instead of) nothing: when set, only these CAs are trusted. */
+  caFile?: string;
+  /** TLS verification is on unless explicitly turned off. */
+  insecureSkipVerify: boolean;
+  timeoutMs: number;
+  retries: number;
+  /** Provider-specific keys (InfluxDB database/org/bucket, Datadog site/keys …). */
+  extra: Record<string, string>;
+}
 
 /** The provider's HTTP options as the metrics layer takes them, plus which backend it is. */
 export interface ProviderConfig extends HttpProviderOptions {

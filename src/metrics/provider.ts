@@ -42,19 +42,4 @@ export interface MetricsProvider {
   byPod?(query: string): string | undefined;
 }
 
-/** Options common to every HTTP provider, resolved from `analysis.provider` in the config. */
-export interface HttpProviderOptions {
-  url: string;
-  headers: Record<string, string>;
-  /** Bearer token sent as `Authorization: Bearer …`. */
-  bearerToken?: string;
-  basicAuth?: { username: string; password: string };
-  /** PEM bundle to trust in addition to (not instead of) nothing: when set, only these CAs are trusted. */
-  caFile?: string;
-  /** TLS verification is on unless explicitly turned off. */
-  insecureSkipVerify: boolean;
-  timeoutMs: number;
-  retries: number;
-  /** Provider-specific keys (InfluxDB database/org/bucket, Datadog site/keys …). */
-  extra: Record<string, string>;
-}
+export type { HttpProviderOptions } from '../config/types.ts';

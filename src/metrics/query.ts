@@ -1,17 +1,10 @@
-import { QUERY_VARIABLES } from '../config/schema.ts';
+import { QUERY_VARIABLE, type QueryVariable } from '../config/query-variables.ts';
 
-export type QueryVariable = (typeof QUERY_VARIABLES)[number];
+export { unknownVariables, type QueryVariable } from '../config/query-variables.ts';
 export type QueryVariables = Record<QueryVariable, string>;
 
-const VARIABLE = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 /** Variables whose values are label values, escaped for the backend's string syntax. */
 const LABEL_VALUES: ReadonlySet<QueryVariable> = new Set(['track', 'namespace', 'workload']);
-
-/** Names of the `{{variables}}` a query uses that canary-action does not know. */
-export function unknownVariables(query: string): string[] {
-  const known: ReadonlySet<string> = new Set(QUERY_VARIABLES);
-  return [...query.matchAll(VARIABLE)].map((m) => m[1] ?? '').filter((name) => !known.has(name));
-}
 
 /** Fills a query's `{{variables}}`; label values go through the backend's `escape`. */
 export function renderQuery(
@@ -19,7 +12,7 @@ export function renderQuery(
   variables: QueryVariables,
   escape: (value: string) => string,
 ): string {
-  return query.replace(VARIABLE, (_match, name: string) => {
+  return query.replace(QUERY_VARIABLE, (_match, name: string) => {
     const key = name as QueryVariable;
     const value = variables[key];
     return LABEL_VALUES.has(key) ? escape(value) : value;

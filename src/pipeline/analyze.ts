@@ -1,18 +1,10 @@
 import { evaluate } from '../analysis/judge.ts';
+import type { AnalysisRun } from '../analysis/run.ts';
 import type { Decision, JudgeSpec, Observation, Poll } from '../analysis/types.ts';
 import type { AnalysisConfig, MetricConfig } from '../config/types.ts';
 import { measure, type Tracks } from '../metrics/collect.ts';
 import type { MetricsProvider } from '../metrics/provider.ts';
 import type { Clock } from '../util/clock.ts';
-
-export interface AnalysisRun {
-  decision: Decision;
-  polls: Poll[];
-  /** Exact queries sent per metric, by role (`canary.bad`, `baseline.histogram` …). */
-  queries: Record<string, Record<string, string>>;
-  startedAt: Date;
-  decidedAt: Date;
-}
 
 export interface AnalyzeOptions {
   analysis: AnalysisConfig;

@@ -4,7 +4,7 @@ import type { Platform } from '../platform/types.ts';
 import type { TrafficRouter } from '../traffic/router.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Poll } from '../analysis/types.ts';
-import type { AnalysisRun } from './analyze.ts';
+import type { AnalysisRun } from '../analysis/run.ts';
 import type { ReleaseReport } from './release-report.ts';
 import type { RunInfo } from './plan.ts';
 

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { InconclusivePolicy } from '../analysis/types.ts';
 import { buildReport, REPORT_SCHEMA_VERSION, type AnalysisReport } from '../report/json.ts';
-import type { AnalysisRun } from './analyze.ts';
+import type { AnalysisRun } from '../analysis/run.ts';
 import type { Phase } from './names.ts';
 
 export type ReleaseOutcome = 'promoted' | 'rolled-back' | 'held' | 'deployed' | 'planned' | 'failed';

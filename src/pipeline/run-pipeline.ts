@@ -2,7 +2,7 @@ import { dump } from 'js-yaml';
 import { outcomeOf } from '../report/json.ts';
 import type { KubeObject } from '../kube/types.ts';
 import { ConfigError, exitCodeOf } from '../util/errors.ts';
-import type { AnalysisRun } from './analyze.ts';
+import type { AnalysisRun } from '../analysis/run.ts';
 import type { PipelineDeps, ReleaseRequest } from './context.ts';
 import { deployStep, recordPhase, stepObjects } from './deploy.ts';
 import { isEmpty, stateOf } from './live-release.ts';

@@ -1,5 +1,5 @@
 import type { MetricResult, Verdict } from '../analysis/types.ts';
-import type { AnalysisRun } from '../pipeline/analyze.ts';
+import type { AnalysisRun } from '../analysis/run.ts';
 import type { InconclusivePolicy } from '../analysis/types.ts';
 
 export const REPORT_SCHEMA_VERSION = 1;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Decision, JudgeSpec, Poll } from '../../../src/analysis/types.ts';
-import { BUILT_IN_TEMPLATES } from '../../../src/metrics/templates.ts';
+import { BUILT_IN_TEMPLATES } from '../../../src/config/templates.ts';
 import { ERRORS_METRIC, LATENCY_METRIC } from '../simulator.ts';
 import type { BenchJudge, Outcome } from './types.ts';
 

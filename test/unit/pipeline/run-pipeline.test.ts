@@ -6,7 +6,7 @@ import path from 'node:path';
 import { dump } from 'js-yaml';
 import type { Decision } from '../../../src/analysis/types.ts';
 import { parseConfig } from '../../../src/config/load.ts';
-import type { AnalysisRun } from '../../../src/pipeline/analyze.ts';
+import type { AnalysisRun } from '../../../src/analysis/run.ts';
 import type { AnalyseStep, ReleaseRequest } from '../../../src/pipeline/context.ts';
 import { promoteLive, rollbackLive } from '../../../src/pipeline/manage.ts';
 import { runPipeline } from '../../../src/pipeline/run-pipeline.ts';

@@ -3,15 +3,15 @@ import {
   createHttpClient
 } from "./chunk-I7BUFXQZ.js";
 import {
+  QUERY_VARIABLE,
   failureLimitOf,
-  renderQuery,
   toleranceOf,
   validateSpec
-} from "./chunk-CMMT4WPD.js";
+} from "./chunk-2DN5WIZU.js";
 import {
   formatDuration,
   parseDuration
-} from "./chunk-DYK66RUA.js";
+} from "./chunk-EHAKX4XV.js";
 import {
   createRegistry
 } from "./chunk-6EHFUPLB.js";
@@ -20,9 +20,6 @@ import {
   ConfigError,
   QueryError
 } from "./chunk-E75S7X5A.js";
-
-// src/pipeline/analyze-command.ts
-import { writeFile } from "node:fs/promises";
 
 // src/metrics/windows.ts
 function stampWindowEnds(series, stepSeconds, start, end) {
@@ -470,54 +467,6 @@ var METRICS_PROVIDERS = createRegistry(
 var providerTypes = METRICS_PROVIDERS.names;
 function createProvider(type, options) {
   return METRICS_PROVIDERS.get(type, "analysis.provider.type")(options);
-}
-
-// src/report/json.ts
-var REPORT_SCHEMA_VERSION = 1;
-var finite = (value) => value === void 0 || !Number.isFinite(value) ? null : value;
-function outcomeOf(verdict, policy) {
-  if (verdict === "pass") return { outcome: "passed", exitCode: 0 };
-  if (verdict === "fail") return { outcome: "failed", exitCode: 1 };
-  if (policy === "pass") return { outcome: "passed", exitCode: 0 };
-  if (policy === "hold") return { outcome: "held", exitCode: 0 };
-  return { outcome: "inconclusive", exitCode: 3 };
-}
-function buildReport(run, policy) {
-  const verdict = run.decision.verdict === "continue" ? "inconclusive" : run.decision.verdict;
-  return {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    verdict,
-    reason: run.decision.reason,
-    ...outcomeOf(verdict, policy),
-    startedAt: run.startedAt.toISOString(),
-    decidedAt: run.decidedAt.toISOString(),
-    polls: run.polls.length,
-    metrics: run.decision.metrics.map((m) => ({
-      name: m.name,
-      type: m.kind,
-      blocking: m.blocking,
-      verdict: m.verdict,
-      reason: m.reason,
-      canary: m.canary,
-      baseline: m.baseline,
-      estimate: finite(m.estimate),
-      bounds: m.bounds ? [finite(m.bounds[0]), finite(m.bounds[1])] : null,
-      evidence: m.evidence,
-      threshold: m.threshold,
-      minimumDetectableEffect: finite(m.minimumDetectableEffect),
-      ...m.testedBounds ? { testedBounds: m.testedBounds } : {},
-      ...m.failures === void 0 ? {} : { failures: m.failures },
-      ...m.effectiveTolerance === void 0 ? {} : { effectiveTolerance: m.effectiveTolerance },
-      ...m.podSpread ? { podSpread: m.podSpread } : {},
-      ...m.dispersion === void 0 ? {} : { dispersion: m.dispersion },
-      queries: run.queries[m.name] ?? {},
-      samples: m.samples,
-      noDataPolls: m.noDataPolls,
-      trajectory: m.trajectory
-    })),
-    guards: run.decision.guards,
-    alpha: run.decision.alpha
-  };
 }
 
 // src/report/progress.ts
@@ -1798,6 +1747,16 @@ function assess(metric, polls, context) {
   }
 }
 
+// src/metrics/query.ts
+var LABEL_VALUES = /* @__PURE__ */ new Set(["track", "namespace", "workload"]);
+function renderQuery(query, variables, escape) {
+  return query.replace(QUERY_VARIABLE, (_match, name) => {
+    const key = name;
+    const value = variables[key];
+    return LABEL_VALUES.has(key) ? escape(value) : value;
+  });
+}
+
 // src/metrics/pod-breakdown.ts
 var POD_TRACKS = ["canary", "baseline", "stable"];
 var podRole = (role) => `${role}.pods`;
@@ -2076,7 +2035,47 @@ function trackContexts(config, provider) {
   return tracks;
 }
 
-// src/pipeline/analyze-command.ts
+// src/pipeline/analysis-driver.ts
+function createAnalysisDriver(config, platform, clock, restarts) {
+  const { analysis } = config;
+  const provider = createProvider(analysis.provider.type, analysis.provider);
+  const tracks = trackContexts(config, provider);
+  return {
+    tracks,
+    run: ({ signal, history, step }) => analyze({
+      analysis,
+      provider,
+      tracks,
+      clock,
+      ...signal ? { signal } : {},
+      ...history ? { history } : {},
+      ...step === void 0 ? {} : { step },
+      ...restarts ? { restarts } : {},
+      onWarmup: (ms) => ms > 0 && platform.info(`warm-up: waiting ${formatDuration(ms)} before the first poll`),
+      onPoll: (_poll, decision, elapsed) => platform.info(progressLine(decision, elapsed, analysis.maxDurationMs))
+    })
+  };
+}
+function createAnalyseStep(config, platform, clock, restarts) {
+  const { analysis } = config;
+  const driver = createAnalysisDriver(config, platform, clock, restarts);
+  const { tracks } = driver;
+  return async ({ index, weight, signal, history }) => {
+    platform.info(
+      `analysis of step ${index + 1} (${weight}%): ${analysis.provider.type} at ${new URL(analysis.provider.url).origin}, ${analysis.metrics.length} metric(s), interval ${formatDuration(analysis.intervalMs)}, max ${formatDuration(analysis.maxDurationMs)}`
+    );
+    platform.info(
+      `canary selector: ${tracks.canary.selector}; baseline selector: ${tracks.baseline.selector}`
+    );
+    if (history.length > 0)
+      platform.info(
+        `evidence carries over from ${history.length} earlier poll(s): one e-process and one alpha (${analysis.alpha}) for the release`
+      );
+    return driver.run({ signal, history, step: index });
+  };
+}
+
+// src/config/secrets.ts
 function configSecrets(config) {
   const { provider } = config.analysis;
   return [
@@ -2089,51 +2088,60 @@ function configSecrets(config) {
     provider.extra.applicationKey
   ].filter((value) => typeof value === "string" && value.length > 0);
 }
-async function runAnalyzeCommand(options) {
-  const { config, platform, clock } = options;
-  configSecrets(config).forEach((secret) => platform.addSecret(secret));
-  const { analysis } = config;
-  const provider = createProvider(analysis.provider.type, analysis.provider);
-  const tracks = trackContexts(config, provider);
-  platform.info(
-    `Analysing with ${analysis.provider.type} at ${new URL(analysis.provider.url).origin}: ${analysis.metrics.length} metric(s), interval ${formatDuration(analysis.intervalMs)}, max ${formatDuration(analysis.maxDurationMs)}, alpha ${analysis.alpha}`
-  );
-  platform.info(`canary selector: ${tracks.canary.selector}`);
-  platform.info(`baseline selector: ${tracks.baseline.selector}`);
-  const run = await platform.group(
-    "Analysis",
-    () => analyze({
-      analysis,
-      provider,
-      tracks,
-      clock,
-      ...options.signal ? { signal: options.signal } : {},
-      onWarmup: (ms) => ms > 0 && platform.info(`warm-up: waiting ${formatDuration(ms)} before the first poll`),
-      onPoll: (_poll, decision, elapsed) => platform.info(progressLine(decision, elapsed, analysis.maxDurationMs))
-    })
-  );
-  const report = buildReport(run, analysis.onInconclusive);
-  const say = report.verdict === "fail" ? platform.error : report.exitCode === 0 ? platform.info : platform.warning;
-  say(`verdict: ${report.verdict} (${report.outcome}) \u2014 ${report.reason}`);
-  if (options.reportFile) {
-    await writeFile(options.reportFile, `${JSON.stringify(report, null, 2)}
-`);
-    platform.info(`report written to ${options.reportFile}`);
-  }
-  platform.setOutput("verdict", report.verdict);
-  platform.setOutput("decided-at", report.decidedAt);
-  if (options.reportFile) platform.setOutput("report", options.reportFile);
-  return { exitCode: report.exitCode, report };
+
+// src/report/json.ts
+var REPORT_SCHEMA_VERSION = 1;
+var finite = (value) => value === void 0 || !Number.isFinite(value) ? null : value;
+function outcomeOf(verdict, policy) {
+  if (verdict === "pass") return { outcome: "passed", exitCode: 0 };
+  if (verdict === "fail") return { outcome: "failed", exitCode: 1 };
+  if (policy === "pass") return { outcome: "passed", exitCode: 0 };
+  if (policy === "hold") return { outcome: "held", exitCode: 0 };
+  return { outcome: "inconclusive", exitCode: 3 };
+}
+function buildReport(run, policy) {
+  const verdict = run.decision.verdict === "continue" ? "inconclusive" : run.decision.verdict;
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    verdict,
+    reason: run.decision.reason,
+    ...outcomeOf(verdict, policy),
+    startedAt: run.startedAt.toISOString(),
+    decidedAt: run.decidedAt.toISOString(),
+    polls: run.polls.length,
+    metrics: run.decision.metrics.map((m) => ({
+      name: m.name,
+      type: m.kind,
+      blocking: m.blocking,
+      verdict: m.verdict,
+      reason: m.reason,
+      canary: m.canary,
+      baseline: m.baseline,
+      estimate: finite(m.estimate),
+      bounds: m.bounds ? [finite(m.bounds[0]), finite(m.bounds[1])] : null,
+      evidence: m.evidence,
+      threshold: m.threshold,
+      minimumDetectableEffect: finite(m.minimumDetectableEffect),
+      ...m.testedBounds ? { testedBounds: m.testedBounds } : {},
+      ...m.failures === void 0 ? {} : { failures: m.failures },
+      ...m.effectiveTolerance === void 0 ? {} : { effectiveTolerance: m.effectiveTolerance },
+      ...m.podSpread ? { podSpread: m.podSpread } : {},
+      ...m.dispersion === void 0 ? {} : { dispersion: m.dispersion },
+      queries: run.queries[m.name] ?? {},
+      samples: m.samples,
+      noDataPolls: m.noDataPolls,
+      trajectory: m.trajectory
+    })),
+    guards: run.decision.guards,
+    alpha: run.decision.alpha
+  };
 }
 
 export {
-  createProvider,
-  progressLine,
-  analyze,
-  trackContexts,
+  createAnalysisDriver,
+  createAnalyseStep,
+  configSecrets,
   REPORT_SCHEMA_VERSION,
   outcomeOf,
-  buildReport,
-  configSecrets,
-  runAnalyzeCommand
+  buildReport
 };

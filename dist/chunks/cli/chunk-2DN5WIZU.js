@@ -5,7 +5,7 @@ import {
 import {
   Redactor,
   parseDuration
-} from "./chunk-DYK66RUA.js";
+} from "./chunk-EHAKX4XV.js";
 import {
   ConfigError
 } from "./chunk-E75S7X5A.js";
@@ -99,40 +99,6 @@ function validateSpec(spec) {
     }
   });
 }
-
-// src/metrics/templates.ts
-var BUILT_IN_TEMPLATES = {
-  "http-error-rate": {
-    providers: ["prometheus"],
-    metric: {
-      name: "http-error-rate",
-      type: "ratio",
-      tolerance: 1.2,
-      bad: 'sum(increase(http_requests_total{ {{selector}}, code=~"5.." }[{{interval}}]))',
-      total: "sum(increase(http_requests_total{ {{selector}} }[{{interval}}]))"
-    }
-  },
-  "http-latency": {
-    providers: ["prometheus"],
-    metric: {
-      name: "http-latency",
-      type: "latency",
-      tolerance: 1.2,
-      histogram: "http_request_duration_seconds"
-    }
-  },
-  "pod-restarts": {
-    providers: ["prometheus"],
-    metric: {
-      name: "pod-restarts",
-      type: "ratio",
-      tolerance: 1.2,
-      bad: "sum(increase(kube_pod_container_status_restarts_total{ {{selector}} }[{{interval}}]))",
-      // pod-time in scrape samples: the same scrape interval on both tracks makes the ratio fair.
-      total: "sum(count_over_time(kube_pod_container_status_restarts_total{ {{selector}} }[{{interval}}]))"
-    }
-  }
-};
 
 // src/config/schema.ts
 var DURATION_PATTERN = "^(\\d+(\\.\\d+)?(ms|s|m|h))+$";
@@ -383,20 +349,46 @@ var configSchema = {
   }
 };
 
-// src/metrics/query.ts
-var VARIABLE = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
-var LABEL_VALUES = /* @__PURE__ */ new Set(["track", "namespace", "workload"]);
+// src/config/query-variables.ts
+var QUERY_VARIABLE = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 function unknownVariables(query) {
   const known = new Set(QUERY_VARIABLES);
-  return [...query.matchAll(VARIABLE)].map((m) => m[1] ?? "").filter((name) => !known.has(name));
+  return [...query.matchAll(QUERY_VARIABLE)].map((m) => m[1] ?? "").filter((name) => !known.has(name));
 }
-function renderQuery(query, variables, escape) {
-  return query.replace(VARIABLE, (_match, name) => {
-    const key = name;
-    const value = variables[key];
-    return LABEL_VALUES.has(key) ? escape(value) : value;
-  });
-}
+
+// src/config/templates.ts
+var BUILT_IN_TEMPLATES = {
+  "http-error-rate": {
+    providers: ["prometheus"],
+    metric: {
+      name: "http-error-rate",
+      type: "ratio",
+      tolerance: 1.2,
+      bad: 'sum(increase(http_requests_total{ {{selector}}, code=~"5.." }[{{interval}}]))',
+      total: "sum(increase(http_requests_total{ {{selector}} }[{{interval}}]))"
+    }
+  },
+  "http-latency": {
+    providers: ["prometheus"],
+    metric: {
+      name: "http-latency",
+      type: "latency",
+      tolerance: 1.2,
+      histogram: "http_request_duration_seconds"
+    }
+  },
+  "pod-restarts": {
+    providers: ["prometheus"],
+    metric: {
+      name: "pod-restarts",
+      type: "ratio",
+      tolerance: 1.2,
+      bad: "sum(increase(kube_pod_container_status_restarts_total{ {{selector}} }[{{interval}}]))",
+      // pod-time in scrape samples: the same scrape interval on both tracks makes the ratio fair.
+      total: "sum(count_over_time(kube_pod_container_status_restarts_total{ {{selector}} }[{{interval}}]))"
+    }
+  }
+};
 
 // src/config/env.ts
 var REFERENCE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
@@ -748,6 +740,6 @@ export {
   toleranceOf,
   failureLimitOf,
   validateSpec,
-  renderQuery,
+  QUERY_VARIABLE,
   loadConfigFile
 };

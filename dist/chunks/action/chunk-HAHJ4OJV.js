@@ -1,18 +1,15 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   REPORT_SCHEMA_VERSION,
-  analyze,
   buildReport,
   configSecrets,
-  createProvider,
-  outcomeOf,
-  progressLine,
-  trackContexts
-} from "./chunk-364ITABV.js";
+  createAnalyseStep,
+  outcomeOf
+} from "./chunk-X4EAPGLQ.js";
 import {
   parseKeyValues,
   runBuild
-} from "./chunk-4HBZIOEW.js";
+} from "./chunk-GCELOVMW.js";
 import {
   Annotation,
   Label,
@@ -23,69 +20,35 @@ import {
   connect,
   createRouter,
   isEmpty,
-  kubeTarget,
-  lockHolderFor,
   lockName,
-  lockWaitMs,
   preflight,
   promote,
-  releaseInputs,
   rollBack,
-  sameRepository,
-  stateOf,
-  versionOf,
-  workloadName
-} from "./chunk-EYJBJP6H.js";
+  stateOf
+} from "./chunk-RQU3AKZR.js";
 import {
   loadConfigFile
-} from "./chunk-CMMT4WPD.js";
+} from "./chunk-4DCU73H3.js";
+import {
+  kubeTarget,
+  lockHolderFor,
+  lockWaitMs,
+  releaseInputs,
+  sameRepository,
+  versionOf,
+  workloadName
+} from "./chunk-AUPU76LM.js";
 import {
   dump
-} from "./chunk-HEDPGTFN.js";
-import {
-  formatDuration
-} from "./chunk-DYK66RUA.js";
+} from "./chunk-JJK2X6HR.js";
 import {
   parseFlags
-} from "./chunk-6EHFUPLB.js";
-import {
-  RELEASE_OPTIONS
-} from "./chunk-I225TCRF.js";
+} from "./chunk-XUJ662LO.js";
 import {
   ConfigError,
+  RELEASE_OPTIONS,
   exitCodeOf
-} from "./chunk-E75S7X5A.js";
-
-// src/pipeline/analyse-step.ts
-function createAnalyseStep(config, platform, clock, restarts) {
-  const { analysis } = config;
-  const provider = createProvider(analysis.provider.type, analysis.provider);
-  const tracks = trackContexts(config, provider);
-  return async ({ index, weight, signal, history }) => {
-    platform.info(
-      `analysis of step ${index + 1} (${weight}%): ${analysis.provider.type} at ${new URL(analysis.provider.url).origin}, ${analysis.metrics.length} metric(s), interval ${formatDuration(analysis.intervalMs)}, max ${formatDuration(analysis.maxDurationMs)}`
-    );
-    platform.info(
-      `canary selector: ${tracks.canary.selector}; baseline selector: ${tracks.baseline.selector}`
-    );
-    if (history.length > 0)
-      platform.info(
-        `evidence carries over from ${history.length} earlier poll(s): one e-process and one alpha (${analysis.alpha}) for the release`
-      );
-    return analyze({
-      analysis,
-      provider,
-      tracks,
-      clock,
-      signal,
-      history,
-      step: index,
-      ...restarts ? { restarts } : {},
-      onWarmup: (ms) => ms > 0 && platform.info(`warm-up: waiting ${formatDuration(ms)} before the first poll`),
-      onPoll: (_poll, decision, elapsed) => platform.info(progressLine(decision, elapsed, analysis.maxDurationMs))
-    });
-  };
-}
+} from "./chunk-TIITUB7H.js";
 
 // src/pipeline/restarts.ts
 function restartProbe(cluster, workload) {

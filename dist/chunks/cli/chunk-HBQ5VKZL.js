@@ -15,10 +15,10 @@ import {
   rollBack,
   stateOf,
   workloadName
-} from "./chunk-EYJBJP6H.js";
+} from "./chunk-YMEWEQDA.js";
 import {
   loadConfigFile
-} from "./chunk-CMMT4WPD.js";
+} from "./chunk-2DN5WIZU.js";
 import {
   ConfigError
 } from "./chunk-E75S7X5A.js";

@@ -2,19 +2,19 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   liveStatus,
   manageTarget
-} from "./chunk-YLZGHM4C.js";
-import "./chunk-EYJBJP6H.js";
-import "./chunk-CMMT4WPD.js";
-import "./chunk-HEDPGTFN.js";
-import "./chunk-DYK66RUA.js";
-import "./chunk-LBRA2IQV.js";
+} from "./chunk-NZ37LQY2.js";
+import "./chunk-RQU3AKZR.js";
+import "./chunk-4DCU73H3.js";
+import "./chunk-AUPU76LM.js";
+import "./chunk-JJK2X6HR.js";
 import {
   parseFlags
-} from "./chunk-6EHFUPLB.js";
+} from "./chunk-XUJ662LO.js";
+import "./chunk-CCEMYYKX.js";
 import {
   TARGET_OPTIONS
-} from "./chunk-I225TCRF.js";
-import "./chunk-E75S7X5A.js";
+} from "./chunk-TIITUB7H.js";
+import "./chunk-CHZ5T6FE.js";
 
 // src/cli/status.ts
 async function execute(context) {

@@ -1,12 +1,12 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   startRelease
-} from "./chunk-4GHVB24A.js";
-import "./chunk-NAT6KU4O.js";
+} from "./chunk-HAHJ4OJV.js";
+import "./chunk-X4EAPGLQ.js";
 import "./chunk-GCELOVMW.js";
 import "./chunk-GY34PAH4.js";
 import "./chunk-RQU3AKZR.js";
-import "./chunk-LT6UQWLU.js";
+import "./chunk-4DCU73H3.js";
 import "./chunk-AUPU76LM.js";
 import "./chunk-JJK2X6HR.js";
 import "./chunk-XUJ662LO.js";

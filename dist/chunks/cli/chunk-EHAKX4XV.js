@@ -3,23 +3,6 @@ import {
   ConfigError
 } from "./chunk-E75S7X5A.js";
 
-// src/platform/redact.ts
-var Redactor = class {
-  secrets = /* @__PURE__ */ new Set();
-  add(value) {
-    if (value.length < 4) return;
-    this.secrets.add(value);
-    this.secrets.add(encodeURIComponent(value));
-    this.secrets.add(Buffer.from(value).toString("base64"));
-  }
-  redact(text) {
-    let out = text;
-    const longestFirst = [...this.secrets].sort((a, b) => b.length - a.length);
-    for (const secret of longestFirst) out = out.split(secret).join("***");
-    return out;
-  }
-};
-
 // src/util/durations.ts
 var UNITS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
 var PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
@@ -55,6 +38,23 @@ function formatDuration(ms) {
   const out = `${hours ? `${hours}h` : ""}${minutes ? `${minutes}m` : ""}${seconds ? `${seconds}s` : ""}`;
   return out || "0s";
 }
+
+// src/platform/redact.ts
+var Redactor = class {
+  secrets = /* @__PURE__ */ new Set();
+  add(value) {
+    if (value.length < 4) return;
+    this.secrets.add(value);
+    this.secrets.add(encodeURIComponent(value));
+    this.secrets.add(Buffer.from(value).toString("base64"));
+  }
+  redact(text) {
+    let out = text;
+    const longestFirst = [...this.secrets].sort((a, b) => b.length - a.length);
+    for (const secret of longestFirst) out = out.split(secret).join("***");
+    return out;
+  }
+};
 
 export {
   Redactor,

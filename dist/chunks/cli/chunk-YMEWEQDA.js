@@ -5,7 +5,7 @@ import {
 } from "./chunk-HEDPGTFN.js";
 import {
   parseDuration
-} from "./chunk-DYK66RUA.js";
+} from "./chunk-EHAKX4XV.js";
 import {
   sourceFromEnv
 } from "./chunk-LBRA2IQV.js";

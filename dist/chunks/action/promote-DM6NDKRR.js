@@ -1,10 +1,10 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   manageTarget,
-  rollbackLive
-} from "./chunk-GAT3AXCO.js";
+  promoteLive
+} from "./chunk-NZ37LQY2.js";
 import "./chunk-RQU3AKZR.js";
-import "./chunk-LT6UQWLU.js";
+import "./chunk-4DCU73H3.js";
 import "./chunk-AUPU76LM.js";
 import "./chunk-JJK2X6HR.js";
 import {
@@ -12,20 +12,17 @@ import {
 } from "./chunk-XUJ662LO.js";
 import "./chunk-CCEMYYKX.js";
 import {
-  CLEANUP_OPTIONS
+  TARGET_OPTIONS
 } from "./chunk-TIITUB7H.js";
 import "./chunk-CHZ5T6FE.js";
 
-// src/cli/cleanup.ts
+// src/cli/promote.ts
 async function execute(context) {
-  const { values } = parseFlags(context.argv, CLEANUP_OPTIONS);
+  const { values } = parseFlags(context.argv, TARGET_OPTIONS);
   const options = await manageTarget(context, values);
-  const result = await rollbackLive({
-    ...options,
-    ...values["run-id"] ? { onlyRun: values["run-id"] } : {},
-    keepHeld: !values.all
-  });
-  context.platform.setOutput("outcome", result);
+  const image = await promoteLive(options);
+  context.platform.setOutput("outcome", "promoted");
+  context.platform.setOutput("image", image);
   return 0;
 }
 export {

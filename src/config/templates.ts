@@ -1,4 +1,4 @@
-import type { RawMetric } from '../config/types.ts';
+import type { RawMetric } from './types.ts';
 
 /**
  * Built-in metric definitions (`{template: NAME}` in the config), written in PromQL for the

@@ -2,11 +2,11 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   manageTarget,
   rollbackLive
-} from "./chunk-YLZGHM4C.js";
-import "./chunk-EYJBJP6H.js";
-import "./chunk-CMMT4WPD.js";
+} from "./chunk-HBQ5VKZL.js";
+import "./chunk-YMEWEQDA.js";
+import "./chunk-2DN5WIZU.js";
 import "./chunk-HEDPGTFN.js";
-import "./chunk-DYK66RUA.js";
+import "./chunk-EHAKX4XV.js";
 import "./chunk-LBRA2IQV.js";
 import {
   parseFlags

@@ -2,19 +2,19 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   liveStatus,
   manageTarget
-} from "./chunk-GAT3AXCO.js";
-import "./chunk-RQU3AKZR.js";
-import "./chunk-LT6UQWLU.js";
-import "./chunk-AUPU76LM.js";
-import "./chunk-JJK2X6HR.js";
+} from "./chunk-HBQ5VKZL.js";
+import "./chunk-YMEWEQDA.js";
+import "./chunk-2DN5WIZU.js";
+import "./chunk-HEDPGTFN.js";
+import "./chunk-EHAKX4XV.js";
+import "./chunk-LBRA2IQV.js";
 import {
   parseFlags
-} from "./chunk-XUJ662LO.js";
-import "./chunk-CCEMYYKX.js";
+} from "./chunk-6EHFUPLB.js";
 import {
   TARGET_OPTIONS
-} from "./chunk-TIITUB7H.js";
-import "./chunk-CHZ5T6FE.js";
+} from "./chunk-I225TCRF.js";
+import "./chunk-E75S7X5A.js";
 
 // src/cli/status.ts
 async function execute(context) {

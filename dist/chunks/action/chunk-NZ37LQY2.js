@@ -14,7 +14,7 @@ import {
 } from "./chunk-RQU3AKZR.js";
 import {
   loadConfigFile
-} from "./chunk-LT6UQWLU.js";
+} from "./chunk-4DCU73H3.js";
 import {
   kubeTarget,
   lockHolderFor,
