@@ -43,42 +43,42 @@ var COMMANDS = [
     options: RELEASE_OPTIONS,
     usage: `${RELEASE_USAGE}
   --hold                Leave a passing canary live (phase held) for a manual promote.`,
-    run: loaded(() => import("./chunks/cli/run-QPFY732G.js"))
+    run: loaded(() => import("./chunks/cli/run-75DPRCAE.js"))
   },
   {
     name: "deploy",
     summary: "Start a canary and a baseline at the first traffic step and leave them live (phase deployed).",
     options: RELEASE_OPTIONS,
     usage: `  Same options as run (--hold does not apply): the canary is left for analyze, promote or rollback.`,
-    run: loaded(() => import("./chunks/cli/deploy-MX66LTXC.js"))
+    run: loaded(() => import("./chunks/cli/deploy-XDTAMB2E.js"))
   },
   {
     name: "promote",
     summary: "Promote the live canary (held or deployed): the stable gets its images, canary and baseline go.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./chunks/cli/promote-WD2DPUP3.js"))
+    run: loaded(() => import("./chunks/cli/promote-SPBATEUS.js"))
   },
   {
     name: "rollback",
     summary: "Remove the live canary, baseline and clones; the stable is left exactly as it is.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./chunks/cli/rollback-OCXYZMBT.js"))
+    run: loaded(() => import("./chunks/cli/rollback-GZBRGEPF.js"))
   },
   {
     name: "status",
     summary: "Show the live canary of a workload: phase, revision, image, readiness, run.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./chunks/cli/status-TT724V4Q.js"))
+    run: loaded(() => import("./chunks/cli/status-4U3MP4HA.js"))
   },
   {
     name: "cleanup",
     summary: "After a cancelled job: remove a canary left mid-run (held or deployed canaries are kept unless --all).",
     options: CLEANUP_OPTIONS,
     usage: CLEANUP_USAGE,
-    run: loaded(() => import("./chunks/cli/cleanup-OOWOCSSI.js"))
+    run: loaded(() => import("./chunks/cli/cleanup-7IJNQLMW.js"))
   },
   {
     name: "analyze",

@@ -1,269 +1,201 @@
-import { dump } from 'js-yaml';
+/**
+ * The only place that knows the order of the phases, and the one place where the release changes the
+ * cluster, in this order: preflight → (dry run: show the plan) → lock → clear a live canary → per step:
+ * deploy, wait ready, analyse, decide (release-outcome.ts) → promote, hold or roll back. Any failure after
+ * the first change ends in a rollback; the stable is only changed by promotion.
+ */
 import { outcomeOf } from '../report/json.ts';
-import type { KubeObject } from '../kube/types.ts';
-import { ConfigError, exitCodeOf } from '../util/errors.ts';
-import type { AnalysisRun } from '../analysis/run.ts';
+import type { Lock } from '../kube/types.ts';
+import { exitCodeOf } from '../util/errors.ts';
 import type { PipelineDeps, ReleaseRequest } from './context.ts';
-import { deployStep, recordPhase, stepObjects } from './deploy.ts';
+import { deployStep, recordPhase } from './deploy.ts';
 import { isEmpty, stateOf } from './live-release.ts';
-import { baselineName, canaryName, lockName, type Phase } from './names.ts';
-import { planRelease, type ReleasePlan } from './plan.ts';
-import { preflight } from './preflight.ts';
+import { baselineName, canaryName, lockName } from './names.ts';
+import type { ReleasePlan } from './plan.ts';
 import { promote } from './promote.ts';
+import { afterStep, afterSteps, type FinalMove } from './release-outcome.ts';
 import {
-  releaseReport,
-  writeReleaseReport,
-  type ReleaseOutcome,
-  type ReleaseReport,
-} from './release-report.ts';
+  finishRelease,
+  prepareRelease,
+  showPlan,
+  type PipelineResult,
+  type ReleaseRun,
+} from './release-run.ts';
 import { rollBack } from './rollback.ts';
 import { waitReady } from './wait-ready.ts';
 
-export interface PipelineResult {
-  exitCode: number;
-  report: ReleaseReport;
-}
+export type { PipelineResult } from './release-run.ts';
 
 const LEASE_SECONDS = 30;
 
-/**
- * The only place that knows the order of the phases:
- * preflight → lock → (per step) deploy → wait ready → analyse → promote, or roll back.
- * Any failure after the first change ends in a rollback; the stable is only changed by promotion.
- */
 export async function runPipeline(request: ReleaseRequest, deps: PipelineDeps): Promise<PipelineResult> {
-  const { cluster, platform, router, signal } = deps;
-  const { config, workload, run } = request;
-  const policy = config.analysis.onInconclusive;
-  const steps = request.deployOnly ? config.traffic.steps.slice(0, 1) : config.traffic.steps;
-  const stepResults: ReleaseReport['steps'] = [];
-  let lastAnalysis: AnalysisRun | undefined;
-
-  const finish = async (
-    phase: ReleaseReport['phase'],
-    outcome: ReleaseOutcome,
-    exitCode: number,
-    reason: string,
-  ) => {
-    const report = releaseReport({
-      base: {
-        canary: canaryName(workload),
-        image,
-        digest: run.digest ?? null,
-        revision: run.revision,
-        runId: run.runId,
-      },
-      phase,
-      outcome,
-      exitCode,
-      reason,
-      steps: stepResults,
-      ...(lastAnalysis ? { lastAnalysis } : {}),
-      policy,
-    });
-    deps.onReport?.(report);
-    if (request.reportFile) {
-      await writeReleaseReport(request.reportFile, report);
-      platform.info(`report written to ${request.reportFile}`);
-      platform.setOutput('report', request.reportFile);
-    }
-    platform.setOutput('outcome', outcome);
-    platform.setOutput('phase', phase);
-    platform.setOutput('canary', canaryName(workload));
-    platform.setOutput('image', image);
-    platform.setOutput('digest', run.digest ?? '');
-    if (report.verdict) platform.setOutput('verdict', report.verdict);
-    return { exitCode, report };
-  };
-
-  const pre = await platform.group('Preflight', () =>
-    preflight({
-      cluster,
-      platform,
-      workload,
-      manifestPaths: request.manifestPaths,
-      requiredAccess: deps.requiredAccess,
-    }),
-  );
-  const stableReplicas = (pre.stable.spec as { replicas?: number }).replicas ?? 1;
-  const aa = request.aa === true;
-  const manifests = aa ? [asManifest(pre.stable)] : pre.manifests;
-  const image = aa ? firstImage(pre.stable) : request.image;
-  if (aa)
-    platform.info(
-      `A/A run: canary and baseline both run the stable template (${image}); nothing will be promoted`,
-    );
-  const planFor = (weight: number): ReleasePlan =>
-    planRelease({
-      workload,
-      namespace: cluster.namespace,
-      stable: pre.stable,
-      manifests,
-      liveConfigs: pre.liveConfigs,
-      image,
-      run,
-      replicas: router.route({ weight, stableReplicas }).replicas,
-      baseline: config.traffic.baseline,
-    });
-  const firstStep = steps[0] ?? 100;
-  const firstPlan = planFor(firstStep);
-  if (firstPlan.selectorOverlap) throw new ConfigError('workload', firstPlan.selectorOverlap);
-
+  const release = await prepareRelease(request, deps);
   if (request.dryRun) {
-    const live = pre.live.canary ? stateOf(pre.live.canary) : undefined;
-    if (live)
-      platform.info(
-        `would first roll back or restart the live canary (revision ${live.revision}, phase ${live.phase})`,
-      );
-    platform.info(`dry run — planned changes (step 1 of ${steps.length}, ${firstStep}%):`);
-    firstPlan.changes.forEach((line) => platform.info(`  ${line}`));
-    const objects = stepObjects(firstPlan, router.route({ weight: firstStep, stableReplicas }).objects);
-    platform.info(objects.map((o) => dump(o, { lineWidth: 120, noRefs: true })).join('---\n'));
-    return finish('planned', 'planned', 0, 'dry run: nothing was changed');
+    showPlan(release);
+    const reason = 'dry run: nothing was changed';
+    return finishRelease(release, { phase: 'planned', outcome: 'planned', exitCode: 0, reason });
   }
-
-  const lock = await cluster.acquireLock(lockName(workload), request.lockHolder, {
-    leaseSeconds: LEASE_SECONDS,
-    waitMs: config.lockWaitMs,
-    signal,
-    onWait: (heldBy) => platform.info(`waiting for the lock ${lockName(workload)}, held by ${heldBy}`),
-  });
-  let changed = false;
+  const lock = await acquireReleaseLock(release);
+  const progress = { changed: false };
   try {
-    if (!isEmpty(pre.live)) {
-      changed = true;
-      const live = pre.live.canary ? stateOf(pre.live.canary) : undefined;
-      if (live?.revision === run.revision) {
-        platform.info(
-          `restarting the live canary of the same revision ${run.revision} (run ${live.runId}, phase ${live.phase})`,
-        );
-      } else {
-        platform.info(
-          `rolling back the live canary of ${live ? `revision ${live.revision} (run ${live.runId}, phase ${live.phase})` : 'an earlier run'} first`,
-        );
-        await rollBack(cluster, workload, { platform, router });
-      }
-    }
-    let plan = firstPlan;
-    for (const [index, weight] of steps.entries()) {
-      plan = index === 0 ? firstPlan : planFor(weight);
-      const routing = router.route({ weight, stableReplicas });
-      changed = true;
-      await platform.group(
-        `Deploy step ${index + 1}/${steps.length}: ${weight}% (${routing.replicas} replica(s) each)`,
-        async () => {
-          await deployStep(cluster, plan, routing.objects, platform);
-          const names = [canaryName(workload), ...(plan.baseline ? [baselineName(workload)] : [])];
-          await waitReady(cluster, names, { timeoutMs: config.readyTimeoutMs, signal, platform });
-        },
-      );
-      if (request.deployOnly) {
-        await recordPhase(cluster, plan, 'deployed', index);
-        return await finish('deployed', 'deployed', 0, 'canary and baseline are ready and left live');
-      }
-      await recordPhase(cluster, plan, 'analysing', index);
-      const analysis = await platform.group(`Analysis step ${index + 1}/${steps.length}: ${weight}%`, () =>
-        deps.analyse({ index, weight, signal, history: lastAnalysis?.polls ?? [] }),
-      );
-      lastAnalysis = analysis;
-      const verdict = analysis.decision.verdict === 'continue' ? 'inconclusive' : analysis.decision.verdict;
-      stepResults.push({ weight, verdict, reason: analysis.decision.reason });
-      const { outcome, exitCode } = outcomeOf(verdict, policy);
-      const say = verdict === 'fail' ? platform.error : exitCode === 0 ? platform.info : platform.warning;
-      say(`step ${index + 1} (${weight}%): ${verdict} (${outcome}) — ${analysis.decision.reason}`);
-      if (outcome === 'held')
-        return await hold(
-          plan,
-          index,
-          `inconclusive, held by onInconclusive: hold — ${analysis.decision.reason}`,
-        );
-      if (exitCode !== 0) {
-        await platform.group('Roll back', () => rollBack(cluster, workload, { platform, router }));
-        return await finish(
-          'rolled-back',
-          'rolled-back',
-          exitCode,
-          `${aa ? 'A/A run (a fail here is a false alarm): ' : ''}${verdict}: ${analysis.decision.reason}`,
-        );
-      }
-    }
-    if (aa) {
-      await platform.group('Roll back (A/A run)', () => rollBack(cluster, workload, { platform, router }));
-      return await finish(
-        'rolled-back',
-        'rolled-back',
-        0,
-        'A/A run passed: no false alarm; nothing was promoted',
-      );
-    }
-    if (request.hold)
-      return await hold(plan, steps.length - 1, 'passed; held by --hold for a manual promote');
-    await recordPhase(cluster, plan, 'promoting');
-    await platform.group('Promote', () =>
-      promote(cluster, plan.promotion, {
-        workload,
-        stableBefore: pre.stable,
-        configsBefore: pre.liveConfigs,
-        timeoutMs: config.readyTimeoutMs,
-        signal,
-        platform,
-        router,
-      }),
-    );
-    return await finish('promoted', 'promoted', 0, `every step passed; deployment/${workload} runs ${image}`);
+    await clearLiveCanary(release, progress);
+    return await walkSteps(release, progress);
   } catch (error) {
-    const why = signal.aborted
-      ? String((signal.reason as Error)?.message ?? 'interrupted')
-      : (error as Error).message;
-    if (changed) {
-      platform.warning(`rolling back: ${why}`);
-      await rollBack(cluster, workload, { platform, router }).catch((failure: Error) =>
-        platform.error(`rollback failed: ${failure.message}`),
-      );
-    }
-    await finish(
-      changed ? 'rolled-back' : 'deploying',
-      changed ? 'rolled-back' : 'failed',
-      signal.aborted ? 130 : exitCodeOf(error),
-      why,
-    ).catch(() => undefined);
+    await failRelease(release, progress.changed, error);
     throw error;
   } finally {
     await lock
       .release()
-      .catch((error: Error) => platform.warning(`could not release the lock: ${error.message}`));
+      .catch((error: Error) => deps.platform.warning(`could not release the lock: ${error.message}`));
   }
+}
 
-  async function hold(plan: ReleasePlan, index: number, reason: string): Promise<PipelineResult> {
-    await recordPhase(cluster, plan, 'held' satisfies Phase, index);
-    platform.warning(
-      `canary ${canaryName(workload)} is left live: run "canary-action promote" or "canary-action rollback" --workload deployment/${workload}`,
+function acquireReleaseLock({ request, deps }: ReleaseRun): Promise<Lock> {
+  const { cluster, platform, signal } = deps;
+  const name = lockName(request.workload);
+  return cluster.acquireLock(name, request.lockHolder, {
+    leaseSeconds: LEASE_SECONDS,
+    waitMs: request.config.lockWaitMs,
+    signal,
+    onWait: (heldBy) => platform.info(`waiting for the lock ${name}, held by ${heldBy}`),
+  });
+}
+
+/** A canary left live by an earlier run: restarted in place (same revision) or rolled back first. */
+async function clearLiveCanary({ request, deps, pre }: ReleaseRun, progress: { changed: boolean }) {
+  if (isEmpty(pre.live)) return;
+  progress.changed = true;
+  const { cluster, platform, router } = deps;
+  const { run, workload } = request;
+  const live = pre.live.canary ? stateOf(pre.live.canary) : undefined;
+  if (live?.revision === run.revision) {
+    platform.info(
+      `restarting the live canary of the same revision ${run.revision} (run ${live.runId}, phase ${live.phase})`,
     );
-    return finish('held', 'held', 0, reason);
+    return;
+  }
+  platform.info(
+    `rolling back the live canary of ${live ? `revision ${live.revision} (run ${live.runId}, phase ${live.phase})` : 'an earlier run'} first`,
+  );
+  await rollBack(cluster, workload, { platform, router });
+}
+
+/** The step loop: each traffic weight deployed and analysed, then the move release-outcome.ts decides. */
+async function walkSteps(release: ReleaseRun, progress: { changed: boolean }): Promise<PipelineResult> {
+  const { request, deps, steps } = release;
+  let plan = release.firstPlan;
+  for (const [index, weight] of steps.entries()) {
+    plan = index === 0 ? release.firstPlan : release.planFor(weight);
+    progress.changed = true;
+    await deployAndWait(release, plan, index, weight);
+    if (request.deployOnly) {
+      await recordPhase(deps.cluster, plan, 'deployed', index);
+      const reason = 'canary and baseline are ready and left live';
+      return await finishRelease(release, { phase: 'deployed', outcome: 'deployed', exitCode: 0, reason });
+    }
+    const next = await analyseStep(release, plan, index, weight);
+    if (next.move !== 'next') return await carryOut(release, next, plan, index, 'Roll back');
+  }
+  const aa = request.aa === true;
+  const last = afterSteps({ aa, hold: request.hold, workload: request.workload, image: release.image });
+  return await carryOut(release, last, plan, steps.length - 1, 'Roll back (A/A run)');
+}
+
+async function deployAndWait(release: ReleaseRun, plan: ReleasePlan, index: number, weight: number) {
+  const { request, deps, steps, stableReplicas } = release;
+  const { cluster, platform, router, signal } = deps;
+  const routing = router.route({ weight, stableReplicas });
+  await platform.group(
+    `Deploy step ${index + 1}/${steps.length}: ${weight}% (${routing.replicas} replica(s) each)`,
+    async () => {
+      await deployStep(cluster, plan, routing.objects, platform);
+      const names = [
+        canaryName(request.workload),
+        ...(plan.baseline ? [baselineName(request.workload)] : []),
+      ];
+      await waitReady(cluster, names, { timeoutMs: request.config.readyTimeoutMs, signal, platform });
+    },
+  );
+}
+
+/** One step's analysis, carrying the earlier steps' evidence; its verdict logged and kept for the report. */
+async function analyseStep(release: ReleaseRun, plan: ReleasePlan, index: number, weight: number) {
+  const { request, deps, steps } = release;
+  const { platform, signal } = deps;
+  const policy = request.config.analysis.onInconclusive;
+  await recordPhase(deps.cluster, plan, 'analysing', index);
+  const analysis = await platform.group(`Analysis step ${index + 1}/${steps.length}: ${weight}%`, () =>
+    deps.analyse({ index, weight, signal, history: release.lastAnalysis?.polls ?? [] }),
+  );
+  release.lastAnalysis = analysis;
+  const { reason } = analysis.decision;
+  const verdict = analysis.decision.verdict === 'continue' ? 'inconclusive' : analysis.decision.verdict;
+  release.results.push({ weight, verdict, reason });
+  const { outcome, exitCode } = outcomeOf(verdict, policy);
+  const say = verdict === 'fail' ? platform.error : exitCode === 0 ? platform.info : platform.warning;
+  say(`step ${index + 1} (${weight}%): ${verdict} (${outcome}) — ${reason}`);
+  return afterStep({ verdict, reason, policy, aa: request.aa === true });
+}
+
+/** Carries out a decided move: hold the canary, roll it back, or promote it. */
+async function carryOut(
+  release: ReleaseRun,
+  next: FinalMove,
+  plan: ReleasePlan,
+  index: number,
+  rollBackTitle: string,
+): Promise<PipelineResult> {
+  const { request, deps, pre } = release;
+  const { cluster, platform, router, signal } = deps;
+  const { workload } = request;
+  switch (next.move) {
+    case 'hold':
+      await recordPhase(cluster, plan, 'held', index);
+      platform.warning(
+        `canary ${canaryName(workload)} is left live: run "canary-action promote" or "canary-action rollback" --workload deployment/${workload}`,
+      );
+      return finishRelease(release, { phase: 'held', outcome: 'held', exitCode: 0, reason: next.reason });
+    case 'roll-back':
+      await platform.group(rollBackTitle, () => rollBack(cluster, workload, { platform, router }));
+      return finishRelease(release, { phase: 'rolled-back', outcome: 'rolled-back', ...next });
+    case 'promote':
+      await recordPhase(cluster, plan, 'promoting');
+      await platform.group('Promote', () =>
+        promote(cluster, plan.promotion, {
+          workload,
+          stableBefore: pre.stable,
+          configsBefore: pre.liveConfigs,
+          timeoutMs: request.config.readyTimeoutMs,
+          signal,
+          platform,
+          router,
+        }),
+      );
+      return finishRelease(release, {
+        phase: 'promoted',
+        outcome: 'promoted',
+        exitCode: 0,
+        reason: next.reason,
+      });
   }
 }
 
-/** The live stable as a manifest the planner can take its template from (an A/A run's "new" release). */
-function asManifest(stable: KubeObject): KubeObject {
-  const { name, namespace, labels, annotations } = stable.metadata;
-  return {
-    apiVersion: stable.apiVersion,
-    kind: stable.kind,
-    metadata: {
-      name,
-      ...(namespace ? { namespace } : {}),
-      ...(labels ? { labels } : {}),
-      ...(annotations ? { annotations } : {}),
-    },
-    spec: stable.spec,
-  };
-}
-
-function firstImage(stable: KubeObject): string {
-  const containers = (stable.spec as { template?: { spec?: { containers?: Array<{ image?: string }> } } })
-    .template?.spec?.containers;
-  const image = containers?.[0]?.image;
-  if (!image)
-    throw new ConfigError('workload', 'the stable Deployment has no container image to run an A/A test with');
-  return image;
+/** A failure or an interruption: roll back whatever changed, and still write the report. */
+async function failRelease(release: ReleaseRun, changed: boolean, error: unknown): Promise<void> {
+  const { cluster, platform, router, signal } = release.deps;
+  const why = signal.aborted
+    ? String((signal.reason as Error)?.message ?? 'interrupted')
+    : (error as Error).message;
+  if (changed) {
+    platform.warning(`rolling back: ${why}`);
+    await rollBack(cluster, release.request.workload, { platform, router }).catch((failure: Error) =>
+      platform.error(`rollback failed: ${failure.message}`),
+    );
+  }
+  await finishRelease(release, {
+    phase: changed ? 'rolled-back' : 'deploying',
+    outcome: changed ? 'rolled-back' : 'failed',
+    exitCode: signal.aborted ? 130 : exitCodeOf(error),
+    reason: why,
+  }).catch(() => undefined);
 }

@@ -1,9 +1,9 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   manageTarget,
-  rollbackLive
-} from "./chunk-HBQ5VKZL.js";
-import "./chunk-YMEWEQDA.js";
+  promoteLive
+} from "./chunk-QMNBF3ES.js";
+import "./chunk-FDWEBISX.js";
 import "./chunk-2DN5WIZU.js";
 import "./chunk-HEDPGTFN.js";
 import "./chunk-EHAKX4XV.js";
@@ -16,11 +16,13 @@ import {
 } from "./chunk-I225TCRF.js";
 import "./chunk-E75S7X5A.js";
 
-// src/cli/rollback.ts
+// src/cli/promote.ts
 async function execute(context) {
   const { values } = parseFlags(context.argv, TARGET_OPTIONS);
-  const result = await rollbackLive(await manageTarget(context, values));
-  context.platform.setOutput("outcome", result);
+  const options = await manageTarget(context, values);
+  const image = await promoteLive(options);
+  context.platform.setOutput("outcome", "promoted");
+  context.platform.setOutput("image", image);
   return 0;
 }
 export {

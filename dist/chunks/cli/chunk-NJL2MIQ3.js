@@ -32,7 +32,7 @@ import {
   stateOf,
   versionOf,
   workloadName
-} from "./chunk-YMEWEQDA.js";
+} from "./chunk-FDWEBISX.js";
 import {
   loadConfigFile
 } from "./chunk-2DN5WIZU.js";
@@ -99,6 +99,28 @@ async function recordPhase(cluster, plan, phase, step) {
     deployment.metadata.annotations = annotations;
     await cluster.apply(deployment);
   }
+}
+
+// src/pipeline/release-outcome.ts
+function afterStep(options) {
+  const { verdict, reason } = options;
+  const { outcome, exitCode } = outcomeOf(verdict, options.policy);
+  if (outcome === "held")
+    return { move: "hold", reason: `inconclusive, held by onInconclusive: hold \u2014 ${reason}` };
+  if (exitCode !== 0) {
+    const prefix = options.aa ? "A/A run (a fail here is a false alarm): " : "";
+    return { move: "roll-back", exitCode, reason: `${prefix}${verdict}: ${reason}` };
+  }
+  return { move: "next" };
+}
+function afterSteps(options) {
+  if (options.aa)
+    return { move: "roll-back", exitCode: 0, reason: "A/A run passed: no false alarm; nothing was promoted" };
+  if (options.hold) return { move: "hold", reason: "passed; held by --hold for a manual promote" };
+  return {
+    move: "promote",
+    reason: `every step passed; deployment/${options.workload} runs ${options.image}`
+  };
 }
 
 // src/pipeline/clones.ts
@@ -437,63 +459,10 @@ async function writeReleaseReport(file, report) {
 `);
 }
 
-// src/pipeline/wait-ready.ts
-async function waitReady(cluster, names, options) {
-  const last = /* @__PURE__ */ new Map();
-  const onProgress = (progress) => {
-    const line = `${progress.name}: ${progress.ready}/${progress.desired} ready \u2014 ${progress.message}`;
-    if (last.get(progress.name) === line) return;
-    last.set(progress.name, line);
-    options.platform.info(line);
-  };
-  await Promise.all(
-    names.map(
-      (name) => cluster.waitForRollout(name, { timeoutMs: options.timeoutMs, signal: options.signal, onProgress })
-    )
-  );
-  options.platform.info(`ready: ${names.join(", ")}`);
-}
-
-// src/pipeline/run-pipeline.ts
-var LEASE_SECONDS = 30;
-async function runPipeline(request, deps) {
-  const { cluster, platform, router, signal } = deps;
-  const { config, workload, run } = request;
-  const policy = config.analysis.onInconclusive;
-  const steps = request.deployOnly ? config.traffic.steps.slice(0, 1) : config.traffic.steps;
-  const stepResults = [];
-  let lastAnalysis;
-  const finish = async (phase, outcome, exitCode, reason) => {
-    const report = releaseReport({
-      base: {
-        canary: canaryName(workload),
-        image,
-        digest: run.digest ?? null,
-        revision: run.revision,
-        runId: run.runId
-      },
-      phase,
-      outcome,
-      exitCode,
-      reason,
-      steps: stepResults,
-      ...lastAnalysis ? { lastAnalysis } : {},
-      policy
-    });
-    deps.onReport?.(report);
-    if (request.reportFile) {
-      await writeReleaseReport(request.reportFile, report);
-      platform.info(`report written to ${request.reportFile}`);
-      platform.setOutput("report", request.reportFile);
-    }
-    platform.setOutput("outcome", outcome);
-    platform.setOutput("phase", phase);
-    platform.setOutput("canary", canaryName(workload));
-    platform.setOutput("image", image);
-    platform.setOutput("digest", run.digest ?? "");
-    if (report.verdict) platform.setOutput("verdict", report.verdict);
-    return { exitCode, report };
-  };
+// src/pipeline/release-run.ts
+async function prepareRelease(request, deps) {
+  const { cluster, platform, router } = deps;
+  const { config, workload } = request;
   const pre = await platform.group(
     "Preflight",
     () => preflight({
@@ -519,141 +488,59 @@ async function runPipeline(request, deps) {
     manifests,
     liveConfigs: pre.liveConfigs,
     image,
-    run,
+    run: request.run,
     replicas: router.route({ weight, stableReplicas }).replicas,
     baseline: config.traffic.baseline
   });
-  const firstStep = steps[0] ?? 100;
-  const firstPlan = planFor(firstStep);
+  const steps = request.deployOnly ? config.traffic.steps.slice(0, 1) : config.traffic.steps;
+  const firstPlan = planFor(steps[0] ?? 100);
   if (firstPlan.selectorOverlap) throw new ConfigError("workload", firstPlan.selectorOverlap);
-  if (request.dryRun) {
-    const live = pre.live.canary ? stateOf(pre.live.canary) : void 0;
-    if (live)
-      platform.info(
-        `would first roll back or restart the live canary (revision ${live.revision}, phase ${live.phase})`
-      );
-    platform.info(`dry run \u2014 planned changes (step 1 of ${steps.length}, ${firstStep}%):`);
-    firstPlan.changes.forEach((line) => platform.info(`  ${line}`));
-    const objects = stepObjects(firstPlan, router.route({ weight: firstStep, stableReplicas }).objects);
-    platform.info(objects.map((o) => dump(o, { lineWidth: 120, noRefs: true })).join("---\n"));
-    return finish("planned", "planned", 0, "dry run: nothing was changed");
-  }
-  const lock = await cluster.acquireLock(lockName(workload), request.lockHolder, {
-    leaseSeconds: LEASE_SECONDS,
-    waitMs: config.lockWaitMs,
-    signal,
-    onWait: (heldBy) => platform.info(`waiting for the lock ${lockName(workload)}, held by ${heldBy}`)
+  return { request, deps, steps, pre, stableReplicas, image, firstPlan, planFor, results: [] };
+}
+function showPlan(release) {
+  const { platform, router } = release.deps;
+  const { steps, pre, firstPlan, stableReplicas } = release;
+  const firstStep = steps[0] ?? 100;
+  const live = pre.live.canary ? stateOf(pre.live.canary) : void 0;
+  if (live)
+    platform.info(
+      `would first roll back or restart the live canary (revision ${live.revision}, phase ${live.phase})`
+    );
+  platform.info(`dry run \u2014 planned changes (step 1 of ${steps.length}, ${firstStep}%):`);
+  firstPlan.changes.forEach((line) => platform.info(`  ${line}`));
+  const objects = stepObjects(firstPlan, router.route({ weight: firstStep, stableReplicas }).objects);
+  platform.info(objects.map((o) => dump(o, { lineWidth: 120, noRefs: true })).join("---\n"));
+}
+async function finishRelease(release, end) {
+  const { request, deps, image } = release;
+  const { platform } = deps;
+  const { run, workload } = request;
+  const report = releaseReport({
+    base: {
+      canary: canaryName(workload),
+      image,
+      digest: run.digest ?? null,
+      revision: run.revision,
+      runId: run.runId
+    },
+    ...end,
+    steps: release.results,
+    ...release.lastAnalysis ? { lastAnalysis: release.lastAnalysis } : {},
+    policy: request.config.analysis.onInconclusive
   });
-  let changed = false;
-  try {
-    if (!isEmpty(pre.live)) {
-      changed = true;
-      const live = pre.live.canary ? stateOf(pre.live.canary) : void 0;
-      if (live?.revision === run.revision) {
-        platform.info(
-          `restarting the live canary of the same revision ${run.revision} (run ${live.runId}, phase ${live.phase})`
-        );
-      } else {
-        platform.info(
-          `rolling back the live canary of ${live ? `revision ${live.revision} (run ${live.runId}, phase ${live.phase})` : "an earlier run"} first`
-        );
-        await rollBack(cluster, workload, { platform, router });
-      }
-    }
-    let plan = firstPlan;
-    for (const [index, weight] of steps.entries()) {
-      plan = index === 0 ? firstPlan : planFor(weight);
-      const routing = router.route({ weight, stableReplicas });
-      changed = true;
-      await platform.group(
-        `Deploy step ${index + 1}/${steps.length}: ${weight}% (${routing.replicas} replica(s) each)`,
-        async () => {
-          await deployStep(cluster, plan, routing.objects, platform);
-          const names = [canaryName(workload), ...plan.baseline ? [baselineName(workload)] : []];
-          await waitReady(cluster, names, { timeoutMs: config.readyTimeoutMs, signal, platform });
-        }
-      );
-      if (request.deployOnly) {
-        await recordPhase(cluster, plan, "deployed", index);
-        return await finish("deployed", "deployed", 0, "canary and baseline are ready and left live");
-      }
-      await recordPhase(cluster, plan, "analysing", index);
-      const analysis = await platform.group(
-        `Analysis step ${index + 1}/${steps.length}: ${weight}%`,
-        () => deps.analyse({ index, weight, signal, history: lastAnalysis?.polls ?? [] })
-      );
-      lastAnalysis = analysis;
-      const verdict = analysis.decision.verdict === "continue" ? "inconclusive" : analysis.decision.verdict;
-      stepResults.push({ weight, verdict, reason: analysis.decision.reason });
-      const { outcome, exitCode } = outcomeOf(verdict, policy);
-      const say = verdict === "fail" ? platform.error : exitCode === 0 ? platform.info : platform.warning;
-      say(`step ${index + 1} (${weight}%): ${verdict} (${outcome}) \u2014 ${analysis.decision.reason}`);
-      if (outcome === "held")
-        return await hold(
-          plan,
-          index,
-          `inconclusive, held by onInconclusive: hold \u2014 ${analysis.decision.reason}`
-        );
-      if (exitCode !== 0) {
-        await platform.group("Roll back", () => rollBack(cluster, workload, { platform, router }));
-        return await finish(
-          "rolled-back",
-          "rolled-back",
-          exitCode,
-          `${aa ? "A/A run (a fail here is a false alarm): " : ""}${verdict}: ${analysis.decision.reason}`
-        );
-      }
-    }
-    if (aa) {
-      await platform.group("Roll back (A/A run)", () => rollBack(cluster, workload, { platform, router }));
-      return await finish(
-        "rolled-back",
-        "rolled-back",
-        0,
-        "A/A run passed: no false alarm; nothing was promoted"
-      );
-    }
-    if (request.hold)
-      return await hold(plan, steps.length - 1, "passed; held by --hold for a manual promote");
-    await recordPhase(cluster, plan, "promoting");
-    await platform.group(
-      "Promote",
-      () => promote(cluster, plan.promotion, {
-        workload,
-        stableBefore: pre.stable,
-        configsBefore: pre.liveConfigs,
-        timeoutMs: config.readyTimeoutMs,
-        signal,
-        platform,
-        router
-      })
-    );
-    return await finish("promoted", "promoted", 0, `every step passed; deployment/${workload} runs ${image}`);
-  } catch (error) {
-    const why = signal.aborted ? String(signal.reason?.message ?? "interrupted") : error.message;
-    if (changed) {
-      platform.warning(`rolling back: ${why}`);
-      await rollBack(cluster, workload, { platform, router }).catch(
-        (failure) => platform.error(`rollback failed: ${failure.message}`)
-      );
-    }
-    await finish(
-      changed ? "rolled-back" : "deploying",
-      changed ? "rolled-back" : "failed",
-      signal.aborted ? 130 : exitCodeOf(error),
-      why
-    ).catch(() => void 0);
-    throw error;
-  } finally {
-    await lock.release().catch((error) => platform.warning(`could not release the lock: ${error.message}`));
+  deps.onReport?.(report);
+  if (request.reportFile) {
+    await writeReleaseReport(request.reportFile, report);
+    platform.info(`report written to ${request.reportFile}`);
+    platform.setOutput("report", request.reportFile);
   }
-  async function hold(plan, index, reason) {
-    await recordPhase(cluster, plan, "held", index);
-    platform.warning(
-      `canary ${canaryName(workload)} is left live: run "canary-action promote" or "canary-action rollback" --workload deployment/${workload}`
-    );
-    return finish("held", "held", 0, reason);
-  }
+  platform.setOutput("outcome", end.outcome);
+  platform.setOutput("phase", end.phase);
+  platform.setOutput("canary", canaryName(workload));
+  platform.setOutput("image", image);
+  platform.setOutput("digest", run.digest ?? "");
+  if (report.verdict) platform.setOutput("verdict", report.verdict);
+  return { exitCode: end.exitCode, report };
 }
 function asManifest(stable2) {
   const { name, namespace, labels, annotations } = stable2.metadata;
@@ -675,6 +562,177 @@ function firstImage(stable2) {
   if (!image)
     throw new ConfigError("workload", "the stable Deployment has no container image to run an A/A test with");
   return image;
+}
+
+// src/pipeline/wait-ready.ts
+async function waitReady(cluster, names, options) {
+  const last = /* @__PURE__ */ new Map();
+  const onProgress = (progress) => {
+    const line = `${progress.name}: ${progress.ready}/${progress.desired} ready \u2014 ${progress.message}`;
+    if (last.get(progress.name) === line) return;
+    last.set(progress.name, line);
+    options.platform.info(line);
+  };
+  await Promise.all(
+    names.map(
+      (name) => cluster.waitForRollout(name, { timeoutMs: options.timeoutMs, signal: options.signal, onProgress })
+    )
+  );
+  options.platform.info(`ready: ${names.join(", ")}`);
+}
+
+// src/pipeline/run-pipeline.ts
+var LEASE_SECONDS = 30;
+async function runPipeline(request, deps) {
+  const release = await prepareRelease(request, deps);
+  if (request.dryRun) {
+    showPlan(release);
+    const reason = "dry run: nothing was changed";
+    return finishRelease(release, { phase: "planned", outcome: "planned", exitCode: 0, reason });
+  }
+  const lock = await acquireReleaseLock(release);
+  const progress = { changed: false };
+  try {
+    await clearLiveCanary(release, progress);
+    return await walkSteps(release, progress);
+  } catch (error) {
+    await failRelease(release, progress.changed, error);
+    throw error;
+  } finally {
+    await lock.release().catch((error) => deps.platform.warning(`could not release the lock: ${error.message}`));
+  }
+}
+function acquireReleaseLock({ request, deps }) {
+  const { cluster, platform, signal } = deps;
+  const name = lockName(request.workload);
+  return cluster.acquireLock(name, request.lockHolder, {
+    leaseSeconds: LEASE_SECONDS,
+    waitMs: request.config.lockWaitMs,
+    signal,
+    onWait: (heldBy) => platform.info(`waiting for the lock ${name}, held by ${heldBy}`)
+  });
+}
+async function clearLiveCanary({ request, deps, pre }, progress) {
+  if (isEmpty(pre.live)) return;
+  progress.changed = true;
+  const { cluster, platform, router } = deps;
+  const { run, workload } = request;
+  const live = pre.live.canary ? stateOf(pre.live.canary) : void 0;
+  if (live?.revision === run.revision) {
+    platform.info(
+      `restarting the live canary of the same revision ${run.revision} (run ${live.runId}, phase ${live.phase})`
+    );
+    return;
+  }
+  platform.info(
+    `rolling back the live canary of ${live ? `revision ${live.revision} (run ${live.runId}, phase ${live.phase})` : "an earlier run"} first`
+  );
+  await rollBack(cluster, workload, { platform, router });
+}
+async function walkSteps(release, progress) {
+  const { request, deps, steps } = release;
+  let plan = release.firstPlan;
+  for (const [index, weight] of steps.entries()) {
+    plan = index === 0 ? release.firstPlan : release.planFor(weight);
+    progress.changed = true;
+    await deployAndWait(release, plan, index, weight);
+    if (request.deployOnly) {
+      await recordPhase(deps.cluster, plan, "deployed", index);
+      const reason = "canary and baseline are ready and left live";
+      return await finishRelease(release, { phase: "deployed", outcome: "deployed", exitCode: 0, reason });
+    }
+    const next = await analyseStep(release, plan, index, weight);
+    if (next.move !== "next") return await carryOut(release, next, plan, index, "Roll back");
+  }
+  const aa = request.aa === true;
+  const last = afterSteps({ aa, hold: request.hold, workload: request.workload, image: release.image });
+  return await carryOut(release, last, plan, steps.length - 1, "Roll back (A/A run)");
+}
+async function deployAndWait(release, plan, index, weight) {
+  const { request, deps, steps, stableReplicas } = release;
+  const { cluster, platform, router, signal } = deps;
+  const routing = router.route({ weight, stableReplicas });
+  await platform.group(
+    `Deploy step ${index + 1}/${steps.length}: ${weight}% (${routing.replicas} replica(s) each)`,
+    async () => {
+      await deployStep(cluster, plan, routing.objects, platform);
+      const names = [
+        canaryName(request.workload),
+        ...plan.baseline ? [baselineName(request.workload)] : []
+      ];
+      await waitReady(cluster, names, { timeoutMs: request.config.readyTimeoutMs, signal, platform });
+    }
+  );
+}
+async function analyseStep(release, plan, index, weight) {
+  const { request, deps, steps } = release;
+  const { platform, signal } = deps;
+  const policy = request.config.analysis.onInconclusive;
+  await recordPhase(deps.cluster, plan, "analysing", index);
+  const analysis = await platform.group(
+    `Analysis step ${index + 1}/${steps.length}: ${weight}%`,
+    () => deps.analyse({ index, weight, signal, history: release.lastAnalysis?.polls ?? [] })
+  );
+  release.lastAnalysis = analysis;
+  const { reason } = analysis.decision;
+  const verdict = analysis.decision.verdict === "continue" ? "inconclusive" : analysis.decision.verdict;
+  release.results.push({ weight, verdict, reason });
+  const { outcome, exitCode } = outcomeOf(verdict, policy);
+  const say = verdict === "fail" ? platform.error : exitCode === 0 ? platform.info : platform.warning;
+  say(`step ${index + 1} (${weight}%): ${verdict} (${outcome}) \u2014 ${reason}`);
+  return afterStep({ verdict, reason, policy, aa: request.aa === true });
+}
+async function carryOut(release, next, plan, index, rollBackTitle) {
+  const { request, deps, pre } = release;
+  const { cluster, platform, router, signal } = deps;
+  const { workload } = request;
+  switch (next.move) {
+    case "hold":
+      await recordPhase(cluster, plan, "held", index);
+      platform.warning(
+        `canary ${canaryName(workload)} is left live: run "canary-action promote" or "canary-action rollback" --workload deployment/${workload}`
+      );
+      return finishRelease(release, { phase: "held", outcome: "held", exitCode: 0, reason: next.reason });
+    case "roll-back":
+      await platform.group(rollBackTitle, () => rollBack(cluster, workload, { platform, router }));
+      return finishRelease(release, { phase: "rolled-back", outcome: "rolled-back", ...next });
+    case "promote":
+      await recordPhase(cluster, plan, "promoting");
+      await platform.group(
+        "Promote",
+        () => promote(cluster, plan.promotion, {
+          workload,
+          stableBefore: pre.stable,
+          configsBefore: pre.liveConfigs,
+          timeoutMs: request.config.readyTimeoutMs,
+          signal,
+          platform,
+          router
+        })
+      );
+      return finishRelease(release, {
+        phase: "promoted",
+        outcome: "promoted",
+        exitCode: 0,
+        reason: next.reason
+      });
+  }
+}
+async function failRelease(release, changed, error) {
+  const { cluster, platform, router, signal } = release.deps;
+  const why = signal.aborted ? String(signal.reason?.message ?? "interrupted") : error.message;
+  if (changed) {
+    platform.warning(`rolling back: ${why}`);
+    await rollBack(cluster, release.request.workload, { platform, router }).catch(
+      (failure) => platform.error(`rollback failed: ${failure.message}`)
+    );
+  }
+  await finishRelease(release, {
+    phase: changed ? "rolled-back" : "deploying",
+    outcome: changed ? "rolled-back" : "failed",
+    exitCode: signal.aborted ? 130 : exitCodeOf(error),
+    reason: why
+  }).catch(() => void 0);
 }
 
 // src/cli/release-build.ts

@@ -2,8 +2,8 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   manageTarget,
   rollbackLive
-} from "./chunk-NZ37LQY2.js";
-import "./chunk-RQU3AKZR.js";
+} from "./chunk-NSVPIY2P.js";
+import "./chunk-EWYJJNDG.js";
 import "./chunk-4DCU73H3.js";
 import "./chunk-AUPU76LM.js";
 import "./chunk-JJK2X6HR.js";

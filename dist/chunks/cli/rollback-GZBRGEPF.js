@@ -1,9 +1,9 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   manageTarget,
-  promoteLive
-} from "./chunk-HBQ5VKZL.js";
-import "./chunk-YMEWEQDA.js";
+  rollbackLive
+} from "./chunk-QMNBF3ES.js";
+import "./chunk-FDWEBISX.js";
 import "./chunk-2DN5WIZU.js";
 import "./chunk-HEDPGTFN.js";
 import "./chunk-EHAKX4XV.js";
@@ -16,13 +16,11 @@ import {
 } from "./chunk-I225TCRF.js";
 import "./chunk-E75S7X5A.js";
 
-// src/cli/promote.ts
+// src/cli/rollback.ts
 async function execute(context) {
   const { values } = parseFlags(context.argv, TARGET_OPTIONS);
-  const options = await manageTarget(context, values);
-  const image = await promoteLive(options);
-  context.platform.setOutput("outcome", "promoted");
-  context.platform.setOutput("image", image);
+  const result = await rollbackLive(await manageTarget(context, values));
+  context.platform.setOutput("outcome", result);
   return 0;
 }
 export {

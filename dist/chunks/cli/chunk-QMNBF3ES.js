@@ -15,7 +15,7 @@ import {
   rollBack,
   stateOf,
   workloadName
-} from "./chunk-YMEWEQDA.js";
+} from "./chunk-FDWEBISX.js";
 import {
   loadConfigFile
 } from "./chunk-2DN5WIZU.js";

@@ -758,42 +758,42 @@ var COMMANDS = [
     options: RELEASE_OPTIONS,
     usage: `${RELEASE_USAGE}
   --hold                Leave a passing canary live (phase held) for a manual promote.`,
-    run: loaded(() => import("./run-6VOQ2HBQ.js"))
+    run: loaded(() => import("./run-CMO62ABF.js"))
   },
   {
     name: "deploy",
     summary: "Start a canary and a baseline at the first traffic step and leave them live (phase deployed).",
     options: RELEASE_OPTIONS,
     usage: `  Same options as run (--hold does not apply): the canary is left for analyze, promote or rollback.`,
-    run: loaded(() => import("./deploy-6UVO4VGF.js"))
+    run: loaded(() => import("./deploy-GTKPUDXD.js"))
   },
   {
     name: "promote",
     summary: "Promote the live canary (held or deployed): the stable gets its images, canary and baseline go.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./promote-DM6NDKRR.js"))
+    run: loaded(() => import("./promote-45YHQNIZ.js"))
   },
   {
     name: "rollback",
     summary: "Remove the live canary, baseline and clones; the stable is left exactly as it is.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./rollback-7KJW6CUM.js"))
+    run: loaded(() => import("./rollback-FQZDPNM3.js"))
   },
   {
     name: "status",
     summary: "Show the live canary of a workload: phase, revision, image, readiness, run.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./status-KCOXGGRX.js"))
+    run: loaded(() => import("./status-L6F5HS7N.js"))
   },
   {
     name: "cleanup",
     summary: "After a cancelled job: remove a canary left mid-run (held or deployed canaries are kept unless --all).",
     options: CLEANUP_OPTIONS,
     usage: CLEANUP_USAGE,
-    run: loaded(() => import("./cleanup-NSXXIUPD.js"))
+    run: loaded(() => import("./cleanup-576GDAO7.js"))
   },
   {
     name: "analyze",

@@ -75021,6 +75021,95 @@ function stateOf(deployment) {
   };
 }
 
+// src/pipeline/rollback.ts
+async function rollBack(cluster, workload, options) {
+  const { platform } = options;
+  for (const object of options.router.reset()) await cluster.apply(object);
+  const live = await findLiveRelease(cluster, workload);
+  if (isEmpty(live)) return false;
+  const objects = [live.canary, live.baseline, ...live.clones].filter(
+    (o) => o !== void 0
+  );
+  const failures = [];
+  for (const object of objects) {
+    try {
+      await cluster.delete({ apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name });
+      platform.info(`deleted ${object.kind} ${object.metadata.name}`);
+    } catch (error) {
+      failures.push(`${object.kind} ${object.metadata.name}: ${error.message}`);
+    }
+  }
+  if (failures.length > 0) throw new BackendError(`rollback could not delete ${failures.join("; ")}`);
+  return true;
+}
+
+// src/pipeline/promote.ts
+function promotionFromCluster(canary, clones) {
+  const recorded = canary.metadata.annotations?.[Annotation.promotion];
+  if (!recorded) {
+    throw new ConfigError(
+      `deployment/${canary.metadata.name}`,
+      `has no ${Annotation.promotion} annotation: it was not created by canary-action run/deploy`
+    );
+  }
+  const ours2 = /* @__PURE__ */ new Set([Label.track, Label.workload, Label.managedBy]);
+  const configs = clones.map((clone) => {
+    const { metadata, ...body } = clone;
+    const labels = Object.fromEntries(Object.entries(metadata.labels ?? {}).filter(([k]) => !ours2.has(k)));
+    const rest = Object.fromEntries(
+      Object.entries(body).filter(([k]) => ["data", "stringData", "binaryData", "type"].includes(k))
+    );
+    return {
+      ...rest,
+      apiVersion: "v1",
+      kind: clone.kind,
+      metadata: {
+        name: metadata.annotations?.[Annotation.cloneOf] ?? metadata.name,
+        ...Object.keys(labels).length > 0 ? { labels } : {}
+      }
+    };
+  });
+  return { configs, deployment: JSON.parse(recorded) };
+}
+function reapplicable(object) {
+  const { status: _status, ...rest } = object;
+  const {
+    managedFields: _m,
+    resourceVersion: _r,
+    uid: _u,
+    creationTimestamp: _c,
+    generation: _g,
+    ...metadata
+  } = object.metadata;
+  return { ...rest, metadata: { ...metadata, labels: { ...metadata.labels } } };
+}
+async function promote(cluster, promotion, options) {
+  const { platform } = options;
+  try {
+    for (const object of [...promotion.configs, promotion.deployment]) {
+      await cluster.apply(object);
+      platform.info(`applied ${object.kind} ${object.metadata.name}`);
+    }
+    await cluster.waitForRollout(options.workload, {
+      timeoutMs: options.timeoutMs,
+      ...options.signal ? { signal: options.signal } : {},
+      onProgress: (p) => platform.info(`${p.name}: ${p.updated}/${p.desired} updated, ${p.ready} ready \u2014 ${p.message}`)
+    });
+  } catch (error) {
+    platform.error(`promotion failed, restoring deployment/${options.workload}: ${error.message}`);
+    for (const object of [...options.configsBefore, options.stableBefore])
+      await cluster.apply(reapplicable(object));
+    await rollBack(cluster, options.workload, { platform, router: options.router });
+    throw error;
+  }
+  await rollBack(cluster, options.workload, { platform, router: options.router });
+  platform.info(`promoted: deployment/${options.workload} runs ${describe(promotion.deployment)}`);
+}
+function describe(deployment) {
+  const spec = deployment.spec;
+  return (spec.template?.spec?.containers ?? []).map((c) => `${c.name}=${c.image}`).join(", ");
+}
+
 // src/pipeline/manifests.ts
 import { readdir, readFile, stat } from "node:fs/promises";
 import path2 from "node:path";
@@ -75132,95 +75221,6 @@ async function preflight(options) {
   return { serverVersion, stable, manifests, liveConfigs, live };
 }
 
-// src/pipeline/rollback.ts
-async function rollBack(cluster, workload, options) {
-  const { platform } = options;
-  for (const object of options.router.reset()) await cluster.apply(object);
-  const live = await findLiveRelease(cluster, workload);
-  if (isEmpty(live)) return false;
-  const objects = [live.canary, live.baseline, ...live.clones].filter(
-    (o) => o !== void 0
-  );
-  const failures = [];
-  for (const object of objects) {
-    try {
-      await cluster.delete({ apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name });
-      platform.info(`deleted ${object.kind} ${object.metadata.name}`);
-    } catch (error) {
-      failures.push(`${object.kind} ${object.metadata.name}: ${error.message}`);
-    }
-  }
-  if (failures.length > 0) throw new BackendError(`rollback could not delete ${failures.join("; ")}`);
-  return true;
-}
-
-// src/pipeline/promote.ts
-function promotionFromCluster(canary, clones) {
-  const recorded = canary.metadata.annotations?.[Annotation.promotion];
-  if (!recorded) {
-    throw new ConfigError(
-      `deployment/${canary.metadata.name}`,
-      `has no ${Annotation.promotion} annotation: it was not created by canary-action run/deploy`
-    );
-  }
-  const ours2 = /* @__PURE__ */ new Set([Label.track, Label.workload, Label.managedBy]);
-  const configs = clones.map((clone) => {
-    const { metadata, ...body } = clone;
-    const labels = Object.fromEntries(Object.entries(metadata.labels ?? {}).filter(([k]) => !ours2.has(k)));
-    const rest = Object.fromEntries(
-      Object.entries(body).filter(([k]) => ["data", "stringData", "binaryData", "type"].includes(k))
-    );
-    return {
-      ...rest,
-      apiVersion: "v1",
-      kind: clone.kind,
-      metadata: {
-        name: metadata.annotations?.[Annotation.cloneOf] ?? metadata.name,
-        ...Object.keys(labels).length > 0 ? { labels } : {}
-      }
-    };
-  });
-  return { configs, deployment: JSON.parse(recorded) };
-}
-function reapplicable(object) {
-  const { status: _status, ...rest } = object;
-  const {
-    managedFields: _m,
-    resourceVersion: _r,
-    uid: _u,
-    creationTimestamp: _c,
-    generation: _g,
-    ...metadata
-  } = object.metadata;
-  return { ...rest, metadata: { ...metadata, labels: { ...metadata.labels } } };
-}
-async function promote(cluster, promotion, options) {
-  const { platform } = options;
-  try {
-    for (const object of [...promotion.configs, promotion.deployment]) {
-      await cluster.apply(object);
-      platform.info(`applied ${object.kind} ${object.metadata.name}`);
-    }
-    await cluster.waitForRollout(options.workload, {
-      timeoutMs: options.timeoutMs,
-      ...options.signal ? { signal: options.signal } : {},
-      onProgress: (p) => platform.info(`${p.name}: ${p.updated}/${p.desired} updated, ${p.ready} ready \u2014 ${p.message}`)
-    });
-  } catch (error) {
-    platform.error(`promotion failed, restoring deployment/${options.workload}: ${error.message}`);
-    for (const object of [...options.configsBefore, options.stableBefore])
-      await cluster.apply(reapplicable(object));
-    await rollBack(cluster, options.workload, { platform, router: options.router });
-    throw error;
-  }
-  await rollBack(cluster, options.workload, { platform, router: options.router });
-  platform.info(`promoted: deployment/${options.workload} runs ${describe(promotion.deployment)}`);
-}
-function describe(deployment) {
-  const spec = deployment.spec;
-  return (spec.template?.spec?.containers ?? []).map((c) => `${c.name}=${c.image}`).join(", ");
-}
-
 export {
   REQUIRED_ACCESS,
   connect2 as connect,
@@ -75233,10 +75233,10 @@ export {
   findLiveRelease,
   isEmpty,
   stateOf,
-  checkPermissions,
-  preflight,
   rollBack,
   promotionFromCluster,
   promote,
+  checkPermissions,
+  preflight,
   createRouter
 };

@@ -11,7 +11,7 @@ import {
   promotionFromCluster,
   rollBack,
   stateOf
-} from "./chunk-RQU3AKZR.js";
+} from "./chunk-EWYJJNDG.js";
 import {
   loadConfigFile
 } from "./chunk-4DCU73H3.js";

@@ -1,9 +1,9 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   manageTarget,
-  rollbackLive
-} from "./chunk-NZ37LQY2.js";
-import "./chunk-RQU3AKZR.js";
+  promoteLive
+} from "./chunk-NSVPIY2P.js";
+import "./chunk-EWYJJNDG.js";
 import "./chunk-4DCU73H3.js";
 import "./chunk-AUPU76LM.js";
 import "./chunk-JJK2X6HR.js";
@@ -16,11 +16,13 @@ import {
 } from "./chunk-TIITUB7H.js";
 import "./chunk-CHZ5T6FE.js";
 
-// src/cli/rollback.ts
+// src/cli/promote.ts
 async function execute(context) {
   const { values } = parseFlags(context.argv, TARGET_OPTIONS);
-  const result = await rollbackLive(await manageTarget(context, values));
-  context.platform.setOutput("outcome", result);
+  const options = await manageTarget(context, values);
+  const image = await promoteLive(options);
+  context.platform.setOutput("outcome", "promoted");
+  context.platform.setOutput("image", image);
   return 0;
 }
 export {

@@ -1,9 +1,9 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
-  liveStatus,
-  manageTarget
-} from "./chunk-HBQ5VKZL.js";
-import "./chunk-YMEWEQDA.js";
+  manageTarget,
+  rollbackLive
+} from "./chunk-QMNBF3ES.js";
+import "./chunk-FDWEBISX.js";
 import "./chunk-2DN5WIZU.js";
 import "./chunk-HEDPGTFN.js";
 import "./chunk-EHAKX4XV.js";
@@ -12,17 +12,20 @@ import {
   parseFlags
 } from "./chunk-6EHFUPLB.js";
 import {
-  TARGET_OPTIONS
+  CLEANUP_OPTIONS
 } from "./chunk-I225TCRF.js";
 import "./chunk-E75S7X5A.js";
 
-// src/cli/status.ts
+// src/cli/cleanup.ts
 async function execute(context) {
-  const { values } = parseFlags(context.argv, TARGET_OPTIONS);
-  const { cluster, workload } = await manageTarget(context, values);
-  const { state, lines } = await liveStatus(cluster, workload);
-  lines.forEach((line) => context.platform.info(line));
-  context.platform.setOutput("phase", state?.phase ?? "none");
+  const { values } = parseFlags(context.argv, CLEANUP_OPTIONS);
+  const options = await manageTarget(context, values);
+  const result = await rollbackLive({
+    ...options,
+    ...values["run-id"] ? { onlyRun: values["run-id"] } : {},
+    keepHeld: !values.all
+  });
+  context.platform.setOutput("outcome", result);
   return 0;
 }
 export {
