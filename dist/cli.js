@@ -43,49 +43,49 @@ var COMMANDS = [
     options: RELEASE_OPTIONS,
     usage: `${RELEASE_USAGE}
   --hold                Leave a passing canary live (phase held) for a manual promote.`,
-    run: loaded(() => import("./chunks/cli/run-75DPRCAE.js"))
+    run: loaded(() => import("./chunks/cli/run-UGNZFYZG.js"))
   },
   {
     name: "deploy",
     summary: "Start a canary and a baseline at the first traffic step and leave them live (phase deployed).",
     options: RELEASE_OPTIONS,
     usage: `  Same options as run (--hold does not apply): the canary is left for analyze, promote or rollback.`,
-    run: loaded(() => import("./chunks/cli/deploy-XDTAMB2E.js"))
+    run: loaded(() => import("./chunks/cli/deploy-BBQ4QIH4.js"))
   },
   {
     name: "promote",
     summary: "Promote the live canary (held or deployed): the stable gets its images, canary and baseline go.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./chunks/cli/promote-SPBATEUS.js"))
+    run: loaded(() => import("./chunks/cli/promote-HR4JMG34.js"))
   },
   {
     name: "rollback",
     summary: "Remove the live canary, baseline and clones; the stable is left exactly as it is.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./chunks/cli/rollback-GZBRGEPF.js"))
+    run: loaded(() => import("./chunks/cli/rollback-QX27DH25.js"))
   },
   {
     name: "status",
     summary: "Show the live canary of a workload: phase, revision, image, readiness, run.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./chunks/cli/status-4U3MP4HA.js"))
+    run: loaded(() => import("./chunks/cli/status-IJ4JQNO7.js"))
   },
   {
     name: "cleanup",
     summary: "After a cancelled job: remove a canary left mid-run (held or deployed canaries are kept unless --all).",
     options: CLEANUP_OPTIONS,
     usage: CLEANUP_USAGE,
-    run: loaded(() => import("./chunks/cli/cleanup-7IJNQLMW.js"))
+    run: loaded(() => import("./chunks/cli/cleanup-YYWLWFD2.js"))
   },
   {
     name: "analyze",
     summary: "Judge a running canary against its baseline with live metrics.",
     options: ANALYZE_OPTIONS,
     usage: ANALYZE_USAGE,
-    run: loaded(() => import("./chunks/cli/analyze-5JG2UOZN.js"))
+    run: loaded(() => import("./chunks/cli/analyze-5ZP27QAL.js"))
   }
 ];
 

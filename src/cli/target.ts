@@ -1,3 +1,4 @@
+import { defaultDurationMs } from '../config/defaults.ts';
 import { loadConfigFile } from '../config/load.ts';
 import { REQUIRED_ACCESS } from '../kube/access.ts';
 import { connect } from '../kube/client.ts';
@@ -33,7 +34,7 @@ export async function manageTarget(
     requiredAccess: REQUIRED_ACCESS,
     lockHolder: lockHolderFor(runId),
     lockWaitMs: lockWaitMs(values, config),
-    readyTimeoutMs: config?.readyTimeoutMs ?? 300_000,
+    readyTimeoutMs: config?.readyTimeoutMs ?? defaultDurationMs('readyTimeout'),
     signal,
   };
 }

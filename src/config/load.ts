@@ -6,6 +6,7 @@ import { parseDuration } from '../util/durations.ts';
 import { DEFAULT_TOLERANCE } from '../analysis/spec.ts';
 import { unknownVariables } from './query-variables.ts';
 import { BUILT_IN_TEMPLATES } from './templates.ts';
+import { schemaAt, withDefaults } from './defaults.ts';
 import { QUERY_VARIABLES, configSchema } from './schema.ts';
 import { substituteEnv } from './env.ts';
 import { validateSchema } from './validate.ts';
@@ -19,6 +20,9 @@ import type {
   RouterName,
   TrafficConfig,
 } from './types.ts';
+
+const METRIC_SCHEMA = schemaAt('analysis.metrics').items ?? {};
+type DefaultedMetric = RawMetric & Pick<MetricConfig, 'direction' | 'failureLimit'>;
 
 const PROVIDER_EXTRA_KEYS = [
   'version',
@@ -65,17 +69,10 @@ export function parseConfig(
     throw new ConfigError(first?.path ?? source, `${first?.message}${more.join('')}`);
   }
   const { value, secrets } = substituteEnv(document, env);
-  const raw = value as {
-    apiVersion: 'canary-action/v1';
-    namespace?: string;
-    workload?: string;
-    image?: string;
-    manifests?: string | string[];
-    traffic?: { router?: RouterName; steps?: number[]; baseline?: boolean };
-    lockWait?: string;
-    readyTimeout?: string;
-    analysis: RawAnalysis;
-  };
+  // Valid against the schema, with the schema's defaults filled in.
+  const raw = withDefaults(configSchema, value) as RawConfig;
+  // The provider-specific keys as written: each backend's own defaults are its (src/metrics/).
+  const extra = providerExtra((value as Pick<RawConfig, 'analysis'>).analysis.provider);
   try {
     return deepFreeze({
       apiVersion: raw.apiVersion,
@@ -84,9 +81,9 @@ export function parseConfig(
       ...(raw.image === undefined ? {} : { image: raw.image }),
       ...(raw.manifests === undefined ? {} : { manifests: [raw.manifests].flat() }),
       traffic: buildTraffic(raw.traffic),
-      lockWaitMs: parseDuration(raw.lockWait ?? '5m', 'lockWait'),
-      readyTimeoutMs: parseDuration(raw.readyTimeout ?? '5m', 'readyTimeout'),
-      analysis: buildAnalysis(raw.analysis),
+      lockWaitMs: parseDuration(raw.lockWait, 'lockWait'),
+      readyTimeoutMs: parseDuration(raw.readyTimeout, 'readyTimeout'),
+      analysis: buildAnalysis(raw.analysis, extra),
       secrets,
     });
   } catch (error) {
@@ -98,10 +95,20 @@ export function parseConfig(
   }
 }
 
-function buildTraffic(
-  raw: { router?: RouterName; steps?: number[]; baseline?: boolean } = {},
-): TrafficConfig {
-  const steps = raw.steps ?? [10, 50];
+interface RawConfig {
+  apiVersion: 'canary-action/v1';
+  namespace?: string;
+  workload?: string;
+  image?: string;
+  manifests?: string | string[];
+  traffic: { router: RouterName; steps: number[]; baseline: boolean };
+  lockWait: string;
+  readyTimeout: string;
+  analysis: RawAnalysis;
+}
+
+function buildTraffic(raw: RawConfig['traffic']): TrafficConfig {
+  const { steps } = raw;
   steps.forEach((step, i) => {
     const previous = steps[i - 1];
     if (previous !== undefined && step <= previous) {
@@ -111,38 +118,45 @@ function buildTraffic(
       );
     }
   });
-  return { router: raw.router ?? 'replicas', steps, baseline: raw.baseline ?? true };
+  return { router: raw.router, steps, baseline: raw.baseline };
 }
 
 interface RawAnalysis {
-  provider: Record<string, unknown> & { type: ProviderType; url: string };
+  provider: RawProvider;
   tracks?: { canary: string; baseline: string };
-  interval?: string;
-  warmup?: string;
-  minDuration?: string;
-  maxDuration?: string;
-  alpha?: number;
-  onInconclusive?: AnalysisConfig['onInconclusive'];
-  trafficShare?: false | { expected?: number; tolerance?: number; blocking?: boolean };
-  aa?: boolean;
+  interval: string;
+  warmup: string;
+  minDuration: string;
+  maxDuration: string;
+  alpha: number;
+  onInconclusive: AnalysisConfig['onInconclusive'];
+  trafficShare: false | { expected: number; tolerance: number; blocking: boolean };
+  aa: boolean;
   metrics: RawMetric[];
 }
 
-function buildAnalysis(raw: RawAnalysis): AnalysisConfig {
-  const provider = buildProvider(raw.provider);
-  const intervalMs = parseDuration(raw.interval ?? '30s', 'analysis.interval');
-  const minDurationMs = parseDuration(raw.minDuration ?? '2m', 'analysis.minDuration');
-  const maxDurationMs = parseDuration(raw.maxDuration ?? '10m', 'analysis.maxDuration');
+type RawProvider = Record<string, unknown> &
+  Pick<ProviderConfig, 'type' | 'url' | 'headers' | 'bearerToken' | 'basicAuth' | 'caFile'> & {
+    insecureSkipVerify: boolean;
+    timeout: string;
+    retries: number;
+  };
+
+function buildAnalysis(raw: RawAnalysis, extra: Record<string, string>): AnalysisConfig {
+  const provider = buildProvider(raw.provider, extra);
+  const intervalMs = parseDuration(raw.interval, 'analysis.interval');
+  const minDurationMs = parseDuration(raw.minDuration, 'analysis.minDuration');
+  const maxDurationMs = parseDuration(raw.maxDuration, 'analysis.maxDuration');
   if (maxDurationMs < intervalMs) {
     throw new ConfigError(
       'analysis.maxDuration',
-      `expected at least one interval (${raw.interval ?? '30s'}), got ${raw.maxDuration}`,
+      `expected at least one interval (${raw.interval}), got ${raw.maxDuration}`,
     );
   }
   if (minDurationMs > maxDurationMs) {
     throw new ConfigError(
       'analysis.minDuration',
-      `expected at most maxDuration (${raw.maxDuration ?? '10m'}), got ${raw.minDuration}`,
+      `expected at most maxDuration (${raw.maxDuration}), got ${raw.minDuration}`,
     );
   }
   const metrics = raw.metrics.map((metric, i) => buildMetric(metric, i, provider.type));
@@ -166,31 +180,28 @@ function buildAnalysis(raw: RawAnalysis): AnalysisConfig {
     provider,
     ...(raw.tracks ? { tracks: raw.tracks } : {}),
     intervalMs,
-    warmupMs: raw.warmup === undefined ? 30_000 : parseDuration(raw.warmup, 'analysis.warmup'),
+    warmupMs: parseDuration(raw.warmup, 'analysis.warmup'),
     minDurationMs,
     maxDurationMs,
-    alpha: raw.alpha ?? 0.01,
-    onInconclusive: raw.onInconclusive ?? 'fail',
-    trafficShare:
-      raw.trafficShare === false
-        ? null
-        : {
-            expected: raw.trafficShare?.expected ?? 0.5,
-            tolerance: raw.trafficShare?.tolerance ?? 0.15,
-            blocking: raw.trafficShare?.blocking ?? false,
-          },
-    aa: raw.aa ?? false,
+    alpha: raw.alpha,
+    onInconclusive: raw.onInconclusive,
+    trafficShare: raw.trafficShare === false ? null : raw.trafficShare,
+    aa: raw.aa,
     metrics,
   };
 }
 
-function buildProvider(raw: RawAnalysis['provider']): ProviderConfig {
+function providerExtra(written: Record<string, unknown>): Record<string, string> {
   const extra: Record<string, string> = {};
   for (const key of PROVIDER_EXTRA_KEYS) {
     // The schema allows strings and numbers here (version: 1 or 2).
-    const value = raw[key];
+    const value = written[key];
     if (typeof value === 'string' || typeof value === 'number') extra[key] = String(value);
   }
+  return extra;
+}
+
+function buildProvider(raw: RawProvider, extra: Record<string, string>): ProviderConfig {
   try {
     new URL(raw.url);
   } catch {
@@ -208,22 +219,20 @@ function buildProvider(raw: RawAnalysis['provider']): ProviderConfig {
   return {
     type: raw.type,
     url: raw.url,
-    headers: (raw.headers as Record<string, string> | undefined) ?? {},
-    ...(raw.bearerToken === undefined ? {} : { bearerToken: raw.bearerToken as string }),
-    ...(raw.basicAuth === undefined
-      ? {}
-      : { basicAuth: raw.basicAuth as ProviderConfig['basicAuth'] & object }),
-    ...(raw.caFile === undefined ? {} : { caFile: raw.caFile as string }),
-    insecureSkipVerify: (raw.insecureSkipVerify as boolean | undefined) ?? false,
-    timeoutMs: parseDuration(raw.timeout ?? '10s', 'analysis.provider.timeout'),
-    retries: (raw.retries as number | undefined) ?? 3,
+    headers: raw.headers ?? {},
+    ...(raw.bearerToken === undefined ? {} : { bearerToken: raw.bearerToken }),
+    ...(raw.basicAuth === undefined ? {} : { basicAuth: raw.basicAuth }),
+    ...(raw.caFile === undefined ? {} : { caFile: raw.caFile }),
+    insecureSkipVerify: raw.insecureSkipVerify,
+    timeoutMs: parseDuration(raw.timeout, 'analysis.provider.timeout'),
+    retries: raw.retries,
     extra,
   };
 }
 
 function buildMetric(raw: RawMetric, index: number, providerType: ProviderType): MetricConfig {
   const path = `analysis.metrics[${index}]`;
-  let merged: RawMetric = raw;
+  let written: RawMetric = raw;
   if (raw.template !== undefined) {
     const template = BUILT_IN_TEMPLATES[raw.template];
     if (!template)
@@ -234,8 +243,10 @@ function buildMetric(raw: RawMetric, index: number, providerType: ProviderType):
         `template ${JSON.stringify(raw.template)} is written for ${template.providers.join(', ')}, not ${providerType}: define the metric's queries yourself`,
       );
     }
-    merged = { ...template.metric, ...raw };
+    written = { ...template.metric, ...raw };
   }
+  // The schema's defaults apply after the template's values (which they must not override).
+  const merged = withDefaults(METRIC_SCHEMA, written) as DefaultedMetric;
   const type = merged.type;
   const name = merged.name;
   if (!type || !name) throw new ConfigError(path, 'expected a template or both name and type');
@@ -264,8 +275,8 @@ function buildMetric(raw: RawMetric, index: number, providerType: ProviderType):
     ...(raw.template === undefined ? {} : { template: raw.template }),
     tolerance: merged.tolerance ?? (type === 'threshold' ? 1 : DEFAULT_TOLERANCE[type]),
     blocking: merged.blocking ?? type !== 'gauge',
-    direction: merged.direction ?? 'increase',
-    failureLimit: merged.failureLimit ?? 1,
+    direction: merged.direction,
+    failureLimit: merged.failureLimit,
     ...pick(merged, ['bad', 'total', 'histogram', 'query', 'min', 'max']),
   };
 }

@@ -11,6 +11,8 @@ export type Track = 'canary' | 'baseline';
 export interface TrackContext {
   selector: string;
   variables: QueryVariables;
+  /** The poll window (`{{interval}}` is the same, written as a duration). */
+  intervalMs: number;
 }
 
 /** The two arms, and optionally the stable fleet, whose pods only feed the judge's pod-noise floor. */
@@ -47,7 +49,7 @@ export function metricQueries(
               histogram: provider.histogramQuery(
                 metric.histogram ?? '',
                 context.selector,
-                context.variables.interval,
+                context.intervalMs,
               ),
             }
           : { value: render(metric.query ?? '') };

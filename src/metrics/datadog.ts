@@ -12,7 +12,6 @@ import { stampWindowEnds } from './windows.ts';
 import type { HttpProviderOptions, MetricsProvider, RangeQuery, Series } from './provider.ts';
 import { createHttpClient } from '../util/http.ts';
 import { BackendError, ConfigError, QueryError } from '../util/errors.ts';
-import { parseDuration } from '../util/durations.ts';
 
 export const DATADOG_SITES = [
   'datadoghq.com',
@@ -64,8 +63,8 @@ export function createDatadogProvider(options: HttpProviderOptions): MetricsProv
   return {
     type: 'datadog',
     escapeValue: escapeDatadogTagValue,
-    histogramQuery: (histogram, selector, interval) =>
-      `sum:${histogram}.bucket{${selector}} by {upper_bound}.as_count().rollup(sum, ${parseDuration(interval, 'analysis.interval') / 1000})`,
+    histogramQuery: (histogram, selector, intervalMs) =>
+      `sum:${histogram}.bucket{${selector}} by {upper_bound}.as_count().rollup(sum, ${intervalMs / 1000})`,
     defaultSelector: ({ namespace, podPattern }) =>
       `kube_namespace:${escapeDatadogTagValue(namespace)},pod_name:${regexToDatadogWildcard(podPattern)}`,
     async queryRange(range: RangeQuery): Promise<Series[]> {

@@ -62,11 +62,11 @@ function influxQLProvider(options: HttpProviderOptions): MetricsProvider {
   return {
     type: 'influxdb',
     escapeValue: escapeInfluxQLString,
-    histogramQuery: (histogram, selector, interval) =>
+    histogramQuery: (histogram, selector, intervalMs) =>
       `SELECT sum("increase") AS "increase" FROM (` +
       `SELECT non_negative_difference(last("${histogram}_bucket")) AS "increase" FROM "${measurement}" ` +
-      `WHERE $timeFilter AND ${selector} GROUP BY time(${interval}), *) ` +
-      `WHERE $timeFilter GROUP BY time(${interval}), "le"`,
+      `WHERE $timeFilter AND ${selector} GROUP BY time(${formatDuration(intervalMs)}), *) ` +
+      `WHERE $timeFilter GROUP BY time(${formatDuration(intervalMs)}), "le"`,
     defaultSelector: ({ namespace, podPattern }) =>
       `"namespace" = '${escapeInfluxQLString(namespace)}' AND "pod" =~ /^(?:${escapeRegexLiteral(podPattern)})$/`,
     async queryRange(range) {
@@ -146,7 +146,8 @@ function fluxProvider(options: HttpProviderOptions): MetricsProvider {
   return {
     type: 'influxdb',
     escapeValue: escapeFluxString,
-    histogramQuery: (histogram, selector, interval) => {
+    histogramQuery: (histogram, selector, intervalMs) => {
+      const interval = formatDuration(intervalMs);
       const bucket = requireKey(options, 'bucket', 'for InfluxDB 2.x histogram queries');
       return [
         `from(bucket: "${escapeFluxString(bucket)}")`,

@@ -6,6 +6,7 @@
  * which Prometheus evaluates server-side treating any decrease of a counter as a reset.
  */
 import { promqlByPod } from './promql-by-pod.ts';
+import { formatDuration } from '../util/durations.ts';
 import type { HttpProviderOptions, MetricsProvider, RangeQuery, Series } from './provider.ts';
 import { createHttpClient, type HttpClient } from '../util/http.ts';
 import { BackendError, QueryError } from '../util/errors.ts';
@@ -28,8 +29,8 @@ export function createPrometheusProvider(options: HttpProviderOptions): MetricsP
     type: 'prometheus',
     queryRange: (query) => queryRange(http, query),
     escapeValue: escapePromQLString,
-    histogramQuery: (histogram, selector, interval) =>
-      `sum by (le) (increase(${histogram}_bucket{${selector}}[${interval}]))`,
+    histogramQuery: (histogram, selector, intervalMs) =>
+      `sum by (le) (increase(${histogram}_bucket{${selector}}[${formatDuration(intervalMs)}]))`,
     defaultSelector: ({ namespace, podPattern }) =>
       `namespace="${escapePromQLString(namespace)}", pod=~"${escapePromQLString(podPattern)}"`,
     byPod: promqlByPod,

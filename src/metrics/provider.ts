@@ -32,7 +32,7 @@ export interface MetricsProvider {
    * The query that returns, per poll window, the increase of each histogram bucket for the tracks
    * matched by `selector`: one series per bucket with its upper bound in the `le` label.
    */
-  histogramQuery(histogram: string, selector: string, interval: string): string;
+  histogramQuery(histogram: string, selector: string, intervalMs: number): string;
   /** Selector for a workload's track, used when `analysis.tracks` is not given. */
   defaultSelector(labels: { namespace: string; podPattern: string }): string;
   /**

@@ -2,6 +2,7 @@ import { sourceFromEnv } from '../image/revision.ts';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
+import { defaultDurationMs } from '../config/defaults.ts';
 import type { Config } from '../config/types.ts';
 import type { KubeTarget } from '../kube/types.ts';
 import { ConfigError } from '../util/errors.ts';
@@ -102,7 +103,7 @@ export const lockHolderFor = (runId: string) => `${runId}/${os.hostname()}/${pro
 export function lockWaitMs(flags: ReleaseFlags, config?: Config): number {
   return flags['lock-wait'] !== undefined
     ? parseDuration(flags['lock-wait'], '--lock-wait')
-    : (config?.lockWaitMs ?? 300_000);
+    : (config?.lockWaitMs ?? defaultDurationMs('lockWait'));
 }
 
 /** Image, manifests, run info: everything `run`/`deploy` need besides the cluster. */

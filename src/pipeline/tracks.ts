@@ -36,6 +36,7 @@ export function trackContexts(config: Config, provider: MetricsProvider): Tracks
   };
   const context = (track: Track): TrackContext => ({
     selector: selectorFor(track),
+    intervalMs: analysis.intervalMs,
     variables: {
       selector: selectorFor(track),
       interval: formatDuration(analysis.intervalMs),
@@ -48,7 +49,11 @@ export function trackContexts(config: Config, provider: MetricsProvider): Tracks
   if (!analysis.tracks && namespace !== undefined && workload !== undefined) {
     // The stable Deployment's own pods (<name>-<template hash>-<suffix>) show its pod-to-pod noise.
     const selector = provider.defaultSelector({ namespace, podPattern: `${workload}-[a-z0-9]+-[a-z0-9]+` });
-    tracks.stable = { selector, variables: { ...tracks.baseline.variables, selector, track: 'stable' } };
+    tracks.stable = {
+      selector,
+      intervalMs: tracks.baseline.intervalMs,
+      variables: { ...tracks.baseline.variables, selector, track: 'stable' },
+    };
   }
   return tracks;
 }

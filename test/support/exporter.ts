@@ -21,7 +21,7 @@
  *     SELECT sum("d") FROM (SELECT non_negative_difference(last("http_requests_total")) AS "d"
  *       FROM "prometheus" WHERE $timeFilter AND "track" = 'canary' AND "code" =~ /^5/ GROUP BY time($interval), *)
  *       WHERE $timeFilter GROUP BY time($interval)
- *   histogram (increase per bucket): provider.histogramQuery('http_request_duration_seconds', `"track" = 'canary'`, '10s')
+ *   histogram (increase per bucket): provider.histogramQuery('http_request_duration_seconds', `"track" = 'canary'`, 10_000)
  *     SELECT sum("increase") AS "increase" FROM (SELECT non_negative_difference(last("http_request_duration_seconds_bucket"))
  *       AS "increase" FROM "prometheus" WHERE $timeFilter AND "track" = 'canary' GROUP BY time(10s), *)
  *       WHERE $timeFilter GROUP BY time(10s), "le"

@@ -114,7 +114,7 @@ describe('InfluxDB 1.x provider against a real InfluxDB', { concurrency: false }
   });
 
   test('histogramQuery groups bucket increases by le', async () => {
-    const query = provider.histogramQuery('http_request_duration_seconds', `"track" = 'canary'`, `${STEP}s`);
+    const query = provider.histogramQuery('http_request_duration_seconds', `"track" = 'canary'`, STEP * 1000);
     const series = await provider.queryRange({ ...range, query });
     const les = series.map((s) => s.labels.le).sort();
     assert.deepEqual(les, [

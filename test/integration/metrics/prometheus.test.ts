@@ -128,7 +128,7 @@ describe('Prometheus provider against a real Prometheus', { concurrency: false }
     const query = provider.histogramQuery(
       'http_request_duration_seconds',
       'track="canary"',
-      `${WINDOW_SECONDS}s`,
+      WINDOW_SECONDS * 1000,
     );
     const end = Math.floor(Date.now() / 1000) - 1;
     const series = await provider.queryRange({ query, start: end, end, stepSeconds: 1 });

@@ -15,7 +15,7 @@ function tableProvider(answers: Record<string, Series[]>): MetricsProvider & { a
       return answers[query.query] ?? [];
     },
     escapeValue: (value) => value.replace(/"/g, '\\"'),
-    histogramQuery: (h, sel, iv) => `hist(${h}|${sel}|${iv})`,
+    histogramQuery: (h, sel, ms) => `hist(${h}|${sel}|${ms / 1000}s)`,
     defaultSelector: ({ namespace, podPattern }) => `ns=${namespace},pod=${podPattern}`,
   };
 }
@@ -23,10 +23,12 @@ function tableProvider(answers: Record<string, Series[]>): MetricsProvider & { a
 const tracks: Record<Track, TrackContext> = {
   canary: {
     selector: 't="c"',
+    intervalMs: 30_000,
     variables: { selector: 't="c"', interval: '30s', track: 'canary', namespace: 'n', workload: 'w' },
   },
   baseline: {
     selector: 't="b"',
+    intervalMs: 30_000,
     variables: { selector: 't="b"', interval: '30s', track: 'baseline', namespace: 'n', workload: 'w' },
   },
 };
@@ -124,6 +126,7 @@ describe('measure with per-pod breakdowns', () => {
     ...tracks,
     stable: {
       selector: 't="s"',
+      intervalMs: 30_000,
       variables: { ...tracks.baseline.variables, selector: 't="s"', track: 'stable' },
     },
   };

@@ -110,7 +110,7 @@ describe('Datadog provider (recorded responses)', () => {
   test('builds queries for the judge', async () => {
     const { provider } = await providerAgainst([]);
     assert.equal(
-      provider.histogramQuery('shop.http_request_duration_seconds', 'track:canary', '1m'),
+      provider.histogramQuery('shop.http_request_duration_seconds', 'track:canary', 60_000),
       'sum:shop.http_request_duration_seconds.bucket{track:canary} by {upper_bound}.as_count().rollup(sum, 60)',
     );
     assert.equal(

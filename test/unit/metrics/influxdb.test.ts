@@ -137,12 +137,12 @@ describe('InfluxDB 2.x provider (recorded responses)', () => {
       /analysis\.provider\.org: is required/,
     );
     const { provider } = await fluxProviderAgainst([]);
-    assert.throws(() => provider.histogramQuery('h', 'true', '1m'), /analysis\.provider\.bucket/);
+    assert.throws(() => provider.histogramQuery('h', 'true', 60_000), /analysis\.provider\.bucket/);
   });
 
   test('histogram query and selector in Flux', async () => {
     const { provider } = await fluxProviderAgainst([], { bucket: 'k8s' });
-    const query = provider.histogramQuery('http_request_duration_seconds', 'r.track == "canary"', '30s');
+    const query = provider.histogramQuery('http_request_duration_seconds', 'r.track == "canary"', 30_000);
     assert.match(
       query,
       /^from\(bucket: "k8s"\)\n {2}\|> range\(start: v\.timeRangeStart, stop: v\.timeRangeStop\)/,

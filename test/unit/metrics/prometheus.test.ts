@@ -78,7 +78,7 @@ describe('Prometheus queries', () => {
     const selector = provider.defaultSelector({ namespace: 'shop', podPattern: 'web-canary-[a-z0-9]+-\\w+' });
     assert.equal(selector, 'namespace="shop", pod=~"web-canary-[a-z0-9]+-\\\\w+"');
     assert.equal(
-      provider.histogramQuery('http_request_duration_seconds', selector, '30s'),
+      provider.histogramQuery('http_request_duration_seconds', selector, 30_000),
       'sum by (le) (increase(http_request_duration_seconds_bucket{namespace="shop", pod=~"web-canary-[a-z0-9]+-\\\\w+"}[30s]))',
     );
   });

@@ -2,19 +2,20 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   manageTarget,
   promoteLive
-} from "./chunk-QMNBF3ES.js";
-import "./chunk-FDWEBISX.js";
-import "./chunk-2DN5WIZU.js";
-import "./chunk-HEDPGTFN.js";
-import "./chunk-EHAKX4XV.js";
-import "./chunk-LBRA2IQV.js";
+} from "./chunk-U2B2N2YU.js";
+import "./chunk-EWYJJNDG.js";
+import "./chunk-5S7DEC7X.js";
+import "./chunk-2TOP4FST.js";
+import "./chunk-AI333S6K.js";
+import "./chunk-JJK2X6HR.js";
 import {
   parseFlags
-} from "./chunk-6EHFUPLB.js";
+} from "./chunk-XUJ662LO.js";
+import "./chunk-CCEMYYKX.js";
 import {
   TARGET_OPTIONS
-} from "./chunk-I225TCRF.js";
-import "./chunk-E75S7X5A.js";
+} from "./chunk-TIITUB7H.js";
+import "./chunk-CHZ5T6FE.js";
 
 // src/cli/promote.ts
 async function execute(context) {

@@ -1,10 +1,10 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
-  manageTarget,
-  rollbackLive
-} from "./chunk-QMNBF3ES.js";
-import "./chunk-FDWEBISX.js";
-import "./chunk-2DN5WIZU.js";
+  liveStatus,
+  manageTarget
+} from "./chunk-Q5RB3BNH.js";
+import "./chunk-YFPG64YH.js";
+import "./chunk-AEVBEP6B.js";
 import "./chunk-HEDPGTFN.js";
 import "./chunk-EHAKX4XV.js";
 import "./chunk-LBRA2IQV.js";
@@ -16,11 +16,13 @@ import {
 } from "./chunk-I225TCRF.js";
 import "./chunk-E75S7X5A.js";
 
-// src/cli/rollback.ts
+// src/cli/status.ts
 async function execute(context) {
   const { values } = parseFlags(context.argv, TARGET_OPTIONS);
-  const result = await rollbackLive(await manageTarget(context, values));
-  context.platform.setOutput("outcome", result);
+  const { cluster, workload } = await manageTarget(context, values);
+  const { state, lines } = await liveStatus(cluster, workload);
+  lines.forEach((line) => context.platform.info(line));
+  context.platform.setOutput("phase", state?.phase ?? "none");
   return 0;
 }
 export {

@@ -3,11 +3,12 @@ import {
   buildReport,
   configSecrets,
   createAnalysisDriver
-} from "./chunk-X4EAPGLQ.js";
+} from "./chunk-D7G3JP3Y.js";
 import "./chunk-GY34PAH4.js";
 import {
   loadConfigFile
-} from "./chunk-4DCU73H3.js";
+} from "./chunk-5S7DEC7X.js";
+import "./chunk-AI333S6K.js";
 import {
   formatDuration
 } from "./chunk-JJK2X6HR.js";

@@ -5,11 +5,11 @@ import {
   configSecrets,
   createAnalyseStep,
   outcomeOf
-} from "./chunk-LSZNEOKR.js";
+} from "./chunk-D7G3JP3Y.js";
 import {
   parseKeyValues,
   runBuild
-} from "./chunk-4HBZIOEW.js";
+} from "./chunk-GCELOVMW.js";
 import {
   Annotation,
   Label,
@@ -20,35 +20,35 @@ import {
   connect,
   createRouter,
   isEmpty,
-  kubeTarget,
-  lockHolderFor,
   lockName,
-  lockWaitMs,
   preflight,
   promote,
-  releaseInputs,
   rollBack,
-  sameRepository,
-  stateOf,
-  versionOf,
-  workloadName
-} from "./chunk-FDWEBISX.js";
+  stateOf
+} from "./chunk-EWYJJNDG.js";
 import {
   loadConfigFile
-} from "./chunk-2DN5WIZU.js";
+} from "./chunk-5S7DEC7X.js";
+import {
+  kubeTarget,
+  lockHolderFor,
+  lockWaitMs,
+  releaseInputs,
+  sameRepository,
+  versionOf,
+  workloadName
+} from "./chunk-2TOP4FST.js";
 import {
   dump
-} from "./chunk-HEDPGTFN.js";
+} from "./chunk-JJK2X6HR.js";
 import {
   parseFlags
-} from "./chunk-6EHFUPLB.js";
-import {
-  RELEASE_OPTIONS
-} from "./chunk-I225TCRF.js";
+} from "./chunk-XUJ662LO.js";
 import {
   ConfigError,
+  RELEASE_OPTIONS,
   exitCodeOf
-} from "./chunk-E75S7X5A.js";
+} from "./chunk-TIITUB7H.js";
 
 // src/pipeline/restarts.ts
 function restartProbe(cluster, workload) {

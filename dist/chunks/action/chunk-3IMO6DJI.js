@@ -758,49 +758,49 @@ var COMMANDS = [
     options: RELEASE_OPTIONS,
     usage: `${RELEASE_USAGE}
   --hold                Leave a passing canary live (phase held) for a manual promote.`,
-    run: loaded(() => import("./run-CMO62ABF.js"))
+    run: loaded(() => import("./run-Y4LIOEYZ.js"))
   },
   {
     name: "deploy",
     summary: "Start a canary and a baseline at the first traffic step and leave them live (phase deployed).",
     options: RELEASE_OPTIONS,
     usage: `  Same options as run (--hold does not apply): the canary is left for analyze, promote or rollback.`,
-    run: loaded(() => import("./deploy-GTKPUDXD.js"))
+    run: loaded(() => import("./deploy-SQN4NMNG.js"))
   },
   {
     name: "promote",
     summary: "Promote the live canary (held or deployed): the stable gets its images, canary and baseline go.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./promote-45YHQNIZ.js"))
+    run: loaded(() => import("./promote-UTXBLY43.js"))
   },
   {
     name: "rollback",
     summary: "Remove the live canary, baseline and clones; the stable is left exactly as it is.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./rollback-FQZDPNM3.js"))
+    run: loaded(() => import("./rollback-FR7Z37UL.js"))
   },
   {
     name: "status",
     summary: "Show the live canary of a workload: phase, revision, image, readiness, run.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./status-L6F5HS7N.js"))
+    run: loaded(() => import("./status-HDOO6KOJ.js"))
   },
   {
     name: "cleanup",
     summary: "After a cancelled job: remove a canary left mid-run (held or deployed canaries are kept unless --all).",
     options: CLEANUP_OPTIONS,
     usage: CLEANUP_USAGE,
-    run: loaded(() => import("./cleanup-576GDAO7.js"))
+    run: loaded(() => import("./cleanup-WVCJRDAW.js"))
   },
   {
     name: "analyze",
     summary: "Judge a running canary against its baseline with live metrics.",
     options: ANALYZE_OPTIONS,
     usage: ANALYZE_USAGE,
-    run: loaded(() => import("./analyze-G2BUU7Y3.js"))
+    run: loaded(() => import("./analyze-SB7GABBU.js"))
   }
 ];
 

@@ -2,19 +2,19 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   manageTarget,
   rollbackLive
-} from "./chunk-NSVPIY2P.js";
-import "./chunk-EWYJJNDG.js";
-import "./chunk-4DCU73H3.js";
-import "./chunk-AUPU76LM.js";
-import "./chunk-JJK2X6HR.js";
+} from "./chunk-Q5RB3BNH.js";
+import "./chunk-YFPG64YH.js";
+import "./chunk-AEVBEP6B.js";
+import "./chunk-HEDPGTFN.js";
+import "./chunk-EHAKX4XV.js";
+import "./chunk-LBRA2IQV.js";
 import {
   parseFlags
-} from "./chunk-XUJ662LO.js";
-import "./chunk-CCEMYYKX.js";
+} from "./chunk-6EHFUPLB.js";
 import {
   CLEANUP_OPTIONS
-} from "./chunk-TIITUB7H.js";
-import "./chunk-CHZ5T6FE.js";
+} from "./chunk-I225TCRF.js";
+import "./chunk-E75S7X5A.js";
 
 // src/cli/cleanup.ts
 async function execute(context) {

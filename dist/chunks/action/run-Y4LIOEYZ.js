@@ -3,13 +3,14 @@ import {
   execute,
   loadReleaseConfig,
   startRelease
-} from "./chunk-G5OGBCGN.js";
-import "./chunk-X4EAPGLQ.js";
+} from "./chunk-2PVSNWDP.js";
+import "./chunk-D7G3JP3Y.js";
 import "./chunk-GCELOVMW.js";
 import "./chunk-GY34PAH4.js";
 import "./chunk-EWYJJNDG.js";
-import "./chunk-4DCU73H3.js";
-import "./chunk-AUPU76LM.js";
+import "./chunk-5S7DEC7X.js";
+import "./chunk-2TOP4FST.js";
+import "./chunk-AI333S6K.js";
 import "./chunk-JJK2X6HR.js";
 import "./chunk-XUJ662LO.js";
 import "./chunk-CCEMYYKX.js";

@@ -5,11 +5,11 @@ import {
   configSecrets,
   createAnalyseStep,
   outcomeOf
-} from "./chunk-X4EAPGLQ.js";
+} from "./chunk-2PTTQBAT.js";
 import {
   parseKeyValues,
   runBuild
-} from "./chunk-GCELOVMW.js";
+} from "./chunk-4HBZIOEW.js";
 import {
   Annotation,
   Label,
@@ -20,35 +20,35 @@ import {
   connect,
   createRouter,
   isEmpty,
-  lockName,
-  preflight,
-  promote,
-  rollBack,
-  stateOf
-} from "./chunk-EWYJJNDG.js";
-import {
-  loadConfigFile
-} from "./chunk-4DCU73H3.js";
-import {
   kubeTarget,
   lockHolderFor,
+  lockName,
   lockWaitMs,
+  preflight,
+  promote,
   releaseInputs,
+  rollBack,
   sameRepository,
+  stateOf,
   versionOf,
   workloadName
-} from "./chunk-AUPU76LM.js";
+} from "./chunk-YFPG64YH.js";
+import {
+  loadConfigFile
+} from "./chunk-AEVBEP6B.js";
 import {
   dump
-} from "./chunk-JJK2X6HR.js";
+} from "./chunk-HEDPGTFN.js";
 import {
   parseFlags
-} from "./chunk-XUJ662LO.js";
+} from "./chunk-6EHFUPLB.js";
+import {
+  RELEASE_OPTIONS
+} from "./chunk-I225TCRF.js";
 import {
   ConfigError,
-  RELEASE_OPTIONS,
   exitCodeOf
-} from "./chunk-TIITUB7H.js";
+} from "./chunk-E75S7X5A.js";
 
 // src/pipeline/restarts.ts
 function restartProbe(cluster, workload) {

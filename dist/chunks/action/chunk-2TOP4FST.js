@@ -1,5 +1,8 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
+  defaultDurationMs
+} from "./chunk-AI333S6K.js";
+import {
   parseDuration
 } from "./chunk-JJK2X6HR.js";
 import {
@@ -144,7 +147,7 @@ function runIdentity(env, flag) {
 }
 var lockHolderFor = (runId) => `${runId}/${os.hostname()}/${process.pid}`;
 function lockWaitMs(flags, config) {
-  return flags["lock-wait"] !== void 0 ? parseDuration(flags["lock-wait"], "--lock-wait") : config?.lockWaitMs ?? 3e5;
+  return flags["lock-wait"] !== void 0 ? parseDuration(flags["lock-wait"], "--lock-wait") : config?.lockWaitMs ?? defaultDurationMs("lockWait");
 }
 function releaseInputs(flags, positionals, config, env, now) {
   const aa = flags.aa ?? config.analysis.aa;

@@ -3,11 +3,11 @@ import {
   buildReport,
   configSecrets,
   createAnalysisDriver
-} from "./chunk-LSZNEOKR.js";
+} from "./chunk-2PTTQBAT.js";
 import "./chunk-I7BUFXQZ.js";
 import {
   loadConfigFile
-} from "./chunk-2DN5WIZU.js";
+} from "./chunk-AEVBEP6B.js";
 import "./chunk-HEDPGTFN.js";
 import {
   formatDuration

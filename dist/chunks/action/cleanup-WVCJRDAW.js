@@ -1,28 +1,32 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   manageTarget,
-  promoteLive
-} from "./chunk-NSVPIY2P.js";
+  rollbackLive
+} from "./chunk-U2B2N2YU.js";
 import "./chunk-EWYJJNDG.js";
-import "./chunk-4DCU73H3.js";
-import "./chunk-AUPU76LM.js";
+import "./chunk-5S7DEC7X.js";
+import "./chunk-2TOP4FST.js";
+import "./chunk-AI333S6K.js";
 import "./chunk-JJK2X6HR.js";
 import {
   parseFlags
 } from "./chunk-XUJ662LO.js";
 import "./chunk-CCEMYYKX.js";
 import {
-  TARGET_OPTIONS
+  CLEANUP_OPTIONS
 } from "./chunk-TIITUB7H.js";
 import "./chunk-CHZ5T6FE.js";
 
-// src/cli/promote.ts
+// src/cli/cleanup.ts
 async function execute(context) {
-  const { values } = parseFlags(context.argv, TARGET_OPTIONS);
+  const { values } = parseFlags(context.argv, CLEANUP_OPTIONS);
   const options = await manageTarget(context, values);
-  const image = await promoteLive(options);
-  context.platform.setOutput("outcome", "promoted");
-  context.platform.setOutput("image", image);
+  const result = await rollbackLive({
+    ...options,
+    ...values["run-id"] ? { onlyRun: values["run-id"] } : {},
+    keepHeld: !values.all
+  });
+  context.platform.setOutput("outcome", result);
   return 0;
 }
 export {

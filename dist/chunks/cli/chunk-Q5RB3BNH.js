@@ -15,10 +15,11 @@ import {
   rollBack,
   stateOf,
   workloadName
-} from "./chunk-FDWEBISX.js";
+} from "./chunk-YFPG64YH.js";
 import {
+  defaultDurationMs,
   loadConfigFile
-} from "./chunk-2DN5WIZU.js";
+} from "./chunk-AEVBEP6B.js";
 import {
   ConfigError
 } from "./chunk-E75S7X5A.js";
@@ -136,7 +137,7 @@ async function manageTarget(context, values) {
     requiredAccess: REQUIRED_ACCESS,
     lockHolder: lockHolderFor(runId),
     lockWaitMs: lockWaitMs(values, config),
-    readyTimeoutMs: config?.readyTimeoutMs ?? 3e5,
+    readyTimeoutMs: config?.readyTimeoutMs ?? defaultDurationMs("readyTimeout"),
     signal
   };
 }

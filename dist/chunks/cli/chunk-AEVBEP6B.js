@@ -390,6 +390,30 @@ var BUILT_IN_TEMPLATES = {
   }
 };
 
+// src/config/defaults.ts
+var isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+var objectForm = (schema) => schema.properties ? schema : schema.anyOf?.find((option) => option.properties);
+var hasDefaults = (schema) => Object.values(objectForm(schema)?.properties ?? {}).some((child) => child.default !== void 0);
+function withDefaults(schema, value) {
+  const form = objectForm(schema);
+  if (!form?.properties || !isObject(value)) return value;
+  const filled = { ...value };
+  for (const [key, child] of Object.entries(form.properties)) {
+    const given = filled[key];
+    if (given === void 0 && child.default !== void 0) filled[key] = structuredClone(child.default);
+    else if (given === void 0 && hasDefaults(child)) filled[key] = withDefaults(child, {});
+    else if (given !== void 0) filled[key] = withDefaults(child, given);
+  }
+  return filled;
+}
+function schemaAt(path) {
+  let node = configSchema;
+  for (const key of path.split(".")) node = node && objectForm(node)?.properties?.[key];
+  if (!node) throw new Error(`the config schema has no ${path}`);
+  return node;
+}
+var defaultDurationMs = (path) => parseDuration(schemaAt(path).default, path);
+
 // src/config/env.ts
 var REFERENCE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 function substituteEnv(document, env) {
@@ -448,7 +472,7 @@ function validateSchema(schema, value, path = "") {
       value.forEach((item, i) => issues.push(...validateSchema(items, item, `${path}[${i}]`)));
     }
   }
-  if (isObject(value)) issues.push(...checkObject(schema, value, path));
+  if (isObject2(value)) issues.push(...checkObject(schema, value, path));
   for (const rule of schema.allOf ?? []) {
     if (rule.if && validateSchema(rule.if, value, path).length > 0) continue;
     if (rule.then) issues.push(...validateSchema(rule.then, value, path));
@@ -498,7 +522,7 @@ function describeAnyOf(options, value) {
 function hasType(value, type) {
   switch (type) {
     case "object":
-      return isObject(value);
+      return isObject2(value);
     case "array":
       return Array.isArray(value);
     case "integer":
@@ -509,7 +533,7 @@ function hasType(value, type) {
       return typeof value === type;
   }
 }
-function isObject(value) {
+function isObject2(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 function article(type) {
@@ -517,11 +541,12 @@ function article(type) {
 }
 function show2(value) {
   if (value === void 0) return "nothing";
-  const text = isObject(value) ? "an object" : Array.isArray(value) ? "a list" : JSON.stringify(value);
+  const text = isObject2(value) ? "an object" : Array.isArray(value) ? "a list" : JSON.stringify(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 // src/config/load.ts
+var METRIC_SCHEMA = schemaAt("analysis.metrics").items ?? {};
 var PROVIDER_EXTRA_KEYS = [
   "version",
   "database",
@@ -561,7 +586,8 @@ function parseConfig(text, env, source = "config") {
     throw new ConfigError(first?.path ?? source, `${first?.message}${more.join("")}`);
   }
   const { value, secrets } = substituteEnv(document, env);
-  const raw = value;
+  const raw = withDefaults(configSchema, value);
+  const extra = providerExtra(value.analysis.provider);
   try {
     return deepFreeze({
       apiVersion: raw.apiVersion,
@@ -570,9 +596,9 @@ function parseConfig(text, env, source = "config") {
       ...raw.image === void 0 ? {} : { image: raw.image },
       ...raw.manifests === void 0 ? {} : { manifests: [raw.manifests].flat() },
       traffic: buildTraffic(raw.traffic),
-      lockWaitMs: parseDuration(raw.lockWait ?? "5m", "lockWait"),
-      readyTimeoutMs: parseDuration(raw.readyTimeout ?? "5m", "readyTimeout"),
-      analysis: buildAnalysis(raw.analysis),
+      lockWaitMs: parseDuration(raw.lockWait, "lockWait"),
+      readyTimeoutMs: parseDuration(raw.readyTimeout, "readyTimeout"),
+      analysis: buildAnalysis(raw.analysis, extra),
       secrets
     });
   } catch (error) {
@@ -582,8 +608,8 @@ function parseConfig(text, env, source = "config") {
     throw new ConfigError(error.path, redactor.redact(error.message.slice(error.path.length + 2)));
   }
 }
-function buildTraffic(raw = {}) {
-  const steps = raw.steps ?? [10, 50];
+function buildTraffic(raw) {
+  const { steps } = raw;
   steps.forEach((step, i) => {
     const previous = steps[i - 1];
     if (previous !== void 0 && step <= previous) {
@@ -593,23 +619,23 @@ function buildTraffic(raw = {}) {
       );
     }
   });
-  return { router: raw.router ?? "replicas", steps, baseline: raw.baseline ?? true };
+  return { router: raw.router, steps, baseline: raw.baseline };
 }
-function buildAnalysis(raw) {
-  const provider2 = buildProvider(raw.provider);
-  const intervalMs = parseDuration(raw.interval ?? "30s", "analysis.interval");
-  const minDurationMs = parseDuration(raw.minDuration ?? "2m", "analysis.minDuration");
-  const maxDurationMs = parseDuration(raw.maxDuration ?? "10m", "analysis.maxDuration");
+function buildAnalysis(raw, extra) {
+  const provider2 = buildProvider(raw.provider, extra);
+  const intervalMs = parseDuration(raw.interval, "analysis.interval");
+  const minDurationMs = parseDuration(raw.minDuration, "analysis.minDuration");
+  const maxDurationMs = parseDuration(raw.maxDuration, "analysis.maxDuration");
   if (maxDurationMs < intervalMs) {
     throw new ConfigError(
       "analysis.maxDuration",
-      `expected at least one interval (${raw.interval ?? "30s"}), got ${raw.maxDuration}`
+      `expected at least one interval (${raw.interval}), got ${raw.maxDuration}`
     );
   }
   if (minDurationMs > maxDurationMs) {
     throw new ConfigError(
       "analysis.minDuration",
-      `expected at most maxDuration (${raw.maxDuration ?? "10m"}), got ${raw.minDuration}`
+      `expected at most maxDuration (${raw.maxDuration}), got ${raw.minDuration}`
     );
   }
   const metrics = raw.metrics.map((metric2, i) => buildMetric(metric2, i, provider2.type));
@@ -633,26 +659,25 @@ function buildAnalysis(raw) {
     provider: provider2,
     ...raw.tracks ? { tracks: raw.tracks } : {},
     intervalMs,
-    warmupMs: raw.warmup === void 0 ? 3e4 : parseDuration(raw.warmup, "analysis.warmup"),
+    warmupMs: parseDuration(raw.warmup, "analysis.warmup"),
     minDurationMs,
     maxDurationMs,
-    alpha: raw.alpha ?? 0.01,
-    onInconclusive: raw.onInconclusive ?? "fail",
-    trafficShare: raw.trafficShare === false ? null : {
-      expected: raw.trafficShare?.expected ?? 0.5,
-      tolerance: raw.trafficShare?.tolerance ?? 0.15,
-      blocking: raw.trafficShare?.blocking ?? false
-    },
-    aa: raw.aa ?? false,
+    alpha: raw.alpha,
+    onInconclusive: raw.onInconclusive,
+    trafficShare: raw.trafficShare === false ? null : raw.trafficShare,
+    aa: raw.aa,
     metrics
   };
 }
-function buildProvider(raw) {
+function providerExtra(written) {
   const extra = {};
   for (const key of PROVIDER_EXTRA_KEYS) {
-    const value = raw[key];
+    const value = written[key];
     if (typeof value === "string" || typeof value === "number") extra[key] = String(value);
   }
+  return extra;
+}
+function buildProvider(raw, extra) {
   try {
     new URL(raw.url);
   } catch {
@@ -674,15 +699,15 @@ function buildProvider(raw) {
     ...raw.bearerToken === void 0 ? {} : { bearerToken: raw.bearerToken },
     ...raw.basicAuth === void 0 ? {} : { basicAuth: raw.basicAuth },
     ...raw.caFile === void 0 ? {} : { caFile: raw.caFile },
-    insecureSkipVerify: raw.insecureSkipVerify ?? false,
-    timeoutMs: parseDuration(raw.timeout ?? "10s", "analysis.provider.timeout"),
-    retries: raw.retries ?? 3,
+    insecureSkipVerify: raw.insecureSkipVerify,
+    timeoutMs: parseDuration(raw.timeout, "analysis.provider.timeout"),
+    retries: raw.retries,
     extra
   };
 }
 function buildMetric(raw, index, providerType) {
   const path = `analysis.metrics[${index}]`;
-  let merged = raw;
+  let written = raw;
   if (raw.template !== void 0) {
     const template = BUILT_IN_TEMPLATES[raw.template];
     if (!template)
@@ -693,8 +718,9 @@ function buildMetric(raw, index, providerType) {
         `template ${JSON.stringify(raw.template)} is written for ${template.providers.join(", ")}, not ${providerType}: define the metric's queries yourself`
       );
     }
-    merged = { ...template.metric, ...raw };
+    written = { ...template.metric, ...raw };
   }
+  const merged = withDefaults(METRIC_SCHEMA, written);
   const type = merged.type;
   const name = merged.name;
   if (!type || !name) throw new ConfigError(path, "expected a template or both name and type");
@@ -718,8 +744,8 @@ function buildMetric(raw, index, providerType) {
     ...raw.template === void 0 ? {} : { template: raw.template },
     tolerance: merged.tolerance ?? (type === "threshold" ? 1 : DEFAULT_TOLERANCE[type]),
     blocking: merged.blocking ?? type !== "gauge",
-    direction: merged.direction ?? "increase",
-    failureLimit: merged.failureLimit ?? 1,
+    direction: merged.direction,
+    failureLimit: merged.failureLimit,
     ...pick(merged, ["bad", "total", "histogram", "query", "min", "max"])
   };
 }
@@ -741,5 +767,6 @@ export {
   failureLimitOf,
   validateSpec,
   QUERY_VARIABLE,
+  defaultDurationMs,
   loadConfigFile
 };

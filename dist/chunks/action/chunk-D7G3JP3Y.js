@@ -1,25 +1,24 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   createHttpClient
-} from "./chunk-I7BUFXQZ.js";
+} from "./chunk-GY34PAH4.js";
 import {
   QUERY_VARIABLE,
   failureLimitOf,
   toleranceOf,
   validateSpec
-} from "./chunk-2DN5WIZU.js";
+} from "./chunk-5S7DEC7X.js";
 import {
-  formatDuration,
-  parseDuration
-} from "./chunk-EHAKX4XV.js";
+  formatDuration
+} from "./chunk-JJK2X6HR.js";
 import {
   createRegistry
-} from "./chunk-6EHFUPLB.js";
+} from "./chunk-XUJ662LO.js";
 import {
   BackendError,
   ConfigError,
   QueryError
-} from "./chunk-E75S7X5A.js";
+} from "./chunk-TIITUB7H.js";
 
 // src/metrics/windows.ts
 function stampWindowEnds(series, stepSeconds, start, end) {
@@ -65,7 +64,7 @@ function createDatadogProvider(options) {
   return {
     type: "datadog",
     escapeValue: escapeDatadogTagValue,
-    histogramQuery: (histogram, selector, interval2) => `sum:${histogram}.bucket{${selector}} by {upper_bound}.as_count().rollup(sum, ${parseDuration(interval2, "analysis.interval") / 1e3})`,
+    histogramQuery: (histogram, selector, intervalMs) => `sum:${histogram}.bucket{${selector}} by {upper_bound}.as_count().rollup(sum, ${intervalMs / 1e3})`,
     defaultSelector: ({ namespace, podPattern }) => `kube_namespace:${escapeDatadogTagValue(namespace)},pod_name:${regexToDatadogWildcard(podPattern)}`,
     async queryRange(range) {
       const response = await http.request({
@@ -157,7 +156,7 @@ function influxQLProvider(options) {
   return {
     type: "influxdb",
     escapeValue: escapeInfluxQLString,
-    histogramQuery: (histogram, selector, interval2) => `SELECT sum("increase") AS "increase" FROM (SELECT non_negative_difference(last("${histogram}_bucket")) AS "increase" FROM "${measurement}" WHERE $timeFilter AND ${selector} GROUP BY time(${interval2}), *) WHERE $timeFilter GROUP BY time(${interval2}), "le"`,
+    histogramQuery: (histogram, selector, intervalMs) => `SELECT sum("increase") AS "increase" FROM (SELECT non_negative_difference(last("${histogram}_bucket")) AS "increase" FROM "${measurement}" WHERE $timeFilter AND ${selector} GROUP BY time(${formatDuration(intervalMs)}), *) WHERE $timeFilter GROUP BY time(${formatDuration(intervalMs)}), "le"`,
     defaultSelector: ({ namespace, podPattern }) => `"namespace" = '${escapeInfluxQLString(namespace)}' AND "pod" =~ /^(?:${escapeRegexLiteral(podPattern)})$/`,
     async queryRange(range) {
       const q = expandInfluxQL(range);
@@ -218,7 +217,8 @@ function fluxProvider(options) {
   return {
     type: "influxdb",
     escapeValue: escapeFluxString,
-    histogramQuery: (histogram, selector, interval2) => {
+    histogramQuery: (histogram, selector, intervalMs) => {
+      const interval2 = formatDuration(intervalMs);
       const bucket = requireKey(options, "bucket", "for InfluxDB 2.x histogram queries");
       return [
         `from(bucket: "${escapeFluxString(bucket)}")`,
@@ -391,7 +391,7 @@ function createPrometheusProvider(options) {
     type: "prometheus",
     queryRange: (query) => queryRange(http, query),
     escapeValue: escapePromQLString,
-    histogramQuery: (histogram, selector, interval2) => `sum by (le) (increase(${histogram}_bucket{${selector}}[${interval2}]))`,
+    histogramQuery: (histogram, selector, intervalMs) => `sum by (le) (increase(${histogram}_bucket{${selector}}[${formatDuration(intervalMs)}]))`,
     defaultSelector: ({ namespace, podPattern }) => `namespace="${escapePromQLString(namespace)}", pod=~"${escapePromQLString(podPattern)}"`,
     byPod: promqlByPod
   };
@@ -1809,7 +1809,7 @@ function metricQueries(metric, provider, tracks) {
       histogram: provider.histogramQuery(
         metric.histogram ?? "",
         context.selector,
-        context.variables.interval
+        context.intervalMs
       )
     } : { value: render(metric.query ?? "") };
     for (const [role, query] of Object.entries(roles)) {
@@ -2019,6 +2019,7 @@ function trackContexts(config, provider) {
   };
   const context = (track2) => ({
     selector: selectorFor(track2),
+    intervalMs: analysis.intervalMs,
     variables: {
       selector: selectorFor(track2),
       interval: formatDuration(analysis.intervalMs),
@@ -2030,7 +2031,11 @@ function trackContexts(config, provider) {
   const tracks = { canary: context("canary"), baseline: context("baseline") };
   if (!analysis.tracks && namespace !== void 0 && workload !== void 0) {
     const selector = provider.defaultSelector({ namespace, podPattern: `${workload}-[a-z0-9]+-[a-z0-9]+` });
-    tracks.stable = { selector, variables: { ...tracks.baseline.variables, selector, track: "stable" } };
+    tracks.stable = {
+      selector,
+      intervalMs: tracks.baseline.intervalMs,
+      variables: { ...tracks.baseline.variables, selector, track: "stable" }
+    };
   }
   return tracks;
 }

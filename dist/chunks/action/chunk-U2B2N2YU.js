@@ -14,13 +14,16 @@ import {
 } from "./chunk-EWYJJNDG.js";
 import {
   loadConfigFile
-} from "./chunk-4DCU73H3.js";
+} from "./chunk-5S7DEC7X.js";
 import {
   kubeTarget,
   lockHolderFor,
   lockWaitMs,
   workloadName
-} from "./chunk-AUPU76LM.js";
+} from "./chunk-2TOP4FST.js";
+import {
+  defaultDurationMs
+} from "./chunk-AI333S6K.js";
 import {
   ConfigError
 } from "./chunk-TIITUB7H.js";
@@ -138,7 +141,7 @@ async function manageTarget(context, values) {
     requiredAccess: REQUIRED_ACCESS,
     lockHolder: lockHolderFor(runId),
     lockWaitMs: lockWaitMs(values, config),
-    readyTimeoutMs: config?.readyTimeoutMs ?? 3e5,
+    readyTimeoutMs: config?.readyTimeoutMs ?? defaultDurationMs("readyTimeout"),
     signal
   };
 }

@@ -1,11 +1,12 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
-  liveStatus,
-  manageTarget
-} from "./chunk-NSVPIY2P.js";
+  manageTarget,
+  rollbackLive
+} from "./chunk-U2B2N2YU.js";
 import "./chunk-EWYJJNDG.js";
-import "./chunk-4DCU73H3.js";
-import "./chunk-AUPU76LM.js";
+import "./chunk-5S7DEC7X.js";
+import "./chunk-2TOP4FST.js";
+import "./chunk-AI333S6K.js";
 import "./chunk-JJK2X6HR.js";
 import {
   parseFlags
@@ -16,13 +17,11 @@ import {
 } from "./chunk-TIITUB7H.js";
 import "./chunk-CHZ5T6FE.js";
 
-// src/cli/status.ts
+// src/cli/rollback.ts
 async function execute(context) {
   const { values } = parseFlags(context.argv, TARGET_OPTIONS);
-  const { cluster, workload } = await manageTarget(context, values);
-  const { state, lines } = await liveStatus(cluster, workload);
-  lines.forEach((line) => context.platform.info(line));
-  context.platform.setOutput("phase", state?.phase ?? "none");
+  const result = await rollbackLive(await manageTarget(context, values));
+  context.platform.setOutput("outcome", result);
   return 0;
 }
 export {

@@ -1,10 +1,10 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   manageTarget,
-  rollbackLive
-} from "./chunk-QMNBF3ES.js";
-import "./chunk-FDWEBISX.js";
-import "./chunk-2DN5WIZU.js";
+  promoteLive
+} from "./chunk-Q5RB3BNH.js";
+import "./chunk-YFPG64YH.js";
+import "./chunk-AEVBEP6B.js";
 import "./chunk-HEDPGTFN.js";
 import "./chunk-EHAKX4XV.js";
 import "./chunk-LBRA2IQV.js";
@@ -12,20 +12,17 @@ import {
   parseFlags
 } from "./chunk-6EHFUPLB.js";
 import {
-  CLEANUP_OPTIONS
+  TARGET_OPTIONS
 } from "./chunk-I225TCRF.js";
 import "./chunk-E75S7X5A.js";
 
-// src/cli/cleanup.ts
+// src/cli/promote.ts
 async function execute(context) {
-  const { values } = parseFlags(context.argv, CLEANUP_OPTIONS);
+  const { values } = parseFlags(context.argv, TARGET_OPTIONS);
   const options = await manageTarget(context, values);
-  const result = await rollbackLive({
-    ...options,
-    ...values["run-id"] ? { onlyRun: values["run-id"] } : {},
-    keepHeld: !values.all
-  });
-  context.platform.setOutput("outcome", result);
+  const image = await promoteLive(options);
+  context.platform.setOutput("outcome", "promoted");
+  context.platform.setOutput("image", image);
   return 0;
 }
 export {

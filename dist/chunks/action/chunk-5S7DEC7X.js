@@ -1,5 +1,11 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
+  QUERY_VARIABLES,
+  configSchema,
+  schemaAt,
+  withDefaults
+} from "./chunk-AI333S6K.js";
+import {
   load,
   parseDuration
 } from "./chunk-JJK2X6HR.js";
@@ -34,12 +40,12 @@ var DEFAULT_TOLERANCE = {
   gauge: 1.25
 };
 var DEFAULT_FAILURE_LIMIT = 1;
-function toleranceOf(metric2) {
-  if (metric2.kind === "threshold") return NaN;
-  return metric2.tolerance ?? DEFAULT_TOLERANCE[metric2.kind];
+function toleranceOf(metric) {
+  if (metric.kind === "threshold") return NaN;
+  return metric.tolerance ?? DEFAULT_TOLERANCE[metric.kind];
 }
-function failureLimitOf(metric2) {
-  return metric2.failureLimit ?? DEFAULT_FAILURE_LIMIT;
+function failureLimitOf(metric) {
+  return metric.failureLimit ?? DEFAULT_FAILURE_LIMIT;
 }
 var KINDS = ["ratio", "latency", "gauge", "threshold"];
 var show = (value) => JSON.stringify(value) ?? String(value);
@@ -71,297 +77,48 @@ function validateSpec(spec) {
     check(tolerance >= 0 && tolerance < 1, "trafficShare.tolerance", tolerance, "a number between 0 and 1");
   }
   const names = /* @__PURE__ */ new Set();
-  spec.metrics.forEach((metric2, i) => {
+  spec.metrics.forEach((metric, i) => {
     const at = `metrics[${i}]`;
     check(
-      typeof metric2.name === "string" && metric2.name.length > 0,
+      typeof metric.name === "string" && metric.name.length > 0,
       `${at}.name`,
-      metric2.name,
+      metric.name,
       "a non-empty name"
     );
-    check(!names.has(metric2.name), `${at}.name`, metric2.name, "a name not used by another metric");
-    names.add(metric2.name);
-    check(KINDS.includes(metric2.kind), `${at}.kind`, metric2.kind, `one of ${KINDS.join(", ")}`);
-    if (metric2.tolerance !== void 0) {
+    check(!names.has(metric.name), `${at}.name`, metric.name, "a name not used by another metric");
+    names.add(metric.name);
+    check(KINDS.includes(metric.kind), `${at}.kind`, metric.kind, `one of ${KINDS.join(", ")}`);
+    if (metric.tolerance !== void 0) {
       check(
-        metric2.tolerance > 0 && Number.isFinite(metric2.tolerance),
+        metric.tolerance > 0 && Number.isFinite(metric.tolerance),
         `${at}.tolerance`,
-        metric2.tolerance,
+        metric.tolerance,
         "a positive number"
       );
     }
-    if (metric2.kind === "threshold") {
+    if (metric.kind === "threshold") {
       check(
-        metric2.min !== void 0 || metric2.max !== void 0,
+        metric.min !== void 0 || metric.max !== void 0,
         `${at}.min`,
-        metric2.min,
+        metric.min,
         "min or max (or both) for a threshold metric"
       );
       check(
-        metric2.min === void 0 || metric2.max === void 0 || metric2.min <= metric2.max,
+        metric.min === void 0 || metric.max === void 0 || metric.min <= metric.max,
         `${at}.max`,
-        metric2.max,
-        `a number \u2265 min (${metric2.min})`
+        metric.max,
+        `a number \u2265 min (${metric.min})`
       );
-      const limit = failureLimitOf(metric2);
+      const limit = failureLimitOf(metric);
       check(
         Number.isInteger(limit) && limit >= 1,
         `${at}.failureLimit`,
-        metric2.failureLimit,
+        metric.failureLimit,
         "an integer \u2265 1"
       );
     }
   });
 }
-
-// src/config/schema.ts
-var DURATION_PATTERN = "^(\\d+(\\.\\d+)?(ms|s|m|h))+$";
-var duration = (description, dflt) => ({
-  type: "string",
-  pattern: DURATION_PATTERN,
-  patternDescription: 'a duration such as "30s", "2m" or "1h30m"',
-  description,
-  ...dflt === void 0 ? {} : { default: dflt }
-});
-var str = (description) => ({ type: "string", description });
-var PROVIDER_TYPES = ["prometheus", "influxdb", "datadog"];
-var METRIC_TYPES = ["ratio", "latency", "gauge", "threshold"];
-var TEMPLATE_NAMES = ["http-error-rate", "http-latency", "pod-restarts"];
-var QUERY_VARIABLES = ["selector", "interval", "track", "namespace", "workload"];
-var ROUTER_NAMES = ["replicas"];
-var provider = {
-  type: "object",
-  description: "The metrics backend the queries are sent to.",
-  required: ["type", "url"],
-  additionalProperties: false,
-  properties: {
-    type: { type: "string", enum: PROVIDER_TYPES, description: "Backend type." },
-    url: str("Base URL of the backend API, e.g. http://prometheus:9090 or https://api.datadoghq.com."),
-    headers: {
-      type: "object",
-      description: "Extra HTTP headers sent with every query (use ${VAR} for secrets).",
-      additionalProperties: { type: "string" }
-    },
-    bearerToken: str('Sent as "Authorization: Bearer <token>".'),
-    basicAuth: {
-      type: "object",
-      required: ["username", "password"],
-      additionalProperties: false,
-      properties: { username: str("User name."), password: str("Password (use ${VAR}).") }
-    },
-    caFile: str("PEM file with the CA certificates to trust for https URLs."),
-    insecureSkipVerify: {
-      type: "boolean",
-      default: false,
-      description: "Turn TLS certificate verification off (not recommended)."
-    },
-    timeout: duration("Timeout of one HTTP request.", "10s"),
-    retries: {
-      type: "integer",
-      minimum: 0,
-      maximum: 10,
-      default: 3,
-      description: "Retries (with exponential back-off) on network errors, 429 and 5xx."
-    },
-    version: {
-      type: "integer",
-      enum: [1, 2],
-      default: 1,
-      description: "influxdb: 1 (InfluxQL) or 2 (Flux)."
-    },
-    database: str("influxdb 1.x: database name."),
-    retentionPolicy: str("influxdb 1.x: retention policy (optional)."),
-    org: str("influxdb 2.x: organisation."),
-    bucket: str("influxdb 2.x: bucket read by the latency (histogram) query."),
-    measurement: {
-      type: "string",
-      default: "prometheus",
-      description: "influxdb: measurement holding the histogram buckets (Telegraf prometheus input: prometheus)."
-    },
-    token: str("influxdb 2.x: API token (use ${VAR})."),
-    site: {
-      type: "string",
-      default: "datadoghq.com",
-      description: "datadog: site (datadoghq.com, datadoghq.eu, us3.datadoghq.com, ...)."
-    },
-    apiKey: str("datadog: API key (use ${VAR})."),
-    applicationKey: str("datadog: application key (use ${VAR}).")
-  }
-};
-var metric = {
-  type: "object",
-  description: "A metric to judge: a full definition (`name` + `type`) or a built-in `template` with overrides.",
-  additionalProperties: false,
-  properties: {
-    template: { type: "string", enum: TEMPLATE_NAMES, description: "Built-in metric to start from." },
-    name: {
-      type: "string",
-      pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$",
-      patternDescription: 'letters, digits, "_", "." or "-"',
-      description: "Unique metric name."
-    },
-    type: { type: "string", enum: METRIC_TYPES, description: "How the metric is judged." },
-    tolerance: {
-      type: "number",
-      exclusiveMinimum: 0,
-      description: "ratio/latency/gauge: largest acceptable canary \xF7 baseline ratio (1.5 = up to 50% worse)."
-    },
-    bad: str("ratio: query for bad events per poll window (e.g. 5xx responses)."),
-    total: str("ratio: query for all events per poll window."),
-    histogram: str("latency: Prometheus histogram base name (without _bucket)."),
-    query: str("gauge/threshold: query returning one value per poll window."),
-    min: { type: "number", description: "threshold: lowest acceptable value." },
-    max: { type: "number", description: "threshold: highest acceptable value." },
-    failureLimit: {
-      type: "integer",
-      minimum: 1,
-      default: 1,
-      description: "threshold: failed measurements that fail the metric."
-    },
-    blocking: {
-      type: "boolean",
-      description: "Whether this metric can fail the canary (default: true, gauge: false)."
-    },
-    direction: {
-      type: "string",
-      enum: ["increase", "decrease"],
-      default: "increase",
-      description: "gauge: which direction is harmful."
-    }
-  },
-  anyOf: [{ required: ["template"] }, { required: ["name", "type"] }],
-  allOf: [
-    {
-      if: { required: ["type"], properties: { type: { const: "ratio" } } },
-      then: { required: ["bad", "total"] }
-    },
-    {
-      if: { required: ["type"], properties: { type: { const: "latency" } } },
-      then: { required: ["histogram"] }
-    },
-    { if: { required: ["type"], properties: { type: { const: "gauge" } } }, then: { required: ["query"] } },
-    {
-      if: { required: ["type"], properties: { type: { const: "threshold" } } },
-      then: { required: ["query"], anyOf: [{ required: ["min"] }, { required: ["max"] }] }
-    }
-  ]
-};
-var analysis = {
-  type: "object",
-  description: "How the canary is judged against the baseline.",
-  required: ["provider", "metrics"],
-  additionalProperties: false,
-  properties: {
-    provider,
-    tracks: {
-      type: "object",
-      description: "Query fragment selecting each arm ({{selector}}). Default: derived from namespace and workload.",
-      required: ["canary", "baseline"],
-      additionalProperties: false,
-      properties: { canary: str("Selector of the canary."), baseline: str("Selector of the baseline.") }
-    },
-    interval: duration("Poll period; also the window of each measurement ({{interval}}).", "30s"),
-    warmup: duration("Time ignored at the start, while the new pods warm up.", "30s"),
-    minDuration: duration("No early pass before this much analysis time.", "2m"),
-    maxDuration: duration("The analysis decides by then.", "10m"),
-    alpha: {
-      type: "number",
-      exclusiveMinimum: 0,
-      exclusiveMaximum: 0.5,
-      default: 0.01,
-      description: "False-alarm budget for the whole canary, shared by the blocking metrics and guards."
-    },
-    onInconclusive: {
-      type: "string",
-      enum: ["fail", "pass", "hold"],
-      default: "fail",
-      description: "What an inconclusive verdict means: fail (exit 3), pass (exit 0) or hold (leave for a manual decision)."
-    },
-    aa: {
-      type: "boolean",
-      default: false,
-      description: "A/A run: canary and baseline both run the stable image and nothing is promoted, to measure false alarms on your own cluster."
-    },
-    trafficShare: {
-      description: "Guard against broken routing: the canary's share of canary+baseline requests (advisory unless blocking), or false to disable.",
-      anyOf: [
-        { type: "boolean", const: false },
-        {
-          type: "object",
-          additionalProperties: false,
-          properties: {
-            expected: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.5 },
-            tolerance: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 0.5, default: 0.15 },
-            blocking: {
-              type: "boolean",
-              default: false,
-              description: "Fail the canary when the share is off (it then takes a share of alpha); by default it is reported only."
-            }
-          }
-        }
-      ]
-    },
-    metrics: { type: "array", minItems: 1, items: metric, description: "The metrics to judge." }
-  }
-};
-var traffic = {
-  type: "object",
-  description: "How traffic reaches the canary and in which steps.",
-  additionalProperties: false,
-  properties: {
-    router: {
-      type: "string",
-      enum: ROUTER_NAMES,
-      default: "replicas",
-      description: "replicas: canary and baseline get replicas in proportion to the step weight beside the stable; the Service spreads requests over all ready pods."
-    },
-    steps: {
-      type: "array",
-      minItems: 1,
-      items: { type: "number", exclusiveMinimum: 0, maximum: 100 },
-      default: [10, 50],
-      description: "Traffic weights (percent of the stable) analysed in turn; each step is a full analysis. Increasing."
-    },
-    baseline: {
-      type: "boolean",
-      default: true,
-      description: "Deploy a same-size baseline of the stable as the control (recommended). false needs analysis.tracks."
-    }
-  }
-};
-var configSchema = {
-  type: "object",
-  description: "canary-action configuration (canary.yml).",
-  required: ["apiVersion", "analysis"],
-  additionalProperties: false,
-  properties: {
-    apiVersion: { type: "string", const: "canary-action/v1", description: "Must be canary-action/v1." },
-    namespace: str("Kubernetes namespace of the workload ({{namespace}} in queries)."),
-    workload: {
-      type: "string",
-      pattern: "^(deployment/)?[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
-      patternDescription: "deployment/NAME with a DNS-1123 name",
-      description: "The stable workload, deployment/NAME ({{workload}} in queries)."
-    },
-    image: str(
-      "The new image: a full reference with a tag or digest (ghcr.io/org/web:1.2.3, \u2026@sha256:\u2026), or a repository when a build step supplies the digest. --image overrides it."
-    ),
-    manifests: {
-      description: "Files or directories of multi-document YAML holding the new Deployment (and the ConfigMaps/Secrets it uses). --manifests overrides it.",
-      anyOf: [{ type: "string" }, { type: "array", minItems: 1, items: { type: "string" } }]
-    },
-    traffic,
-    lockWait: duration(
-      "How long a run waits for another run on the same workload to release its lock.",
-      "5m"
-    ),
-    readyTimeout: duration(
-      "How long the canary, the baseline and the promoted stable get to become ready.",
-      "5m"
-    ),
-    analysis
-  }
-};
 
 // src/config/query-variables.ts
 var QUERY_VARIABLE = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
@@ -536,6 +293,7 @@ function show2(value) {
 }
 
 // src/config/load.ts
+var METRIC_SCHEMA = schemaAt("analysis.metrics").items ?? {};
 var PROVIDER_EXTRA_KEYS = [
   "version",
   "database",
@@ -575,7 +333,8 @@ function parseConfig(text, env, source = "config") {
     throw new ConfigError(first?.path ?? source, `${first?.message}${more.join("")}`);
   }
   const { value, secrets } = substituteEnv(document, env);
-  const raw = value;
+  const raw = withDefaults(configSchema, value);
+  const extra = providerExtra(value.analysis.provider);
   try {
     return deepFreeze({
       apiVersion: raw.apiVersion,
@@ -584,9 +343,9 @@ function parseConfig(text, env, source = "config") {
       ...raw.image === void 0 ? {} : { image: raw.image },
       ...raw.manifests === void 0 ? {} : { manifests: [raw.manifests].flat() },
       traffic: buildTraffic(raw.traffic),
-      lockWaitMs: parseDuration(raw.lockWait ?? "5m", "lockWait"),
-      readyTimeoutMs: parseDuration(raw.readyTimeout ?? "5m", "readyTimeout"),
-      analysis: buildAnalysis(raw.analysis),
+      lockWaitMs: parseDuration(raw.lockWait, "lockWait"),
+      readyTimeoutMs: parseDuration(raw.readyTimeout, "readyTimeout"),
+      analysis: buildAnalysis(raw.analysis, extra),
       secrets
     });
   } catch (error) {
@@ -596,8 +355,8 @@ function parseConfig(text, env, source = "config") {
     throw new ConfigError(error.path, redactor.redact(error.message.slice(error.path.length + 2)));
   }
 }
-function buildTraffic(raw = {}) {
-  const steps = raw.steps ?? [10, 50];
+function buildTraffic(raw) {
+  const { steps } = raw;
   steps.forEach((step, i) => {
     const previous = steps[i - 1];
     if (previous !== void 0 && step <= previous) {
@@ -607,66 +366,65 @@ function buildTraffic(raw = {}) {
       );
     }
   });
-  return { router: raw.router ?? "replicas", steps, baseline: raw.baseline ?? true };
+  return { router: raw.router, steps, baseline: raw.baseline };
 }
-function buildAnalysis(raw) {
-  const provider2 = buildProvider(raw.provider);
-  const intervalMs = parseDuration(raw.interval ?? "30s", "analysis.interval");
-  const minDurationMs = parseDuration(raw.minDuration ?? "2m", "analysis.minDuration");
-  const maxDurationMs = parseDuration(raw.maxDuration ?? "10m", "analysis.maxDuration");
+function buildAnalysis(raw, extra) {
+  const provider = buildProvider(raw.provider, extra);
+  const intervalMs = parseDuration(raw.interval, "analysis.interval");
+  const minDurationMs = parseDuration(raw.minDuration, "analysis.minDuration");
+  const maxDurationMs = parseDuration(raw.maxDuration, "analysis.maxDuration");
   if (maxDurationMs < intervalMs) {
     throw new ConfigError(
       "analysis.maxDuration",
-      `expected at least one interval (${raw.interval ?? "30s"}), got ${raw.maxDuration}`
+      `expected at least one interval (${raw.interval}), got ${raw.maxDuration}`
     );
   }
   if (minDurationMs > maxDurationMs) {
     throw new ConfigError(
       "analysis.minDuration",
-      `expected at most maxDuration (${raw.maxDuration ?? "10m"}), got ${raw.minDuration}`
+      `expected at most maxDuration (${raw.maxDuration}), got ${raw.minDuration}`
     );
   }
-  const metrics = raw.metrics.map((metric2, i) => buildMetric(metric2, i, provider2.type));
+  const metrics = raw.metrics.map((metric, i) => buildMetric(metric, i, provider.type));
   const seen = /* @__PURE__ */ new Set();
-  metrics.forEach((metric2, i) => {
-    if (seen.has(metric2.name)) {
+  metrics.forEach((metric, i) => {
+    if (seen.has(metric.name)) {
       throw new ConfigError(
         `analysis.metrics[${i}].name`,
-        `duplicate metric name ${JSON.stringify(metric2.name)}`
+        `duplicate metric name ${JSON.stringify(metric.name)}`
       );
     }
-    seen.add(metric2.name);
+    seen.add(metric.name);
   });
-  if (!metrics.some((metric2) => metric2.blocking)) {
+  if (!metrics.some((metric) => metric.blocking)) {
     throw new ConfigError(
       "analysis.metrics",
       "expected at least one blocking metric (blocking: true), got none"
     );
   }
   return {
-    provider: provider2,
+    provider,
     ...raw.tracks ? { tracks: raw.tracks } : {},
     intervalMs,
-    warmupMs: raw.warmup === void 0 ? 3e4 : parseDuration(raw.warmup, "analysis.warmup"),
+    warmupMs: parseDuration(raw.warmup, "analysis.warmup"),
     minDurationMs,
     maxDurationMs,
-    alpha: raw.alpha ?? 0.01,
-    onInconclusive: raw.onInconclusive ?? "fail",
-    trafficShare: raw.trafficShare === false ? null : {
-      expected: raw.trafficShare?.expected ?? 0.5,
-      tolerance: raw.trafficShare?.tolerance ?? 0.15,
-      blocking: raw.trafficShare?.blocking ?? false
-    },
-    aa: raw.aa ?? false,
+    alpha: raw.alpha,
+    onInconclusive: raw.onInconclusive,
+    trafficShare: raw.trafficShare === false ? null : raw.trafficShare,
+    aa: raw.aa,
     metrics
   };
 }
-function buildProvider(raw) {
+function providerExtra(written) {
   const extra = {};
   for (const key of PROVIDER_EXTRA_KEYS) {
-    const value = raw[key];
+    const value = written[key];
     if (typeof value === "string" || typeof value === "number") extra[key] = String(value);
   }
+  return extra;
+}
+function buildProvider(raw, extra) {
   try {
     new URL(raw.url);
   } catch {
@@ -688,15 +446,15 @@ function buildProvider(raw) {
     ...raw.bearerToken === void 0 ? {} : { bearerToken: raw.bearerToken },
     ...raw.basicAuth === void 0 ? {} : { basicAuth: raw.basicAuth },
     ...raw.caFile === void 0 ? {} : { caFile: raw.caFile },
-    insecureSkipVerify: raw.insecureSkipVerify ?? false,
-    timeoutMs: parseDuration(raw.timeout ?? "10s", "analysis.provider.timeout"),
-    retries: raw.retries ?? 3,
+    insecureSkipVerify: raw.insecureSkipVerify,
+    timeoutMs: parseDuration(raw.timeout, "analysis.provider.timeout"),
+    retries: raw.retries,
     extra
   };
 }
 function buildMetric(raw, index, providerType) {
   const path = `analysis.metrics[${index}]`;
-  let merged = raw;
+  let written = raw;
   if (raw.template !== void 0) {
     const template = BUILT_IN_TEMPLATES[raw.template];
     if (!template)
@@ -707,8 +465,9 @@ function buildMetric(raw, index, providerType) {
         `template ${JSON.stringify(raw.template)} is written for ${template.providers.join(", ")}, not ${providerType}: define the metric's queries yourself`
       );
     }
-    merged = { ...template.metric, ...raw };
+    written = { ...template.metric, ...raw };
   }
+  const merged = withDefaults(METRIC_SCHEMA, written);
   const type = merged.type;
   const name = merged.name;
   if (!type || !name) throw new ConfigError(path, "expected a template or both name and type");
@@ -732,8 +491,8 @@ function buildMetric(raw, index, providerType) {
     ...raw.template === void 0 ? {} : { template: raw.template },
     tolerance: merged.tolerance ?? (type === "threshold" ? 1 : DEFAULT_TOLERANCE[type]),
     blocking: merged.blocking ?? type !== "gauge",
-    direction: merged.direction ?? "increase",
-    failureLimit: merged.failureLimit ?? 1,
+    direction: merged.direction,
+    failureLimit: merged.failureLimit,
     ...pick(merged, ["bad", "total", "histogram", "query", "min", "max"])
   };
 }
