@@ -1,10 +1,6 @@
 #!/usr/bin/env node
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
-  Redactor,
-  formatDuration
-} from "./chunks/cli/chunk-EHAKX4XV.js";
-import {
   ANALYZE_OPTIONS,
   ANALYZE_USAGE,
   BUILD_OPTIONS,
@@ -15,8 +11,17 @@ import {
   RELEASE_USAGE,
   TARGET_OPTIONS,
   TARGET_USAGE,
+  flagValuesFromArgv,
+  settingsFromArgv,
+  settingsFromFlags
+} from "./chunks/cli/chunk-O24UFDYQ.js";
+import {
+  Redactor
+} from "./chunks/cli/chunk-KICDSTC7.js";
+import {
+  formatDuration,
   systemClock
-} from "./chunks/cli/chunk-I225TCRF.js";
+} from "./chunks/cli/chunk-GDRGBFJS.js";
 import {
   CanaryError,
   ConfigError,
@@ -35,7 +40,7 @@ var COMMANDS = [
     summary: "Build, tag and push the image; print its digest (skips a revision already pushed).",
     options: BUILD_OPTIONS,
     usage: BUILD_USAGE,
-    run: loaded(() => import("./chunks/cli/build-KBDFEAEF.js"))
+    run: loaded(() => import("./chunks/cli/build-TKMHUMYA.js"))
   },
   {
     name: "run",
@@ -43,49 +48,49 @@ var COMMANDS = [
     options: RELEASE_OPTIONS,
     usage: `${RELEASE_USAGE}
   --hold                Leave a passing canary live (phase held) for a manual promote.`,
-    run: loaded(() => import("./chunks/cli/run-UGNZFYZG.js"))
+    run: loaded(() => import("./chunks/cli/run-ACXSZROA.js"))
   },
   {
     name: "deploy",
     summary: "Start a canary and a baseline at the first traffic step and leave them live (phase deployed).",
     options: RELEASE_OPTIONS,
     usage: `  Same options as run (--hold does not apply): the canary is left for analyze, promote or rollback.`,
-    run: loaded(() => import("./chunks/cli/deploy-BBQ4QIH4.js"))
+    run: loaded(() => import("./chunks/cli/deploy-OLX6254H.js"))
   },
   {
     name: "promote",
     summary: "Promote the live canary (held or deployed): the stable gets its images, canary and baseline go.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./chunks/cli/promote-HR4JMG34.js"))
+    run: loaded(() => import("./chunks/cli/promote-Y2CA7WZQ.js"))
   },
   {
     name: "rollback",
     summary: "Remove the live canary, baseline and clones; the stable is left exactly as it is.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./chunks/cli/rollback-QX27DH25.js"))
+    run: loaded(() => import("./chunks/cli/rollback-6CJ5JFIB.js"))
   },
   {
     name: "status",
     summary: "Show the live canary of a workload: phase, revision, image, readiness, run.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./chunks/cli/status-IJ4JQNO7.js"))
+    run: loaded(() => import("./chunks/cli/status-WLY6NGNS.js"))
   },
   {
     name: "cleanup",
     summary: "After a cancelled job: remove a canary left mid-run (held or deployed canaries are kept unless --all).",
     options: CLEANUP_OPTIONS,
     usage: CLEANUP_USAGE,
-    run: loaded(() => import("./chunks/cli/cleanup-YYWLWFD2.js"))
+    run: loaded(() => import("./chunks/cli/cleanup-4AQ6QBEP.js"))
   },
   {
     name: "analyze",
     summary: "Judge a running canary against its baseline with live metrics.",
     options: ANALYZE_OPTIONS,
     usage: ANALYZE_USAGE,
-    run: loaded(() => import("./chunks/cli/analyze-5ZP27QAL.js"))
+    run: loaded(() => import("./chunks/cli/analyze-WPAFM6SV.js"))
   }
 ];
 
@@ -357,7 +362,7 @@ var INPUTS = [
 ];
 var cliFlagFor = (cli, mode) => cli.flagFor?.[mode] ?? cli.flag;
 
-// src/config/inputs-argv.ts
+// src/config/inputs-settings.ts
 var TRUE = ["true", "True", "TRUE"];
 var FALSE = ["false", "False", "FALSE"];
 function parseMode(value) {
@@ -367,18 +372,18 @@ function parseMode(value) {
   }
   return mode;
 }
-function flagsFor(input, raw, mode) {
+function flagValue(input, raw, mode) {
   const cli = input.cli;
-  if (!cli) return [];
+  if (!cli) return void 0;
   const flag = cliFlagFor(cli, mode);
   const value = raw.trim();
   if (input.type === "boolean") {
-    if (value === "") return [];
-    if (TRUE.includes(value)) return [`--${flag}`];
-    if (FALSE.includes(value)) return cli.negation ? [`--${cli.negation}`] : [];
+    if (value === "") return void 0;
+    if (TRUE.includes(value)) return [flag, true];
+    if (FALSE.includes(value)) return cli.negation ? [cli.negation, true] : void 0;
     throw new ConfigError(input.name, `expected true or false, got ${JSON.stringify(raw)}`);
   }
-  if (value === "") return [];
+  if (value === "") return void 0;
   if (input.type === "number" && !Number.isFinite(Number(value))) {
     throw new ConfigError(input.name, `expected a number, got ${JSON.stringify(raw)}`);
   }
@@ -389,15 +394,26 @@ function flagsFor(input, raw, mode) {
     );
   }
   if (cli.perLine) {
-    return value.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "").map((line) => `--${flag}=${line}`);
+    const lines = value.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "");
+    return [flag, lines];
   }
-  return [`--${flag}=${input.secret ? raw : value}`];
+  return [flag, input.secret ? raw : value];
 }
-function argvFromInputs(mode, read) {
-  const flags = INPUTS.filter((input) => input.cli?.commands.includes(mode)).flatMap(
-    (input) => flagsFor(input, read(input.name), mode)
-  );
-  return [mode, ...flags];
+function flagValuesFromInputs(mode, read) {
+  const values = {};
+  for (const input of INPUTS.filter((candidate) => candidate.cli?.commands.includes(mode))) {
+    const entry = flagValue(input, read(input.name), mode);
+    if (entry) values[entry[0]] = entry[1];
+  }
+  return values;
+}
+function mergeFlagValues(first, then) {
+  const merged = { ...first };
+  for (const [flag, value] of Object.entries(then)) {
+    const before = merged[flag];
+    merged[flag] = Array.isArray(before) && Array.isArray(value) ? [...before, ...value] : value;
+  }
+  return merged;
 }
 
 // src/platform/ci-outputs.ts
@@ -923,7 +939,7 @@ function describeError(error) {
   }
   return `unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`;
 }
-async function executeCommand(argv, context) {
+async function executeCommand(name, settingsFor, context) {
   const { env, signal } = context;
   const { platform, outputs } = recordingOutputs(context.platform);
   let report;
@@ -931,14 +947,15 @@ async function executeCommand(argv, context) {
     report = made2;
   };
   const made = () => ({ outputs, ...report ? { report } : {} });
-  const [name, ...rest] = argv;
   try {
     const command = COMMANDS.find((candidate) => candidate.name === name);
     if (!command) {
       const valid = COMMANDS.map((candidate) => candidate.name).join(", ");
       throw new ConfigError("command", `unknown command ${JSON.stringify(name)} (valid: ${valid}, help)`);
     }
-    const exitCode = await command.run({ argv: rest, env, platform, clock: systemClock, signal, publish });
+    const settings = settingsFor(command);
+    await context.beforeRun?.(settings);
+    const exitCode = await command.run({ settings, env, platform, clock: systemClock, signal, publish });
     return { exitCode, ...made() };
   } catch (error) {
     const failure = signal.aborted ? { exitCode: INTERRUPTED, message: String(signal.reason.message) } : { exitCode: exitCodeOf(error), message: describeError(error) };
@@ -985,22 +1002,26 @@ ${FROM_INPUTS}
 
 ${EXIT_CODES}`;
 }
-function fromInputs(rest, env) {
+function invocation(argv, env) {
+  const [name, ...rest] = argv;
+  if (name !== "from-inputs") return { name, settingsFor: (command) => settingsFromArgv(command, rest) };
   const [first, ...others] = rest;
   const explicit = first !== void 0 && !first.startsWith("-");
   const mode = parseMode(explicit ? first : env.CANARY_INPUT_MODE ?? "");
-  const read = (name) => env[`CANARY_INPUT_${name.toUpperCase()}`] ?? "";
-  return [...argvFromInputs(mode, read), ...explicit ? others : rest];
+  const fromTable = flagValuesFromInputs(mode, (input) => env[`CANARY_INPUT_${input.toUpperCase()}`] ?? "");
+  const further = explicit ? others : rest;
+  return {
+    name: mode,
+    settingsFor: (command) => {
+      const { values, positionals } = flagValuesFromArgv(command, further);
+      return settingsFromFlags(command.name, mergeFlagValues(fromTable, values), positionals);
+    }
+  };
 }
-function kubeconfigFiles(argv, env) {
-  const index = argv.findIndex((arg) => arg === "--kubeconfig" || arg.startsWith("--kubeconfig="));
-  const flag = index < 0 ? void 0 : argv[index].split("=")[1] ?? argv[index + 1];
-  if (flag) return [flag];
-  return (env.KUBECONFIG ?? "").split(":").filter((file) => file !== "");
-}
-async function registerSecrets(platform, argv, env) {
+async function registerSecrets(platform, settings, env) {
   const { kubeconfigSecrets } = await import("./chunks/cli/kubeconfig-input-CTNSJLLF.js");
-  for (const file of kubeconfigFiles(argv, env)) {
+  const files = settings.kubeconfig ? [settings.kubeconfig] : (env.KUBECONFIG ?? "").split(":").filter((file) => file !== "");
+  for (const file of files) {
     try {
       kubeconfigSecrets(readFileSync(file, "utf8")).forEach((secret) => platform.addSecret(secret));
     } catch {
@@ -1037,12 +1058,12 @@ ${EXIT_CODES}`
       return ExitCode.Ok;
     }
     if (name === "from-inputs") platform.info(`canary-action ${PACKAGE.version} (Node ${process.version})`);
-    const full = name === "from-inputs" ? fromInputs(rest, env) : argv;
-    await registerSecrets(platform, full, env);
-    const { exitCode, message, outputs, report } = await executeCommand(full, {
+    const { name: commandName, settingsFor } = invocation(argv, env);
+    const { exitCode, message, outputs, report } = await executeCommand(commandName, settingsFor, {
       env,
       platform,
-      signal: signals.signal
+      signal: signals.signal,
+      beforeRun: (settings) => registerSecrets(platform, settings, env)
     });
     if (message) platform.error(message);
     await writeCiArtifacts({

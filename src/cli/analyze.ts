@@ -6,23 +6,13 @@ import { createAnalysisDriver } from '../pipeline/analysis-driver.ts';
 import { buildReport } from '../report/json.ts';
 import { formatDuration } from '../util/durations.ts';
 import { ConfigError } from '../util/errors.ts';
-import { parseFlags, type CommandContext } from './command.ts';
-import { ANALYZE_OPTIONS } from './flags.ts';
+import type { CommandContext } from './command.ts';
 
 /** `canary-action analyze`: judge a canary and baseline that are already running. */
-export async function execute({
-  argv,
-  env,
-  platform,
-  clock,
-  signal,
-  publish,
-}: CommandContext): Promise<number> {
-  const { values, positionals } = parseFlags(argv, ANALYZE_OPTIONS);
-  if (positionals.length > 0)
-    throw new ConfigError('arguments', `unexpected argument ${JSON.stringify(positionals[0])}`);
-  if (!values.config) throw new ConfigError('--config', 'is required: the path of the config file');
-  const config = withOverrides(await loadConfigFile(values.config, env), values);
+export async function execute(context: CommandContext): Promise<number> {
+  const { settings, env, platform, clock, signal, publish } = context;
+  if (!settings.config) throw new ConfigError('--config', 'is required: the path of the config file');
+  const config = withOverrides(await loadConfigFile(settings.config, env), settings);
   configSecrets(config).forEach((secret) => platform.addSecret(secret));
   const { analysis } = config;
   const driver = createAnalysisDriver(config, platform, clock);
@@ -39,13 +29,13 @@ export async function execute({
   const say =
     report.verdict === 'fail' ? platform.error : report.exitCode === 0 ? platform.info : platform.warning;
   say(`verdict: ${report.verdict} (${report.outcome}) — ${report.reason}`);
-  if (values.report) {
-    await writeFile(values.report, `${JSON.stringify(report, null, 2)}\n`);
-    platform.info(`report written to ${values.report}`);
+  if (settings.report) {
+    await writeFile(settings.report, `${JSON.stringify(report, null, 2)}\n`);
+    platform.info(`report written to ${settings.report}`);
   }
   platform.setOutput('verdict', report.verdict);
   platform.setOutput('decided-at', report.decidedAt);
-  if (values.report) platform.setOutput('report', values.report);
+  if (settings.report) platform.setOutput('report', settings.report);
   return report.exitCode;
 }
 

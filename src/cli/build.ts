@@ -4,11 +4,13 @@ import type { DockerCacheMode } from '../image/docker.ts';
 import { parseKeyValues } from '../image/labels.ts';
 import { runBuild, type BuildOptions } from '../image/run-build.ts';
 import { ConfigError, ExitCode } from '../util/errors.ts';
+import type { Settings } from '../config/settings.ts';
 import { parseFlags, type CommandContext } from './command.ts';
+import { settingsFromFlags } from './settings.ts';
 import { BUILD_OPTIONS } from './flags.ts';
 
 export async function execute(context: CommandContext): Promise<number> {
-  const { options, reportFile } = parseBuildFlags(context);
+  const { options, reportFile } = buildOptions(context.settings, context.env);
   const result = await runBuild(options, context.platform, context.signal);
   const { platform } = context;
   platform.setOutput('image', result.image);
@@ -25,45 +27,48 @@ export function buildReport(result: BuildResult) {
   return { schemaVersion: 1, image, digest, tags, reference, skipped, pushed };
 }
 
-export function parseBuildFlags({ argv, env }: Pick<CommandContext, 'argv' | 'env'>): {
-  options: BuildOptions;
-  reportFile?: string;
-} {
+/** `build`'s command line to its options (what the CLI adapter and buildOptions do in turn). */
+export function parseBuildFlags({ argv, env }: { argv: string[]; env: NodeJS.ProcessEnv }) {
   const { values, positionals } = parseFlags(argv, BUILD_OPTIONS);
-  if (positionals.length > 0) {
-    throw new ConfigError('arguments', `unexpected argument ${JSON.stringify(positionals[0])}`);
-  }
-  if (!values.image)
+  return buildOptions(settingsFromFlags('build', values, positionals), env);
+}
+
+/** The build's options from the settings; `--image` is required, `--push` and `--no-push` exclude each other. */
+export function buildOptions(
+  settings: Settings,
+  env: NodeJS.ProcessEnv,
+): { options: BuildOptions; reportFile?: string } {
+  const { build } = settings;
+  if (!settings.image)
     throw new ConfigError('--image', 'is required: the repository to push to, e.g. ghcr.io/org/app');
-  if (values.push && values['no-push'])
-    throw new ConfigError('--push', 'and --no-push contradict each other');
+  if (build.push && build.noPush) throw new ConfigError('--push', 'and --no-push contradict each other');
   const optional = <K extends string, V>(key: K, value: V | undefined) =>
     (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
   const options: BuildOptions = {
-    builder: values.builder ?? 'buildah',
-    image: values.image,
+    builder: build.builder ?? 'buildah',
+    image: settings.image,
     env,
-    push: !values['no-push'],
-    insecureRegistry: values['insecure-registry'] ?? false,
-    rebuild: values.rebuild ?? false,
-    buildArgs: parseKeyValues(values['build-arg'] ?? [], '--build-arg'),
-    labels: parseKeyValues(values.label ?? [], '--label'),
-    tags: values.tag ?? [],
-    ...optional('context', values.context),
-    ...optional('file', values.file),
-    ...optional('target', values.target),
-    ...optional('platform', values.platform),
-    ...optional('registryUsername', values['registry-username']),
-    ...optional('registryPassword', values['registry-password']),
-    ...optional('revision', values.revision),
-    ...optional('branch', values.branch),
+    push: !build.noPush,
+    insecureRegistry: build.insecureRegistry ?? false,
+    rebuild: build.rebuild ?? false,
+    buildArgs: parseKeyValues(build.buildArgs, '--build-arg'),
+    labels: parseKeyValues(build.labels, '--label'),
+    tags: build.tags,
+    ...optional('context', build.context),
+    ...optional('file', build.file),
+    ...optional('target', build.target),
+    ...optional('platform', build.platform),
+    ...optional('registryUsername', build.registryUsername),
+    ...optional('registryPassword', build.registryPassword),
+    ...optional('revision', settings.revision),
+    ...optional('branch', build.branch),
     settings: {
-      ...(values.cache ? { docker: { cache: values.cache as DockerCacheMode } } : {}),
+      ...(build.cache ? { docker: { cache: build.cache as DockerCacheMode } } : {}),
       buildah: {
-        ...optional('storageDriver', values['storage-driver']),
-        ...optional('isolation', values.isolation),
+        ...optional('storageDriver', build.storageDriver),
+        ...optional('isolation', build.isolation),
       },
     },
   };
-  return { options, ...optional('reportFile', values.report) };
+  return { options, ...optional('reportFile', settings.report) };
 }

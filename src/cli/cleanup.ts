@@ -1,15 +1,14 @@
 import { rollbackLive } from '../pipeline/manage.ts';
-import { parseFlags, type CommandContext } from './command.ts';
-import { CLEANUP_OPTIONS } from './flags.ts';
+import type { CommandContext } from './command.ts';
 import { manageTarget } from './target.ts';
 
 export async function execute(context: CommandContext): Promise<number> {
-  const { values } = parseFlags(context.argv, CLEANUP_OPTIONS);
-  const options = await manageTarget(context, values);
+  const { runId, all } = context.settings;
+  const options = await manageTarget(context);
   const result = await rollbackLive({
     ...options,
-    ...(values['run-id'] ? { onlyRun: values['run-id'] } : {}),
-    keepHeld: !values.all,
+    ...(runId ? { onlyRun: runId } : {}),
+    keepHeld: !all,
   });
   context.platform.setOutput('outcome', result);
   return 0;

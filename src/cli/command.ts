@@ -1,12 +1,13 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Settings } from '../config/settings.ts';
 import type { Platform } from '../platform/types.ts';
 import type { RenderableReport } from '../report/view.ts';
 import type { Clock } from '../util/clock.ts';
 import { ConfigError } from '../util/errors.ts';
 
-/** What every CLI command gets: its own arguments and the edge's services. */
+/** What every command gets: its typed settings (built once at the edge) and the edge's services. */
 export interface CommandContext {
-  argv: string[];
+  settings: Settings;
   env: NodeJS.ProcessEnv;
   platform: Platform;
   clock: Clock;

@@ -1,34 +1,20 @@
+import type { BuildSettings } from '../config/settings.ts';
 import { parseKeyValues } from '../image/labels.ts';
 import { runBuild } from '../image/run-build.ts';
 import type { Platform } from '../platform/types.ts';
 import { ConfigError } from '../util/errors.ts';
 
-export interface ReleaseBuildFlags {
-  builder?: string;
-  'build-context'?: string;
-  'build-file'?: string;
-  'build-arg'?: string[];
-  'build-target'?: string;
-  'build-platform'?: string;
-  label?: string[];
-  tag?: string[];
-  'insecure-registry'?: boolean;
-  'registry-username'?: string;
-  'registry-password'?: string;
-  branch?: string;
-  rebuild?: boolean;
-  revision?: string;
-}
-
 /** Runs the build stage when a builder is given; returns the immutable reference to deploy. */
 export async function buildForRelease(
-  flags: ReleaseBuildFlags,
+  build: BuildSettings,
+  revision: string | undefined,
   repository: string | undefined,
   env: NodeJS.ProcessEnv,
   platform: Platform,
   signal: AbortSignal,
 ): Promise<string | undefined> {
-  if (!flags.builder) return undefined;
+  const { builder } = build;
+  if (!builder) return undefined;
   if (!repository) {
     throw new ConfigError(
       '--image',
@@ -40,23 +26,23 @@ export async function buildForRelease(
   const result = await platform.group('Build', () =>
     runBuild(
       {
-        builder: flags.builder as string,
+        builder,
         image: repository,
         env,
         push: true,
-        insecureRegistry: flags['insecure-registry'] ?? false,
-        rebuild: flags.rebuild ?? false,
-        buildArgs: parseKeyValues(flags['build-arg'] ?? [], '--build-arg'),
-        labels: parseKeyValues(flags.label ?? [], '--label'),
-        tags: flags.tag ?? [],
-        ...optional('context', flags['build-context']),
-        ...optional('file', flags['build-file']),
-        ...optional('target', flags['build-target']),
-        ...optional('platform', flags['build-platform']),
-        ...optional('registryUsername', flags['registry-username']),
-        ...optional('registryPassword', flags['registry-password']),
-        ...optional('revision', flags.revision),
-        ...optional('branch', flags.branch),
+        insecureRegistry: build.insecureRegistry ?? false,
+        rebuild: build.rebuild ?? false,
+        buildArgs: parseKeyValues(build.buildArgs, '--build-arg'),
+        labels: parseKeyValues(build.labels, '--label'),
+        tags: build.tags,
+        ...optional('context', build.context),
+        ...optional('file', build.file),
+        ...optional('target', build.target),
+        ...optional('platform', build.platform),
+        ...optional('registryUsername', build.registryUsername),
+        ...optional('registryPassword', build.registryPassword),
+        ...optional('revision', revision),
+        ...optional('branch', build.branch),
       },
       platform,
       signal,

@@ -11,13 +11,12 @@ import {
   lockWaitMs,
   releaseInputs,
   workloadName,
-  type ReleaseFlags,
+  type ReleaseSettings,
 } from '../pipeline/request.ts';
 import { runPipeline } from '../pipeline/run-pipeline.ts';
 import { createRouter } from '../traffic/registry.ts';
 import { ConfigError } from '../util/errors.ts';
-import { parseFlags, type CommandContext } from './command.ts';
-import { RELEASE_OPTIONS } from './flags.ts';
+import type { CommandContext } from './command.ts';
 import { buildForRelease } from './release-build.ts';
 
 /** Loads the config file (required) with the workload resolved; shared by run and deploy. */
@@ -27,32 +26,32 @@ export async function loadReleaseConfig(path: string | undefined, env: NodeJS.Pr
 }
 
 export async function startRelease(context: CommandContext, deployOnly: boolean): Promise<number> {
-  const { argv, env, platform, clock, signal, publish } = context;
-  const { values, positionals } = parseFlags(argv, RELEASE_OPTIONS);
-  const fileConfig = await loadReleaseConfig(values.config, env);
+  const { settings, env, platform, clock, signal, publish } = context;
+  const fileConfig = await loadReleaseConfig(settings.config, env);
   configSecrets(fileConfig).forEach((secret) => platform.addSecret(secret));
-  if (values['registry-password']) platform.addSecret(values['registry-password']);
-  const built = await buildForRelease(values, values.image ?? fileConfig.image, env, platform, signal);
-  const flags = (built ? { ...values, image: built, digest: undefined } : values) as ReleaseFlags &
-    typeof values;
+  if (settings.build.registryPassword) platform.addSecret(settings.build.registryPassword);
+  const repository = settings.image ?? fileConfig.image;
+  const built = await buildForRelease(settings.build, settings.revision, repository, env, platform, signal);
+  const { digest: _given, ...rest } = settings;
+  const release: ReleaseSettings = built ? { ...rest, image: built } : settings;
   const workload = workloadName(
-    values.workload ?? fileConfig.workload,
-    values.workload ? '--workload' : 'workload',
+    settings.workload ?? fileConfig.workload,
+    settings.workload ? '--workload' : 'workload',
   );
   const router = createRouter(fileConfig.traffic.router);
-  const inputs = releaseInputs(flags, positionals, fileConfig, env, clock.now());
+  const inputs = releaseInputs(release, fileConfig, env, clock.now());
   if (!fileConfig.traffic.baseline && !fileConfig.analysis.tracks) {
     throw new ConfigError(
       'traffic.baseline',
       'false needs analysis.tracks: without a baseline, say which series are the control',
     );
   }
-  const cluster = await connect(kubeTarget(flags, fileConfig));
+  const cluster = await connect(kubeTarget(release, fileConfig));
   const config: Config = Object.freeze({
     ...fileConfig,
     namespace: cluster.namespace,
     workload,
-    lockWaitMs: lockWaitMs(flags, fileConfig),
+    lockWaitMs: lockWaitMs(release, fileConfig),
   });
   platform.info(
     `${deployOnly ? 'deploy' : 'run'}: deployment/${workload} in namespace ${cluster.namespace}, image ${inputs.image}, revision ${inputs.run.revision}, run ${inputs.run.runId}`,
@@ -65,12 +64,12 @@ export async function startRelease(context: CommandContext, deployOnly: boolean)
       image: inputs.image,
       manifestPaths: inputs.manifestPaths,
       run: inputs.run,
-      dryRun: values['dry-run'] ?? false,
-      hold: values.hold ?? false,
+      dryRun: settings.dryRun ?? false,
+      hold: settings.hold ?? false,
       deployOnly,
       aa: inputs.aa,
       lockHolder: lockHolderFor(inputs.run.runId),
-      ...(values.report ? { reportFile: values.report } : {}),
+      ...(settings.report ? { reportFile: settings.report } : {}),
     },
     {
       cluster,

@@ -41,6 +41,9 @@ export function schemaAt(path: string): SchemaNode {
   return node;
 }
 
+/** The router when there is no config file (promote, rollback, status and cleanup without --config). */
+export const defaultRouter = (): string => String(schemaAt('traffic.router').default);
+
 /** A duration's default in milliseconds, for commands that run without a config file. */
 export const defaultDurationMs = (path: 'lockWait' | 'readyTimeout'): number =>
   parseDuration(schemaAt(path).default, path);

@@ -9,7 +9,8 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import * as core from '@actions/core';
-import { cleanupArgv, readActionState, reasonToSkip, isOwnTempDir } from '../platform/action-state.ts';
+import { settingsFromFlags } from '../cli/settings.ts';
+import { cleanupFlags, readActionState, reasonToSkip, isOwnTempDir } from '../platform/action-state.ts';
 import { createGitHubPlatform } from '../platform/github.ts';
 import { prepareKubeconfig, type PreparedKubeconfig } from '../platform/kubeconfig-input.ts';
 import { PACKAGE } from '../version.ts';
@@ -42,7 +43,11 @@ export async function run(): Promise<void> {
     const signals = abortOnSignals();
     const execution = await platform
       .group('Roll back (post step)', () =>
-        executeCommand(cleanupArgv(state, path), { env: process.env, platform, signal: signals.signal }),
+        executeCommand('cleanup', () => settingsFromFlags('cleanup', cleanupFlags(state, path)), {
+          env: process.env,
+          platform,
+          signal: signals.signal,
+        }),
       )
       .finally(() => signals.dispose());
     if (execution.exitCode !== 0)

@@ -8,7 +8,8 @@
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import * as core from '@actions/core';
-import { argvFromInputs, parseMode } from '../config/inputs-argv.ts';
+import { settingsFromFlags } from '../cli/settings.ts';
+import { describeCommandLine, flagValuesFromInputs, parseMode } from '../config/inputs-settings.ts';
 import { inputNamed, type Mode } from '../config/inputs.ts';
 import { runIdentity } from '../pipeline/request.ts';
 import { leftLive, saveActionState } from '../platform/action-state.ts';
@@ -21,6 +22,7 @@ import { jobSummary } from '../platform/github-summary.ts';
 import { createGitHubPlatform, githubRunUrl } from '../platform/github.ts';
 import { prepareKubeconfig, type PreparedKubeconfig } from '../platform/kubeconfig-input.ts';
 import type { Platform } from '../platform/types.ts';
+import type { Command } from '../cli/command.ts';
 import { PACKAGE } from '../version.ts';
 import { abortOnSignals, describeError, executeCommand, type Execution } from './execute.ts';
 import { isMainModule } from './main-module.ts';
@@ -99,17 +101,19 @@ async function execute(
       saveState,
     );
     const path = kubeconfig.path;
-    const argv = argvFromInputs(mode, (name) => (name === 'kubeconfig' ? (path ?? '') : readInput(name)));
-    const releasing = RELEASING.includes(mode) && !argv.includes('--dry-run');
+    const flags = flagValuesFromInputs(mode, (name) =>
+      name === 'kubeconfig' ? (path ?? '') : readInput(name),
+    );
+    const releasing = RELEASING.includes(mode) && flags['dry-run'] !== true;
     // Without GITHUB_RUN_ID the CLI would make up a run id: pass ours, so the post step finds the canary.
-    if (RELEASING.includes(mode) && !process.env.GITHUB_RUN_ID) argv.push(`--run-id=${identity.runId}`);
+    if (RELEASING.includes(mode) && !process.env.GITHUB_RUN_ID) flags['run-id'] = identity.runId;
     const reportPath = readInput('report');
-    if (reportPath && argv.some((arg) => arg.startsWith('--report='))) await rm(reportPath, { force: true });
+    if (reportPath && flags.report !== undefined) await rm(reportPath, { force: true });
     if (releasing) saveState('canary', 'started');
     deployment = await startGitHubDeployment(mode, platform, githubRunUrl(process.env));
-    const shown = argv.map((arg) => arg.replace(/^(--(?:kubeconfig|registry-password)=).*$/s, '$1***'));
-    core.info(`canary-action ${shown.join(' ')}`);
-    const execution = await executeCommand(argv, { env: process.env, platform, signal });
+    core.info(describeCommandLine(mode, flags));
+    const settingsFor = (command: Command) => settingsFromFlags(command.name, flags);
+    const execution = await executeCommand(mode, settingsFor, { env: process.env, platform, signal });
     const { outcome } = execution.outputs;
     if (releasing && execution.exitCode !== 130 && outcome)
       saveState('canary', leftLive(outcome) ? 'live' : 'none');

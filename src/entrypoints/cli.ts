@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { COMMANDS } from '../cli/commands.ts';
-import { argvFromInputs, parseMode } from '../config/inputs-argv.ts';
+import type { Command } from '../cli/command.ts';
+import { flagValuesFromArgv, settingsFromArgv, settingsFromFlags } from '../cli/settings.ts';
+import { flagValuesFromInputs, mergeFlagValues, parseMode } from '../config/inputs-settings.ts';
+import type { Settings } from '../config/settings.ts';
 import { writeCiArtifacts } from '../platform/ci-outputs.ts';
 import { createGitLabPlatform, createLocalPlatform } from '../platform/local.ts';
 import type { Platform } from '../platform/types.ts';
@@ -25,32 +28,45 @@ function usage(): string {
   return `Usage: canary-action <command> [options]\n\nCommands:\n${list}\n\n${details}\n\n${FROM_INPUTS}\n\n  -h, --help      Show this help.\n  -v, --version   Print the version (${PACKAGE.name}).\n\n${EXIT_CODES}`;
 }
 
-/** `from-inputs [MODE] …` → the command line the inputs table gives for CANARY_INPUT_* variables. */
-function fromInputs(rest: string[], env: NodeJS.ProcessEnv): string[] {
+interface Invocation {
+  name: string | undefined;
+  settingsFor: (command: Command) => Settings;
+}
+
+/**
+ * The command and its settings: its own flags, or (`from-inputs [MODE] …`) the CANARY_INPUT_* variables
+ * through the inputs table, with any further flags on top.
+ */
+function invocation(argv: readonly string[], env: NodeJS.ProcessEnv): Invocation {
+  const [name, ...rest] = argv;
+  if (name !== 'from-inputs') return { name, settingsFor: (command) => settingsFromArgv(command, rest) };
   const [first, ...others] = rest;
   const explicit = first !== undefined && !first.startsWith('-');
   const mode = parseMode(explicit ? first : (env.CANARY_INPUT_MODE ?? ''));
-  const read = (name: string) => env[`CANARY_INPUT_${name.toUpperCase()}`] ?? '';
-  return [...argvFromInputs(mode, read), ...(explicit ? others : rest)];
-}
-
-/** The kubeconfig files the command will read: --kubeconfig, else $KUBECONFIG (a list). */
-function kubeconfigFiles(argv: readonly string[], env: NodeJS.ProcessEnv): string[] {
-  const index = argv.findIndex((arg) => arg === '--kubeconfig' || arg.startsWith('--kubeconfig='));
-  const flag = index < 0 ? undefined : (argv[index]!.split('=')[1] ?? argv[index + 1]);
-  if (flag) return [flag];
-  return (env.KUBECONFIG ?? '').split(':').filter((file) => file !== '');
+  const fromTable = flagValuesFromInputs(mode, (input) => env[`CANARY_INPUT_${input.toUpperCase()}`] ?? '');
+  const further = explicit ? others : rest;
+  return {
+    name: mode,
+    settingsFor: (command) => {
+      const { values, positionals } = flagValuesFromArgv(command, further);
+      return settingsFromFlags(command.name, mergeFlagValues(fromTable, values), positionals);
+    },
+  };
 }
 
 /** Credentials the run may hold: redacted from every line (GitLab has no mask command). */
 async function registerSecrets(
   platform: Platform,
-  argv: readonly string[],
+  settings: Settings,
   env: NodeJS.ProcessEnv,
 ): Promise<void> {
   // Loaded here, not for --help: the kubeconfig is YAML.
   const { kubeconfigSecrets } = await import('../platform/kubeconfig-input.ts');
-  for (const file of kubeconfigFiles(argv, env)) {
+  // The kubeconfig files the command will read: --kubeconfig, else $KUBECONFIG (a list).
+  const files = settings.kubeconfig
+    ? [settings.kubeconfig]
+    : (env.KUBECONFIG ?? '').split(':').filter((file) => file !== '');
+  for (const file of files) {
     try {
       kubeconfigSecrets(readFileSync(file, 'utf8')).forEach((secret) => platform.addSecret(secret));
     } catch {
@@ -84,12 +100,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     }
     // The component's jobs call from-inputs: their log says which release and which Node ran.
     if (name === 'from-inputs') platform.info(`canary-action ${PACKAGE.version} (Node ${process.version})`);
-    const full = name === 'from-inputs' ? fromInputs(rest, env) : argv;
-    await registerSecrets(platform, full, env);
-    const { exitCode, message, outputs, report } = await executeCommand(full, {
+    const { name: commandName, settingsFor } = invocation(argv, env);
+    const { exitCode, message, outputs, report } = await executeCommand(commandName, settingsFor, {
       env,
       platform,
       signal: signals.signal,
+      beforeRun: (settings) => registerSecrets(platform, settings, env),
     });
     if (message) platform.error(message);
     await writeCiArtifacts({

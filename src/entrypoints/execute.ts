@@ -2,7 +2,9 @@
  * One command run in-process, as the CLI, the action and its post step all do it: its exit code, why it
  * failed, the outputs it set and the report it made.
  */
+import type { Command } from '../cli/command.ts';
 import { COMMANDS } from '../cli/commands.ts';
+import type { Settings } from '../config/settings.ts';
 import { recordingOutputs } from '../platform/ci-outputs.ts';
 import type { Platform } from '../platform/types.ts';
 import type { RenderableReport } from '../report/view.ts';
@@ -32,9 +34,19 @@ export function describeError(error: unknown): string {
   return `unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
 }
 
+/**
+ * Runs command `name` with the settings the entry point's adapter builds for it (CLI flags, Action inputs,
+ * GitLab variables); `beforeRun` sees them first (the CLI registers the kubeconfig's credentials).
+ */
 export async function executeCommand(
-  argv: readonly string[],
-  context: { env: NodeJS.ProcessEnv; platform: Platform; signal: AbortSignal },
+  name: string | undefined,
+  settingsFor: (command: Command) => Settings,
+  context: {
+    env: NodeJS.ProcessEnv;
+    platform: Platform;
+    signal: AbortSignal;
+    beforeRun?: (settings: Settings) => Promise<void>;
+  },
 ): Promise<Execution> {
   const { env, signal } = context;
   const { platform, outputs } = recordingOutputs(context.platform);
@@ -43,14 +55,15 @@ export async function executeCommand(
     report = made;
   };
   const made = () => ({ outputs, ...(report ? { report } : {}) });
-  const [name, ...rest] = argv;
   try {
     const command = COMMANDS.find((candidate) => candidate.name === name);
     if (!command) {
       const valid = COMMANDS.map((candidate) => candidate.name).join(', ');
       throw new ConfigError('command', `unknown command ${JSON.stringify(name)} (valid: ${valid}, help)`);
     }
-    const exitCode = await command.run({ argv: rest, env, platform, clock: systemClock, signal, publish });
+    const settings = settingsFor(command);
+    await context.beforeRun?.(settings);
+    const exitCode = await command.run({ settings, env, platform, clock: systemClock, signal, publish });
     return { exitCode, ...made() };
   } catch (error) {
     const failure = signal.aborted

@@ -3,27 +3,27 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { defaultDurationMs } from '../config/defaults.ts';
+import type { Settings } from '../config/settings.ts';
 import type { Config } from '../config/types.ts';
 import type { KubeTarget } from '../kube/types.ts';
 import { ConfigError } from '../util/errors.ts';
-import { parseDuration } from '../util/durations.ts';
 import { resolveImage } from './image.ts';
 import type { RunInfo } from './plan.ts';
 
-/** The flags `run`, `deploy` and the management commands share, as parseArgs hands them over. */
-export interface ReleaseFlags {
-  kubeconfig?: string;
-  context?: string;
-  namespace?: string;
-  workload?: string;
-  manifests?: string[];
-  image?: string;
-  digest?: string;
-  revision?: string;
-  'lock-wait'?: string;
-  'run-id'?: string;
-  aa?: boolean;
-}
+/** What `run`, `deploy` and the management commands read of the settings. */
+export type ReleaseSettings = Pick<
+  Settings,
+  | 'kubeconfig'
+  | 'kubeContext'
+  | 'namespace'
+  | 'lockWaitMs'
+  | 'manifests'
+  | 'image'
+  | 'digest'
+  | 'revision'
+  | 'runId'
+  | 'aa'
+>;
 
 export const WORKLOAD_PATTERN = /^(deployment\/)?([a-z0-9]([-a-z0-9]*[a-z0-9])?)$/;
 
@@ -41,11 +41,11 @@ export function workloadName(value: string | undefined, source: string): string 
   return match[2];
 }
 
-export function kubeTarget(flags: ReleaseFlags, config?: Config): KubeTarget {
-  const namespace = flags.namespace ?? config?.namespace;
+export function kubeTarget(settings: Partial<ReleaseSettings>, config?: Config): KubeTarget {
+  const namespace = settings.namespace ?? config?.namespace;
   return {
-    ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
-    ...(flags.context ? { context: flags.context } : {}),
+    ...(settings.kubeconfig ? { kubeconfig: settings.kubeconfig } : {}),
+    ...(settings.kubeContext ? { context: settings.kubeContext } : {}),
     ...(namespace ? { namespace } : {}),
   };
 }
@@ -100,28 +100,26 @@ export function runIdentity(env: NodeJS.ProcessEnv, flag?: string): { runId: str
 
 export const lockHolderFor = (runId: string) => `${runId}/${os.hostname()}/${process.pid}`;
 
-export function lockWaitMs(flags: ReleaseFlags, config?: Config): number {
-  return flags['lock-wait'] !== undefined
-    ? parseDuration(flags['lock-wait'], '--lock-wait')
-    : (config?.lockWaitMs ?? defaultDurationMs('lockWait'));
+/** --lock-wait, else the config's lockWait, else the schema's default. */
+export function lockWaitMs(settings: Partial<ReleaseSettings>, config?: Config): number {
+  return settings.lockWaitMs ?? config?.lockWaitMs ?? defaultDurationMs('lockWait');
 }
 
 /** Image, manifests, run info: everything `run`/`deploy` need besides the cluster. */
 export function releaseInputs(
-  flags: ReleaseFlags,
-  positionals: readonly string[],
+  settings: ReleaseSettings,
   config: Config,
   env: NodeJS.ProcessEnv,
   now: number,
 ): { image: string; manifestPaths: string[]; run: RunInfo; aa: boolean } {
-  const aa = flags.aa ?? config.analysis.aa;
-  const imageInput = flags.image ?? config.image;
+  const aa = settings.aa ?? config.analysis.aa;
+  const imageInput = settings.image ?? config.image;
   if (!imageInput && !aa)
     throw new ConfigError('--image', 'is required (or the config key image): the new image reference');
   // An A/A run deploys the stable's own template on both arms: no new image, no manifests.
   const { reference, digest } =
-    imageInput && !aa ? resolveImage(imageInput, flags.digest) : { reference: '', digest: undefined };
-  const manifestPaths = [...(flags.manifests ?? []), ...positionals];
+    imageInput && !aa ? resolveImage(imageInput, settings.digest) : { reference: '', digest: undefined };
+  const manifestPaths = settings.manifests;
   const paths = aa ? [] : manifestPaths.length > 0 ? manifestPaths : [...(config.manifests ?? [])];
   if (paths.length === 0 && !aa) {
     throw new ConfigError(
@@ -129,14 +127,14 @@ export function releaseInputs(
       'is required (or the config key manifests): files or directories of YAML',
     );
   }
-  const identity = runIdentity(env, flags['run-id']);
+  const identity = runIdentity(env, settings.runId);
   return {
     image: reference,
     manifestPaths: paths,
     aa,
     run: {
       ...identity,
-      revision: resolveRevision(flags.revision, env),
+      revision: resolveRevision(settings.revision, env),
       ...(digest ? { digest } : {}),
       startedAt: new Date(now).toISOString(),
     },

@@ -3,6 +3,7 @@
  * and roll back the canary this job started, and to remove a kubeconfig file the main step left behind.
  */
 import path from 'node:path';
+import type { FlagValues } from '../config/settings.ts';
 import type { KubeconfigSource } from './kubeconfig-input.ts';
 
 /** `started`: a run/deploy began changing the cluster; `live`: it ended with the canary left (held/deployed). */
@@ -74,7 +75,8 @@ export function reasonToSkip(status: string, state: ActionState): string | undef
   return undefined;
 }
 
-export function cleanupArgv(state: ActionState, kubeconfig: string | undefined): string[] {
+/** The flags of `cleanup --all` for this run's canary: the target the main step acted on. */
+export function cleanupFlags(state: ActionState, kubeconfig: string | undefined): FlagValues {
   const flags: Array<[string, string | undefined]> = [
     ['config', state.config],
     ['kubeconfig', kubeconfig],
@@ -83,11 +85,7 @@ export function cleanupArgv(state: ActionState, kubeconfig: string | undefined):
     ['workload', state.workload],
     ['run-id', state.runId],
   ];
-  return [
-    'cleanup',
-    '--all',
-    ...flags.filter(([, value]) => value).map(([flag, value]) => `--${flag}=${value}`),
-  ];
+  return { all: true, ...Object.fromEntries(flags.filter(([, value]) => value)) };
 }
 
 /** Only a directory prepareKubeconfig made is ever removed on the state's word. */

@@ -4,7 +4,14 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COMMANDS } from '../../../src/cli/commands.ts';
-import { argvFromInputs, parseMode, secretInputValues } from '../../../src/config/inputs-argv.ts';
+import { settingsFromArgv, settingsFromFlags } from '../../../src/cli/settings.ts';
+import {
+  describeCommandLine,
+  flagValuesFromInputs,
+  parseMode,
+  secretInputValues,
+  type InputReader,
+} from '../../../src/config/inputs-settings.ts';
 import {
   checkDrift,
   cliFlagsFromOptions,
@@ -21,7 +28,7 @@ import {
   renderActionYml,
 } from '../../../src/config/inputs-generate.ts';
 import { PACKAGE, PACKAGE_SPECIFIER } from '../../../src/version.ts';
-import { cliFlagFor, INPUTS, MODES, OUTPUTS } from '../../../src/config/inputs.ts';
+import { cliFlagFor, INPUTS, MODES, OUTPUTS, type Mode } from '../../../src/config/inputs.ts';
 import { ConfigError } from '../../../src/util/errors.ts';
 
 const ACTION =
@@ -183,6 +190,19 @@ describe('drift check', () => {
 
 describe('inputs to CLI arguments', () => {
   const reader = (values: Record<string, string>) => (name: string) => values[name] ?? '';
+
+  /**
+   * The command line the inputs amount to (as the action logs it), checked against the CLI: the settings
+   * the command gets from the inputs are the ones the same command line gives it.
+   */
+  function argvFromInputs(mode: Mode, read: InputReader): string[] {
+    const values = flagValuesFromInputs(mode, read);
+    const argv = describeCommandLine(mode, values).split(' ').slice(1);
+    const command = COMMANDS.find((candidate) => candidate.name === mode);
+    assert.ok(command);
+    assert.deepEqual(settingsFromFlags(mode, values), settingsFromArgv(command, argv.slice(1)));
+    return argv;
+  }
 
   test('run: only the inputs run takes, empty ones left out, per-line inputs repeated', () => {
     const argv = argvFromInputs(

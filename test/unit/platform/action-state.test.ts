@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  cleanupArgv,
+  cleanupFlags,
   isOwnTempDir,
   readActionState,
   reasonToSkip,
@@ -42,15 +42,14 @@ describe('the state the post step reads', () => {
   });
 
   test('the cleanup command line: this run only, held canaries included, empty values left out', () => {
-    assert.deepEqual(cleanupArgv(state, '/tmp/k'), [
-      'cleanup',
-      '--all',
-      '--config=canary.yml',
-      '--kubeconfig=/tmp/k',
-      '--context=prod',
-      '--workload=deployment/web',
-      '--run-id=github-1-1',
-    ]);
+    assert.deepEqual(cleanupFlags(state, '/tmp/k'), {
+      all: true,
+      config: 'canary.yml',
+      kubeconfig: '/tmp/k',
+      context: 'prod',
+      workload: 'deployment/web',
+      'run-id': 'github-1-1',
+    });
   });
 
   test("only a directory the action made is removed on the state's word", () => {

@@ -1,0 +1,287 @@
+import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
+import {
+  parseDuration
+} from "./chunk-NKUH3JOU.js";
+
+// src/config/schema.ts
+var DURATION_PATTERN = "^(\\d+(\\.\\d+)?(ms|s|m|h))+$";
+var duration = (description, dflt) => ({
+  type: "string",
+  pattern: DURATION_PATTERN,
+  patternDescription: 'a duration such as "30s", "2m" or "1h30m"',
+  description,
+  ...dflt === void 0 ? {} : { default: dflt }
+});
+var str = (description) => ({ type: "string", description });
+var PROVIDER_TYPES = ["prometheus", "influxdb", "datadog"];
+var METRIC_TYPES = ["ratio", "latency", "gauge", "threshold"];
+var TEMPLATE_NAMES = ["http-error-rate", "http-latency", "pod-restarts"];
+var QUERY_VARIABLES = ["selector", "interval", "track", "namespace", "workload"];
+var ROUTER_NAMES = ["replicas"];
+var provider = {
+  type: "object",
+  description: "The metrics backend the queries are sent to.",
+  required: ["type", "url"],
+  additionalProperties: false,
+  properties: {
+    type: { type: "string", enum: PROVIDER_TYPES, description: "Backend type." },
+    url: str("Base URL of the backend API, e.g. http://prometheus:9090 or https://api.datadoghq.com."),
+    headers: {
+      type: "object",
+      description: "Extra HTTP headers sent with every query (use ${VAR} for secrets).",
+      additionalProperties: { type: "string" }
+    },
+    bearerToken: str('Sent as "Authorization: Bearer <token>".'),
+    basicAuth: {
+      type: "object",
+      required: ["username", "password"],
+      additionalProperties: false,
+      properties: { username: str("User name."), password: str("Password (use ${VAR}).") }
+    },
+    caFile: str("PEM file with the CA certificates to trust for https URLs."),
+    insecureSkipVerify: {
+      type: "boolean",
+      default: false,
+      description: "Turn TLS certificate verification off (not recommended)."
+    },
+    timeout: duration("Timeout of one HTTP request.", "10s"),
+    retries: {
+      type: "integer",
+      minimum: 0,
+      maximum: 10,
+      default: 3,
+      description: "Retries (with exponential back-off) on network errors, 429 and 5xx."
+    },
+    version: {
+      type: "integer",
+      enum: [1, 2],
+      default: 1,
+      description: "influxdb: 1 (InfluxQL) or 2 (Flux)."
+    },
+    database: str("influxdb 1.x: database name."),
+    retentionPolicy: str("influxdb 1.x: retention policy (optional)."),
+    org: str("influxdb 2.x: organisation."),
+    bucket: str("influxdb 2.x: bucket read by the latency (histogram) query."),
+    measurement: {
+      type: "string",
+      default: "prometheus",
+      description: "influxdb: measurement holding the histogram buckets (Telegraf prometheus input: prometheus)."
+    },
+    token: str("influxdb 2.x: API token (use ${VAR})."),
+    site: {
+      type: "string",
+      default: "datadoghq.com",
+      description: "datadog: site (datadoghq.com, datadoghq.eu, us3.datadoghq.com, ...)."
+    },
+    apiKey: str("datadog: API key (use ${VAR})."),
+    applicationKey: str("datadog: application key (use ${VAR}).")
+  }
+};
+var metric = {
+  type: "object",
+  description: "A metric to judge: a full definition (`name` + `type`) or a built-in `template` with overrides.",
+  additionalProperties: false,
+  properties: {
+    template: { type: "string", enum: TEMPLATE_NAMES, description: "Built-in metric to start from." },
+    name: {
+      type: "string",
+      pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+      patternDescription: 'letters, digits, "_", "." or "-"',
+      description: "Unique metric name."
+    },
+    type: { type: "string", enum: METRIC_TYPES, description: "How the metric is judged." },
+    tolerance: {
+      type: "number",
+      exclusiveMinimum: 0,
+      description: "ratio/latency/gauge: largest acceptable canary \xF7 baseline ratio (1.5 = up to 50% worse)."
+    },
+    bad: str("ratio: query for bad events per poll window (e.g. 5xx responses)."),
+    total: str("ratio: query for all events per poll window."),
+    histogram: str("latency: Prometheus histogram base name (without _bucket)."),
+    query: str("gauge/threshold: query returning one value per poll window."),
+    min: { type: "number", description: "threshold: lowest acceptable value." },
+    max: { type: "number", description: "threshold: highest acceptable value." },
+    failureLimit: {
+      type: "integer",
+      minimum: 1,
+      default: 1,
+      description: "threshold: failed measurements that fail the metric."
+    },
+    blocking: {
+      type: "boolean",
+      description: "Whether this metric can fail the canary (default: true, gauge: false)."
+    },
+    direction: {
+      type: "string",
+      enum: ["increase", "decrease"],
+      default: "increase",
+      description: "gauge: which direction is harmful."
+    }
+  },
+  anyOf: [{ required: ["template"] }, { required: ["name", "type"] }],
+  allOf: [
+    {
+      if: { required: ["type"], properties: { type: { const: "ratio" } } },
+      then: { required: ["bad", "total"] }
+    },
+    {
+      if: { required: ["type"], properties: { type: { const: "latency" } } },
+      then: { required: ["histogram"] }
+    },
+    { if: { required: ["type"], properties: { type: { const: "gauge" } } }, then: { required: ["query"] } },
+    {
+      if: { required: ["type"], properties: { type: { const: "threshold" } } },
+      then: { required: ["query"], anyOf: [{ required: ["min"] }, { required: ["max"] }] }
+    }
+  ]
+};
+var analysis = {
+  type: "object",
+  description: "How the canary is judged against the baseline.",
+  required: ["provider", "metrics"],
+  additionalProperties: false,
+  properties: {
+    provider,
+    tracks: {
+      type: "object",
+      description: "Query fragment selecting each arm ({{selector}}). Default: derived from namespace and workload.",
+      required: ["canary", "baseline"],
+      additionalProperties: false,
+      properties: { canary: str("Selector of the canary."), baseline: str("Selector of the baseline.") }
+    },
+    interval: duration("Poll period; also the window of each measurement ({{interval}}).", "30s"),
+    warmup: duration("Time ignored at the start, while the new pods warm up.", "30s"),
+    minDuration: duration("No early pass before this much analysis time.", "2m"),
+    maxDuration: duration("The analysis decides by then.", "10m"),
+    alpha: {
+      type: "number",
+      exclusiveMinimum: 0,
+      exclusiveMaximum: 0.5,
+      default: 0.01,
+      description: "False-alarm budget for the whole canary, shared by the blocking metrics and guards."
+    },
+    onInconclusive: {
+      type: "string",
+      enum: ["fail", "pass", "hold"],
+      default: "fail",
+      description: "What an inconclusive verdict means: fail (exit 3), pass (exit 0) or hold (leave for a manual decision)."
+    },
+    aa: {
+      type: "boolean",
+      default: false,
+      description: "A/A run: canary and baseline both run the stable image and nothing is promoted, to measure false alarms on your own cluster."
+    },
+    trafficShare: {
+      description: "Guard against broken routing: the canary's share of canary+baseline requests (advisory unless blocking), or false to disable.",
+      anyOf: [
+        { type: "boolean", const: false },
+        {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            expected: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.5 },
+            tolerance: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 0.5, default: 0.15 },
+            blocking: {
+              type: "boolean",
+              default: false,
+              description: "Fail the canary when the share is off (it then takes a share of alpha); by default it is reported only."
+            }
+          }
+        }
+      ]
+    },
+    metrics: { type: "array", minItems: 1, items: metric, description: "The metrics to judge." }
+  }
+};
+var traffic = {
+  type: "object",
+  description: "How traffic reaches the canary and in which steps.",
+  additionalProperties: false,
+  properties: {
+    router: {
+      type: "string",
+      enum: ROUTER_NAMES,
+      default: "replicas",
+      description: "replicas: canary and baseline get replicas in proportion to the step weight beside the stable; the Service spreads requests over all ready pods."
+    },
+    steps: {
+      type: "array",
+      minItems: 1,
+      items: { type: "number", exclusiveMinimum: 0, maximum: 100 },
+      default: [10, 50],
+      description: "Traffic weights (percent of the stable) analysed in turn; each step is a full analysis. Increasing."
+    },
+    baseline: {
+      type: "boolean",
+      default: true,
+      description: "Deploy a same-size baseline of the stable as the control (recommended). false needs analysis.tracks."
+    }
+  }
+};
+var configSchema = {
+  type: "object",
+  description: "canary-action configuration (canary.yml).",
+  required: ["apiVersion", "analysis"],
+  additionalProperties: false,
+  properties: {
+    apiVersion: { type: "string", const: "canary-action/v1", description: "Must be canary-action/v1." },
+    namespace: str("Kubernetes namespace of the workload ({{namespace}} in queries)."),
+    workload: {
+      type: "string",
+      pattern: "^(deployment/)?[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
+      patternDescription: "deployment/NAME with a DNS-1123 name",
+      description: "The stable workload, deployment/NAME ({{workload}} in queries)."
+    },
+    image: str(
+      "The new image: a full reference with a tag or digest (ghcr.io/org/web:1.2.3, \u2026@sha256:\u2026), or a repository when a build step supplies the digest. --image overrides it."
+    ),
+    manifests: {
+      description: "Files or directories of multi-document YAML holding the new Deployment (and the ConfigMaps/Secrets it uses). --manifests overrides it.",
+      anyOf: [{ type: "string" }, { type: "array", minItems: 1, items: { type: "string" } }]
+    },
+    traffic,
+    lockWait: duration(
+      "How long a run waits for another run on the same workload to release its lock.",
+      "5m"
+    ),
+    readyTimeout: duration(
+      "How long the canary, the baseline and the promoted stable get to become ready.",
+      "5m"
+    ),
+    analysis
+  }
+};
+
+// src/config/defaults.ts
+var isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+var objectForm = (schema) => schema.properties ? schema : schema.anyOf?.find((option) => option.properties);
+var hasDefaults = (schema) => Object.values(objectForm(schema)?.properties ?? {}).some((child) => child.default !== void 0);
+function withDefaults(schema, value) {
+  const form = objectForm(schema);
+  if (!form?.properties || !isObject(value)) return value;
+  const filled = { ...value };
+  for (const [key, child] of Object.entries(form.properties)) {
+    const given = filled[key];
+    if (given === void 0 && child.default !== void 0) filled[key] = structuredClone(child.default);
+    else if (given === void 0 && hasDefaults(child)) filled[key] = withDefaults(child, {});
+    else if (given !== void 0) filled[key] = withDefaults(child, given);
+  }
+  return filled;
+}
+function schemaAt(path) {
+  let node = configSchema;
+  for (const key of path.split(".")) node = node && objectForm(node)?.properties?.[key];
+  if (!node) throw new Error(`the config schema has no ${path}`);
+  return node;
+}
+var defaultRouter = () => String(schemaAt("traffic.router").default);
+var defaultDurationMs = (path) => parseDuration(schemaAt(path).default, path);
+
+export {
+  QUERY_VARIABLES,
+  configSchema,
+  withDefaults,
+  schemaAt,
+  defaultRouter,
+  defaultDurationMs
+};

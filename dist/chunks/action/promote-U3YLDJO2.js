@@ -1,0 +1,25 @@
+import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
+import {
+  manageTarget,
+  promoteLive
+} from "./chunk-JLXRIIQW.js";
+import "./chunk-SXFHXHZW.js";
+import "./chunk-ICFQXJS7.js";
+import "./chunk-ZGSHLCES.js";
+import "./chunk-GMD6YTNY.js";
+import "./chunk-RYWXF2ED.js";
+import "./chunk-2LXHYMMV.js";
+import "./chunk-HRWRJILM.js";
+import "./chunk-NKUH3JOU.js";
+import "./chunk-CHZ5T6FE.js";
+
+// src/cli/promote.ts
+async function execute(context) {
+  const image = await promoteLive(await manageTarget(context));
+  context.platform.setOutput("outcome", "promoted");
+  context.platform.setOutput("image", image);
+  return 0;
+}
+export {
+  execute
+};

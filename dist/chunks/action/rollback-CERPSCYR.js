@@ -1,0 +1,24 @@
+import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
+import {
+  manageTarget,
+  rollbackLive
+} from "./chunk-JLXRIIQW.js";
+import "./chunk-SXFHXHZW.js";
+import "./chunk-ICFQXJS7.js";
+import "./chunk-ZGSHLCES.js";
+import "./chunk-GMD6YTNY.js";
+import "./chunk-RYWXF2ED.js";
+import "./chunk-2LXHYMMV.js";
+import "./chunk-HRWRJILM.js";
+import "./chunk-NKUH3JOU.js";
+import "./chunk-CHZ5T6FE.js";
+
+// src/cli/rollback.ts
+async function execute(context) {
+  const result = await rollbackLive(await manageTarget(context));
+  context.platform.setOutput("outcome", result);
+  return 0;
+}
+export {
+  execute
+};
