@@ -40,7 +40,7 @@ var COMMANDS = [
     summary: "Build, tag and push the image; print its digest (skips a revision already pushed).",
     options: BUILD_OPTIONS,
     usage: BUILD_USAGE,
-    run: loaded(() => import("./chunks/cli/build-TKMHUMYA.js"))
+    run: loaded(() => import("./chunks/cli/build-YQA4D3O5.js"))
   },
   {
     name: "run",
@@ -48,42 +48,42 @@ var COMMANDS = [
     options: RELEASE_OPTIONS,
     usage: `${RELEASE_USAGE}
   --hold                Leave a passing canary live (phase held) for a manual promote.`,
-    run: loaded(() => import("./chunks/cli/run-ACXSZROA.js"))
+    run: loaded(() => import("./chunks/cli/run-Y2GOVNBG.js"))
   },
   {
     name: "deploy",
     summary: "Start a canary and a baseline at the first traffic step and leave them live (phase deployed).",
     options: RELEASE_OPTIONS,
     usage: `  Same options as run (--hold does not apply): the canary is left for analyze, promote or rollback.`,
-    run: loaded(() => import("./chunks/cli/deploy-OLX6254H.js"))
+    run: loaded(() => import("./chunks/cli/deploy-HO2XTC45.js"))
   },
   {
     name: "promote",
     summary: "Promote the live canary (held or deployed): the stable gets its images, canary and baseline go.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./chunks/cli/promote-Y2CA7WZQ.js"))
+    run: loaded(() => import("./chunks/cli/promote-EEX5VUKD.js"))
   },
   {
     name: "rollback",
     summary: "Remove the live canary, baseline and clones; the stable is left exactly as it is.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./chunks/cli/rollback-6CJ5JFIB.js"))
+    run: loaded(() => import("./chunks/cli/rollback-CW7VMASX.js"))
   },
   {
     name: "status",
     summary: "Show the live canary of a workload: phase, revision, image, readiness, run.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./chunks/cli/status-WLY6NGNS.js"))
+    run: loaded(() => import("./chunks/cli/status-VOCPMDW7.js"))
   },
   {
     name: "cleanup",
     summary: "After a cancelled job: remove a canary left mid-run (held or deployed canaries are kept unless --all).",
     options: CLEANUP_OPTIONS,
     usage: CLEANUP_USAGE,
-    run: loaded(() => import("./chunks/cli/cleanup-4AQ6QBEP.js"))
+    run: loaded(() => import("./chunks/cli/cleanup-SQIB765E.js"))
   },
   {
     name: "analyze",

@@ -1,5 +1,5 @@
 /**
- * GitHub Action main step: the inputs become the CLI command line of `mode` (src/config/inputs-argv.ts),
+ * GitHub Action main step: the inputs become the settings of `mode`'s command (src/config/inputs-settings.ts),
  * run in-process by the same Command objects as the CLI, on the GitHub platform (masked secrets, log
  * groups, annotations, step outputs); then the job summary, the Deployment status and the state the post
  * step needs to roll back a canary this job left live. Exports `run()`, as GitHub's action template does

@@ -6,7 +6,7 @@ import { writeAuthFile } from './auth-file.ts';
 import type { BuildRequest, BuildResult, ImageBuilder } from './builder.ts';
 import { runLogged, withTempDir, type BuilderDeps } from './deps.ts';
 import { builderFailure } from './failure.ts';
-import { digestReference } from './tags.ts';
+import { digestReference } from './reference.ts';
 
 export interface BuildahOptions {
   /** `vfs` works everywhere (no overlay or fuse needed); `overlay` is faster where the kernel allows. */

@@ -1,5 +1,5 @@
 /** The contract every image builder (docker, buildah, none) implements. */
-import type { ImageReference } from './tags.ts';
+import type { ImageReference } from './reference.ts';
 
 /** The `--builder` names, in the order the help lists them (builders.ts registers one builder each). */
 export const BUILDER_NAMES = ['docker', 'buildah', 'none'] as const;

@@ -5,7 +5,7 @@ import { BackendError, ConfigError } from '../util/errors.ts';
 import type { BuildRequest, BuildResult, ImageBuilder } from './builder.ts';
 import { runLogged, withTempDir, type BuilderDeps } from './deps.ts';
 import { builderFailure } from './failure.ts';
-import { digestReference } from './tags.ts';
+import { digestReference } from './reference.ts';
 
 export const DOCKER_CACHE_MODES = ['auto', 'gha', 'registry', 'none'] as const;
 export type DockerCacheMode = (typeof DOCKER_CACHE_MODES)[number];

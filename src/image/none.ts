@@ -3,7 +3,7 @@ import { CanaryError } from '../util/errors.ts';
 import type { BuildResult, ImageBuilder, RegistryCredentials } from './builder.ts';
 import type { BuilderDeps } from './deps.ts';
 import { createRegistryClient, type RegistryClient, type RegistryClientOptions } from './registry-client.ts';
-import { digestReference, taggedReference } from './tags.ts';
+import { digestReference, taggedReference } from './reference.ts';
 
 export type RegistryClientFactory = (options: RegistryClientOptions) => RegistryClient;
 

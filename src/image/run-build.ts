@@ -20,13 +20,8 @@ import {
 } from './registry-client.ts';
 import { resolveSource } from './revision.ts';
 import { createProcessRunner, type CommandRunner } from './runner.ts';
-import {
-  digestReference,
-  imageTags,
-  parseImageReference,
-  taggedReference,
-  type ImageReference,
-} from './tags.ts';
+import { digestReference, parseImageReference, taggedReference, type ImageReference } from './reference.ts';
+import { imageTags } from './tags.ts';
 
 export interface BuildOptions {
   /** `docker`, `buildah` or `none`. */

@@ -1,11 +1,9 @@
-/** Pure rules for image tags and references: branch slugs, tag templates, `registry/repo:tag@digest` parsing. */
+/** Pure rules for image tags: branch slugs and tag templates (references: reference.ts). */
 import { ConfigError } from '../util/errors.ts';
+import { TAG_PATTERN } from './reference.ts';
 
 export const MAX_TAG_LENGTH = 128;
 export const SHORT_SHA_LENGTH = 7;
-const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TEMPLATE_VARIABLE = /\{\{\s*([^{}]*?)\s*\}\}/g;
 const TEMPLATE_VARIABLES = ['sha', 'short_sha', 'branch'] as const;
 export const DEFAULT_TAG_TEMPLATES = ['{{sha}}', '{{branch}}-{{short_sha}}'] as const;
@@ -87,62 +85,4 @@ export function imageTags(templates: readonly string[], variables: TagVariables)
       ? templates
       : DEFAULT_TAG_TEMPLATES.filter((t) => !t.includes('{{branch}}') || branchSlug(variables.branch));
   return [...new Set(chosen.map((template) => renderTag(template, variables)))];
-}
-
-export interface ImageReference {
-  /** Registry host as written, with its port (`localhost:5000`); `docker.io` when none is written. */
-  registry: string;
-  /** Repository path inside the registry (`team/app`; `library/nginx` for a Docker Hub official image). */
-  path: string;
-  /** The repository as the user wrote it, without tag or digest (`localhost:5000/team/app`, `nginx`). */
-  repository: string;
-  tag?: string;
-  digest?: string;
-}
-
-/**
- * Parses `[host[:port]/]path[:tag][@sha256:…]` the way Docker does: the first component is a registry
- * host when it has a `.` or a `:` or is `localhost`.
- */
-export function parseImageReference(text: string, field = '--image'): ImageReference {
-  const fail = (why: string): never => {
-    throw new ConfigError(
-      field,
-      `${JSON.stringify(text)} is not an image reference: ${why} (expected [host[:port]/]path[:tag][@sha256:…])`,
-    );
-  };
-  const [namePart = '', digest, ...extra] = text.split('@');
-  if (extra.length > 0) fail('more than one "@"');
-  if (digest !== undefined && !DIGEST_PATTERN.test(digest))
-    fail(`digest ${JSON.stringify(digest)} is not sha256:<64 hex>`);
-  const lastSlash = namePart.lastIndexOf('/');
-  const lastColon = namePart.lastIndexOf(':');
-  const hasTag = lastColon > lastSlash;
-  const repository = hasTag ? namePart.slice(0, lastColon) : namePart;
-  const tag = hasTag ? namePart.slice(lastColon + 1) : undefined;
-  if (tag !== undefined && !TAG_PATTERN.test(tag)) fail(`tag ${JSON.stringify(tag)} is not valid`);
-  const components = repository.split('/');
-  const first = components[0] ?? '';
-  const hasHost =
-    components.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
-  const registry = hasHost ? first : 'docker.io';
-  const pathComponents = hasHost ? components.slice(1) : components;
-  if (hasHost && !/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(first))
-    fail(`registry host ${JSON.stringify(first)} is not valid`);
-  const bad = pathComponents.find((component) => !PATH_COMPONENT.test(component));
-  if (bad !== undefined)
-    fail(`path component ${JSON.stringify(bad)} must be lower-case letters, digits and . _ -`);
-  const path =
-    registry === 'docker.io' && pathComponents.length === 1
-      ? `library/${pathComponents[0]}`
-      : pathComponents.join('/');
-  return { registry, path, repository, ...(tag !== undefined ? { tag } : {}), ...(digest ? { digest } : {}) };
-}
-
-export function taggedReference(repository: string, tag: string): string {
-  return `${repository}:${tag}`;
-}
-
-export function digestReference(repository: string, digest: string): string {
-  return `${repository}@${digest}`;
 }

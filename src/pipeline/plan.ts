@@ -1,7 +1,7 @@
 import type { KubeObject } from '../kube/types.ts';
 import { ConfigError } from '../util/errors.ts';
 import { planConfigClones } from './clones.ts';
-import { sameRepository, versionOf } from './image.ts';
+import { repositoryOf, versionOf } from '../image/reference.ts';
 import { Annotation, baselineName, canaryName, Label, MANAGED_BY, type Track } from './names.ts';
 import {
   allContainers,
@@ -86,9 +86,11 @@ export function planRelease(input: PlanInput): ReleasePlan {
     );
   }
 
-  const matched = allContainers(newSpec.template.spec).filter(
-    (c) => c.image !== undefined && sameRepository(c.image, input.image),
-  );
+  // The release's image, parsed once: a container runs it when it runs the same repository.
+  const repository = repositoryOf(input.image);
+  const runsRelease = (image: string | undefined) =>
+    image !== undefined && repository !== undefined && repositoryOf(image) === repository;
+  const matched = allContainers(newSpec.template.spec).filter((c) => runsRelease(c.image));
   if (matched.length === 0) {
     const images = allContainers(newSpec.template.spec).map((c) => `${c.name}=${c.image ?? '(none)'}`);
     throw new ConfigError(
@@ -96,7 +98,7 @@ export function planRelease(input: PlanInput): ReleasePlan {
       `no container of Deployment ${workload} in the manifests runs the repository of ${JSON.stringify(input.image)} (containers: ${images.join(', ')})`,
     );
   }
-  const promotedSpec = setImages(newSpec.template.spec, input.image);
+  const promotedSpec = setImages(newSpec.template.spec, input.image, runsRelease);
   const stableImages = Object.fromEntries(
     allContainers(stableSpec.template.spec).map((c) => [c.name, c.image ?? '']),
   );
@@ -147,10 +149,7 @@ export function planRelease(input: PlanInput): ReleasePlan {
   });
   const stableVersion =
     input.stable.metadata.annotations?.[Annotation.revision] ??
-    versionOf(
-      allContainers(stableSpec.template.spec).find((c) => c.image && sameRepository(c.image, input.image))
-        ?.image ?? '',
-    );
+    versionOf(allContainers(stableSpec.template.spec).find((c) => runsRelease(c.image))?.image ?? '');
   const baseline = input.baseline
     ? trackDeployment({
         track: 'baseline',
@@ -249,10 +248,10 @@ function trackDeployment(options: {
   };
 }
 
-function setImages(spec: PodSpec, image: string): PodSpec {
+function setImages(spec: PodSpec, image: string, runsRelease: (image?: string) => boolean): PodSpec {
   const out = clone(spec);
   for (const container of allContainers(out)) {
-    if (container.image !== undefined && sameRepository(container.image, image)) container.image = image;
+    if (runsRelease(container.image)) container.image = image;
   }
   return out;
 }

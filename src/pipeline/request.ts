@@ -7,7 +7,7 @@ import type { Settings } from '../config/settings.ts';
 import type { Config } from '../config/types.ts';
 import type { KubeTarget } from '../kube/types.ts';
 import { ConfigError } from '../util/errors.ts';
-import { resolveImage } from './image.ts';
+import { resolveImage } from '../image/reference.ts';
 import type { RunInfo } from './plan.ts';
 
 /** What `run`, `deploy` and the management commands read of the settings. */

@@ -4,7 +4,7 @@ import { buildahBuildArgs, buildahPushArgs, createBuildahBuilder } from '../../.
 import type { BuildRequest } from '../../../src/image/builder.ts';
 import { createBuilder } from '../../../src/image/builders.ts';
 import { createDockerBuilder, dockerBuildArgs } from '../../../src/image/docker.ts';
-import { parseImageReference } from '../../../src/image/tags.ts';
+import { parseImageReference } from '../../../src/image/reference.ts';
 import { ConfigError } from '../../../src/util/errors.ts';
 import { fakeRunner, IMAGE_ID, PUSHED_DIGEST } from './fake-runner.ts';
 

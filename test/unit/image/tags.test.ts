@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { branchSlug, imageTags, parseImageReference, renderTag } from '../../../src/image/tags.ts';
+import { parseImageReference } from '../../../src/image/reference.ts';
+import { branchSlug, imageTags, renderTag } from '../../../src/image/tags.ts';
 import { ConfigError } from '../../../src/util/errors.ts';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';

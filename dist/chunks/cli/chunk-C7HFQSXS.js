@@ -5,11 +5,11 @@ import {
   configSecrets,
   createAnalyseStep,
   outcomeOf
-} from "./chunk-L5GZAA7I.js";
+} from "./chunk-LGH63YCO.js";
 import {
   parseKeyValues,
   runBuild
-} from "./chunk-I3SF6A4J.js";
+} from "./chunk-FJFVGHF7.js";
 import {
   Annotation,
   Label,
@@ -20,31 +20,31 @@ import {
   connect,
   createRouter,
   isEmpty,
-  lockName,
-  preflight,
-  promote,
-  rollBack,
-  stateOf
-} from "./chunk-SXFHXHZW.js";
-import {
-  loadConfigFile
-} from "./chunk-ICFQXJS7.js";
-import {
   kubeTarget,
   lockHolderFor,
+  lockName,
   lockWaitMs,
+  preflight,
+  promote,
   releaseInputs,
-  sameRepository,
-  versionOf,
+  rollBack,
+  stateOf,
   workloadName
-} from "./chunk-ZGSHLCES.js";
+} from "./chunk-VANKI6YB.js";
+import {
+  loadConfigFile
+} from "./chunk-F74MRJL6.js";
 import {
   dump
-} from "./chunk-RYWXF2ED.js";
+} from "./chunk-HEDPGTFN.js";
+import {
+  repositoryOf,
+  versionOf
+} from "./chunk-CCP7YEU7.js";
 import {
   ConfigError,
   exitCodeOf
-} from "./chunk-NKUH3JOU.js";
+} from "./chunk-E75S7X5A.js";
 
 // src/pipeline/restarts.ts
 function restartProbe(cluster, workload) {
@@ -285,9 +285,9 @@ function planRelease(input) {
       `changes spec.selector (${formatSelector(newSpec.selector)}; live: ${formatSelector(stableSpec.selector)}), which Kubernetes does not allow`
     );
   }
-  const matched = allContainers(newSpec.template.spec).filter(
-    (c) => c.image !== void 0 && sameRepository(c.image, input.image)
-  );
+  const repository = repositoryOf(input.image);
+  const runsRelease = (image) => image !== void 0 && repository !== void 0 && repositoryOf(image) === repository;
+  const matched = allContainers(newSpec.template.spec).filter((c) => runsRelease(c.image));
   if (matched.length === 0) {
     const images = allContainers(newSpec.template.spec).map((c) => `${c.name}=${c.image ?? "(none)"}`);
     throw new ConfigError(
@@ -295,7 +295,7 @@ function planRelease(input) {
       `no container of Deployment ${workload} in the manifests runs the repository of ${JSON.stringify(input.image)} (containers: ${images.join(", ")})`
     );
   }
-  const promotedSpec = setImages(newSpec.template.spec, input.image);
+  const promotedSpec = setImages(newSpec.template.spec, input.image, runsRelease);
   const stableImages = Object.fromEntries(
     allContainers(stableSpec.template.spec).map((c) => [c.name, c.image ?? ""])
   );
@@ -341,9 +341,7 @@ function planRelease(input) {
     annotations: { ...annotations, [Annotation.promotion]: JSON.stringify(promotion) },
     input
   });
-  const stableVersion = input.stable.metadata.annotations?.[Annotation.revision] ?? versionOf(
-    allContainers(stableSpec.template.spec).find((c) => c.image && sameRepository(c.image, input.image))?.image ?? ""
-  );
+  const stableVersion = input.stable.metadata.annotations?.[Annotation.revision] ?? versionOf(allContainers(stableSpec.template.spec).find((c) => runsRelease(c.image))?.image ?? "");
   const baseline = input.baseline ? trackDeployment({
     track: "baseline",
     name: baselineName(workload),
@@ -418,10 +416,10 @@ function trackDeployment(options) {
     }
   };
 }
-function setImages(spec, image) {
+function setImages(spec, image, runsRelease) {
   const out = clone(spec);
   for (const container of allContainers(out)) {
-    if (container.image !== void 0 && sameRepository(container.image, image)) container.image = image;
+    if (runsRelease(container.image)) container.image = image;
   }
   return out;
 }

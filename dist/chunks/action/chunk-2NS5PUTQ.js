@@ -7,8 +7,12 @@ import {
   createRegistry
 } from "./chunk-2LXHYMMV.js";
 import {
-  resolveSource
-} from "./chunk-HRWRJILM.js";
+  TAG_PATTERN,
+  digestReference,
+  parseImageReference,
+  resolveSource,
+  taggedReference
+} from "./chunk-FVRT7ML4.js";
 import {
   BackendError,
   CanaryError,
@@ -326,98 +330,6 @@ ${text}`;
   return new BackendError(message);
 }
 
-// src/image/tags.ts
-var MAX_TAG_LENGTH = 128;
-var SHORT_SHA_LENGTH = 7;
-var TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-var DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
-var PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-var TEMPLATE_VARIABLE = /\{\{\s*([^{}]*?)\s*\}\}/g;
-var TEMPLATE_VARIABLES = ["sha", "short_sha", "branch"];
-var DEFAULT_TAG_TEMPLATES = ["{{sha}}", "{{branch}}-{{short_sha}}"];
-function branchSlug(branch, maxLength = MAX_TAG_LENGTH) {
-  const folded = branch.replace(/^refs\/(heads|tags)\//, "").normalize("NFKD").replace(new RegExp("\\p{M}", "gu"), "").toLowerCase();
-  const slug = folded.replace(/[^a-z0-9._-]+/gu, "-");
-  return trimEdges(trimEdges(slug).slice(0, maxLength));
-}
-function trimEdges(text) {
-  return text.replace(/^[.-]+/, "").replace(/[.-]+$/, "");
-}
-function renderTag(template, variables, field = "--tag") {
-  const used = [...template.matchAll(TEMPLATE_VARIABLE)].map((match) => match[1] ?? "");
-  const unknown = used.find((name) => !TEMPLATE_VARIABLES.includes(name));
-  if (unknown !== void 0) {
-    throw new ConfigError(
-      field,
-      `unknown template variable {{${unknown}}} in ${JSON.stringify(template)}; expected {{sha}}, {{short_sha}} or {{branch}}`
-    );
-  }
-  const branchUses = used.filter((name) => name === "branch").length;
-  const fill = (branch) => template.replace(
-    TEMPLATE_VARIABLE,
-    (_match, name) => name === "sha" ? variables.sha : name === "short_sha" ? variables.sha.slice(0, SHORT_SHA_LENGTH) : branch
-  );
-  let tag = fill("");
-  if (branchUses > 0) {
-    const room = Math.floor((MAX_TAG_LENGTH - tag.length) / branchUses);
-    const slug = branchSlug(variables.branch, Math.max(0, room));
-    if (!slug) {
-      throw new ConfigError(
-        field,
-        `${JSON.stringify(template)} uses {{branch}} but the branch ${JSON.stringify(variables.branch)} gives no usable tag; pass --branch or change the template`
-      );
-    }
-    tag = fill(slug);
-  }
-  if (!TAG_PATTERN.test(tag)) {
-    throw new ConfigError(
-      field,
-      `${JSON.stringify(template)} renders to ${JSON.stringify(tag)}, which is not a valid tag (expected [A-Za-z0-9_][A-Za-z0-9_.-]*, at most ${MAX_TAG_LENGTH} characters)`
-    );
-  }
-  return tag;
-}
-function imageTags(templates, variables) {
-  const chosen = templates.length > 0 ? templates : DEFAULT_TAG_TEMPLATES.filter((t) => !t.includes("{{branch}}") || branchSlug(variables.branch));
-  return [...new Set(chosen.map((template) => renderTag(template, variables)))];
-}
-function parseImageReference(text, field = "--image") {
-  const fail = (why) => {
-    throw new ConfigError(
-      field,
-      `${JSON.stringify(text)} is not an image reference: ${why} (expected [host[:port]/]path[:tag][@sha256:\u2026])`
-    );
-  };
-  const [namePart = "", digest, ...extra] = text.split("@");
-  if (extra.length > 0) fail('more than one "@"');
-  if (digest !== void 0 && !DIGEST_PATTERN.test(digest))
-    fail(`digest ${JSON.stringify(digest)} is not sha256:<64 hex>`);
-  const lastSlash = namePart.lastIndexOf("/");
-  const lastColon = namePart.lastIndexOf(":");
-  const hasTag = lastColon > lastSlash;
-  const repository = hasTag ? namePart.slice(0, lastColon) : namePart;
-  const tag = hasTag ? namePart.slice(lastColon + 1) : void 0;
-  if (tag !== void 0 && !TAG_PATTERN.test(tag)) fail(`tag ${JSON.stringify(tag)} is not valid`);
-  const components = repository.split("/");
-  const first = components[0] ?? "";
-  const hasHost = components.length > 1 && (first.includes(".") || first.includes(":") || first === "localhost");
-  const registry = hasHost ? first : "docker.io";
-  const pathComponents = hasHost ? components.slice(1) : components;
-  if (hasHost && !/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(first))
-    fail(`registry host ${JSON.stringify(first)} is not valid`);
-  const bad = pathComponents.find((component) => !PATH_COMPONENT.test(component));
-  if (bad !== void 0)
-    fail(`path component ${JSON.stringify(bad)} must be lower-case letters, digits and . _ -`);
-  const path6 = registry === "docker.io" && pathComponents.length === 1 ? `library/${pathComponents[0]}` : pathComponents.join("/");
-  return { registry, path: path6, repository, ...tag !== void 0 ? { tag } : {}, ...digest ? { digest } : {} };
-}
-function taggedReference(repository, tag) {
-  return `${repository}:${tag}`;
-}
-function digestReference(repository, digest) {
-  return `${repository}@${digest}`;
-}
-
 // src/image/buildah.ts
 var DEFAULT_BUILDAH_OPTIONS = { storageDriver: "vfs", isolation: "chroot" };
 function buildahBuildArgs(request, options, files) {
@@ -672,6 +584,59 @@ async function findExistingImage(client, path6, tags, revision, signal) {
     return { manifest, labels, missingTags };
   }
   return void 0;
+}
+
+// src/image/tags.ts
+var MAX_TAG_LENGTH = 128;
+var SHORT_SHA_LENGTH = 7;
+var TEMPLATE_VARIABLE = /\{\{\s*([^{}]*?)\s*\}\}/g;
+var TEMPLATE_VARIABLES = ["sha", "short_sha", "branch"];
+var DEFAULT_TAG_TEMPLATES = ["{{sha}}", "{{branch}}-{{short_sha}}"];
+function branchSlug(branch, maxLength = MAX_TAG_LENGTH) {
+  const folded = branch.replace(/^refs\/(heads|tags)\//, "").normalize("NFKD").replace(new RegExp("\\p{M}", "gu"), "").toLowerCase();
+  const slug = folded.replace(/[^a-z0-9._-]+/gu, "-");
+  return trimEdges(trimEdges(slug).slice(0, maxLength));
+}
+function trimEdges(text) {
+  return text.replace(/^[.-]+/, "").replace(/[.-]+$/, "");
+}
+function renderTag(template, variables, field = "--tag") {
+  const used = [...template.matchAll(TEMPLATE_VARIABLE)].map((match) => match[1] ?? "");
+  const unknown = used.find((name) => !TEMPLATE_VARIABLES.includes(name));
+  if (unknown !== void 0) {
+    throw new ConfigError(
+      field,
+      `unknown template variable {{${unknown}}} in ${JSON.stringify(template)}; expected {{sha}}, {{short_sha}} or {{branch}}`
+    );
+  }
+  const branchUses = used.filter((name) => name === "branch").length;
+  const fill = (branch) => template.replace(
+    TEMPLATE_VARIABLE,
+    (_match, name) => name === "sha" ? variables.sha : name === "short_sha" ? variables.sha.slice(0, SHORT_SHA_LENGTH) : branch
+  );
+  let tag = fill("");
+  if (branchUses > 0) {
+    const room = Math.floor((MAX_TAG_LENGTH - tag.length) / branchUses);
+    const slug = branchSlug(variables.branch, Math.max(0, room));
+    if (!slug) {
+      throw new ConfigError(
+        field,
+        `${JSON.stringify(template)} uses {{branch}} but the branch ${JSON.stringify(variables.branch)} gives no usable tag; pass --branch or change the template`
+      );
+    }
+    tag = fill(slug);
+  }
+  if (!TAG_PATTERN.test(tag)) {
+    throw new ConfigError(
+      field,
+      `${JSON.stringify(template)} renders to ${JSON.stringify(tag)}, which is not a valid tag (expected [A-Za-z0-9_][A-Za-z0-9_.-]*, at most ${MAX_TAG_LENGTH} characters)`
+    );
+  }
+  return tag;
+}
+function imageTags(templates, variables) {
+  const chosen = templates.length > 0 ? templates : DEFAULT_TAG_TEMPLATES.filter((t) => !t.includes("{{branch}}") || branchSlug(variables.branch));
+  return [...new Set(chosen.map((template) => renderTag(template, variables)))];
 }
 
 // src/image/run-build.ts

@@ -5,11 +5,11 @@ import {
   configSecrets,
   createAnalyseStep,
   outcomeOf
-} from "./chunk-LGH63YCO.js";
+} from "./chunk-L5GZAA7I.js";
 import {
   parseKeyValues,
   runBuild
-} from "./chunk-36N2EBLW.js";
+} from "./chunk-2NS5PUTQ.js";
 import {
   Annotation,
   Label,
@@ -20,29 +20,33 @@ import {
   connect,
   createRouter,
   isEmpty,
-  kubeTarget,
-  lockHolderFor,
   lockName,
-  lockWaitMs,
   preflight,
   promote,
-  releaseInputs,
   rollBack,
-  sameRepository,
-  stateOf,
-  versionOf,
-  workloadName
-} from "./chunk-YRSNJOIT.js";
+  stateOf
+} from "./chunk-SXFHXHZW.js";
 import {
   loadConfigFile
-} from "./chunk-F74MRJL6.js";
+} from "./chunk-ICFQXJS7.js";
+import {
+  kubeTarget,
+  lockHolderFor,
+  lockWaitMs,
+  releaseInputs,
+  workloadName
+} from "./chunk-IE5TYDEK.js";
 import {
   dump
-} from "./chunk-HEDPGTFN.js";
+} from "./chunk-RYWXF2ED.js";
+import {
+  repositoryOf,
+  versionOf
+} from "./chunk-FVRT7ML4.js";
 import {
   ConfigError,
   exitCodeOf
-} from "./chunk-E75S7X5A.js";
+} from "./chunk-NKUH3JOU.js";
 
 // src/pipeline/restarts.ts
 function restartProbe(cluster, workload) {
@@ -283,9 +287,9 @@ function planRelease(input) {
       `changes spec.selector (${formatSelector(newSpec.selector)}; live: ${formatSelector(stableSpec.selector)}), which Kubernetes does not allow`
     );
   }
-  const matched = allContainers(newSpec.template.spec).filter(
-    (c) => c.image !== void 0 && sameRepository(c.image, input.image)
-  );
+  const repository = repositoryOf(input.image);
+  const runsRelease = (image) => image !== void 0 && repository !== void 0 && repositoryOf(image) === repository;
+  const matched = allContainers(newSpec.template.spec).filter((c) => runsRelease(c.image));
   if (matched.length === 0) {
     const images = allContainers(newSpec.template.spec).map((c) => `${c.name}=${c.image ?? "(none)"}`);
     throw new ConfigError(
@@ -293,7 +297,7 @@ function planRelease(input) {
       `no container of Deployment ${workload} in the manifests runs the repository of ${JSON.stringify(input.image)} (containers: ${images.join(", ")})`
     );
   }
-  const promotedSpec = setImages(newSpec.template.spec, input.image);
+  const promotedSpec = setImages(newSpec.template.spec, input.image, runsRelease);
   const stableImages = Object.fromEntries(
     allContainers(stableSpec.template.spec).map((c) => [c.name, c.image ?? ""])
   );
@@ -339,9 +343,7 @@ function planRelease(input) {
     annotations: { ...annotations, [Annotation.promotion]: JSON.stringify(promotion) },
     input
   });
-  const stableVersion = input.stable.metadata.annotations?.[Annotation.revision] ?? versionOf(
-    allContainers(stableSpec.template.spec).find((c) => c.image && sameRepository(c.image, input.image))?.image ?? ""
-  );
+  const stableVersion = input.stable.metadata.annotations?.[Annotation.revision] ?? versionOf(allContainers(stableSpec.template.spec).find((c) => runsRelease(c.image))?.image ?? "");
   const baseline = input.baseline ? trackDeployment({
     track: "baseline",
     name: baselineName(workload),
@@ -416,10 +418,10 @@ function trackDeployment(options) {
     }
   };
 }
-function setImages(spec, image) {
+function setImages(spec, image, runsRelease) {
   const out = clone(spec);
   for (const container of allContainers(out)) {
-    if (container.image !== void 0 && sameRepository(container.image, image)) container.image = image;
+    if (runsRelease(container.image)) container.image = image;
   }
   return out;
 }

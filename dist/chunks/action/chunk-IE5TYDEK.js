@@ -3,8 +3,9 @@ import {
   defaultDurationMs
 } from "./chunk-GMD6YTNY.js";
 import {
+  resolveImage,
   sourceFromEnv
-} from "./chunk-HRWRJILM.js";
+} from "./chunk-FVRT7ML4.js";
 import {
   ConfigError
 } from "./chunk-NKUH3JOU.js";
@@ -13,73 +14,6 @@ import {
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import os from "node:os";
-
-// src/pipeline/image.ts
-var DIGEST = /^sha256:[a-f0-9]{64}$/;
-function parseImage(reference) {
-  const [name = "", digest, ...rest] = reference.trim().split("@");
-  if (!name || rest.length > 0 || digest !== void 0 && !DIGEST.test(digest)) {
-    throw new ConfigError(
-      "image",
-      `expected an image reference such as registry/name:tag or name@sha256:<64 hex>, got ${JSON.stringify(reference)}`
-    );
-  }
-  const slash = name.lastIndexOf("/");
-  const colon = name.lastIndexOf(":");
-  const hasTag = colon > slash;
-  const repository = hasTag ? name.slice(0, colon) : name;
-  const tag = hasTag ? name.slice(colon + 1) : void 0;
-  if (!/^[a-z0-9]+([._/:-][a-z0-9]+|__[a-z0-9]+)*$/i.test(repository) || tag !== void 0 && !/^[\w][\w.-]{0,127}$/.test(tag)) {
-    throw new ConfigError(
-      "image",
-      `expected an image reference such as registry/name:tag or name@sha256:<64 hex>, got ${JSON.stringify(reference)}`
-    );
-  }
-  return {
-    repository: normaliseRepository(repository),
-    ...tag === void 0 ? {} : { tag },
-    ...digest === void 0 ? {} : { digest }
-  };
-}
-function normaliseRepository(repository) {
-  const [first = "", ...path] = repository.split("/");
-  const isRegistry = path.length > 0 && (first.includes(".") || first.includes(":") || first === "localhost");
-  if (isRegistry)
-    return repository.toLowerCase().startsWith("index.docker.io/") ? `docker.io/${path.join("/")}` : repository;
-  return path.length === 0 ? `docker.io/library/${first}` : `docker.io/${repository}`;
-}
-function sameRepository(a, b) {
-  try {
-    return parseImage(a).repository === parseImage(b).repository;
-  } catch {
-    return false;
-  }
-}
-function resolveImage(image, digest) {
-  const parsed = parseImage(image);
-  if (digest !== void 0 && !DIGEST.test(digest)) {
-    throw new ConfigError("digest", `expected sha256:<64 hex>, got ${JSON.stringify(digest)}`);
-  }
-  if (parsed.digest) return { reference: image.trim(), digest: parsed.digest };
-  if (digest) return { reference: `${image.trim().replace(/:[^/:]+$/, "")}@${digest}`, digest };
-  if (parsed.tag === void 0) {
-    throw new ConfigError(
-      "image",
-      `expected a tag or a digest in ${JSON.stringify(image)} (a bare repository needs the digest of a build step)`
-    );
-  }
-  return { reference: image.trim() };
-}
-function versionOf(reference) {
-  try {
-    const parsed = parseImage(reference);
-    return parsed.tag ?? parsed.digest ?? reference;
-  } catch {
-    return reference;
-  }
-}
-
-// src/pipeline/request.ts
 var WORKLOAD_PATTERN = /^(deployment\/)?([a-z0-9]([-a-z0-9]*[a-z0-9])?)$/;
 function workloadName(value, source) {
   if (value === void 0) {
@@ -175,8 +109,6 @@ function releaseInputs(settings, config, env, now) {
 }
 
 export {
-  sameRepository,
-  versionOf,
   workloadName,
   kubeTarget,
   runIdentity,

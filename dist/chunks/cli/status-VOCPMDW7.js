@@ -2,16 +2,15 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   liveStatus,
   manageTarget
-} from "./chunk-JLXRIIQW.js";
-import "./chunk-SXFHXHZW.js";
-import "./chunk-ICFQXJS7.js";
-import "./chunk-ZGSHLCES.js";
-import "./chunk-GMD6YTNY.js";
-import "./chunk-RYWXF2ED.js";
-import "./chunk-2LXHYMMV.js";
-import "./chunk-HRWRJILM.js";
-import "./chunk-NKUH3JOU.js";
-import "./chunk-CHZ5T6FE.js";
+} from "./chunk-KWDABLW2.js";
+import "./chunk-VANKI6YB.js";
+import "./chunk-F74MRJL6.js";
+import "./chunk-HEDPGTFN.js";
+import "./chunk-KICDSTC7.js";
+import "./chunk-CCP7YEU7.js";
+import "./chunk-E6GYNBGC.js";
+import "./chunk-GDRGBFJS.js";
+import "./chunk-E75S7X5A.js";
 
 // src/cli/status.ts
 async function execute(context) {

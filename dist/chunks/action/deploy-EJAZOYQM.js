@@ -1,25 +1,22 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
-  manageTarget,
-  promoteLive
-} from "./chunk-JLXRIIQW.js";
+  startRelease
+} from "./chunk-ANJDU344.js";
+import "./chunk-L5GZAA7I.js";
+import "./chunk-2NS5PUTQ.js";
+import "./chunk-GMCBCUMK.js";
 import "./chunk-SXFHXHZW.js";
 import "./chunk-ICFQXJS7.js";
-import "./chunk-ZGSHLCES.js";
+import "./chunk-IE5TYDEK.js";
 import "./chunk-GMD6YTNY.js";
 import "./chunk-RYWXF2ED.js";
 import "./chunk-2LXHYMMV.js";
-import "./chunk-HRWRJILM.js";
+import "./chunk-FVRT7ML4.js";
 import "./chunk-NKUH3JOU.js";
 import "./chunk-CHZ5T6FE.js";
 
-// src/cli/promote.ts
-async function execute(context) {
-  const image = await promoteLive(await manageTarget(context));
-  context.platform.setOutput("outcome", "promoted");
-  context.platform.setOutput("image", image);
-  return 0;
-}
+// src/cli/deploy.ts
+var execute = (context) => startRelease(context, true);
 export {
   execute
 };

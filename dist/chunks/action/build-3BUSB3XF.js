@@ -7,10 +7,10 @@ import {
 import {
   parseKeyValues,
   runBuild
-} from "./chunk-I3SF6A4J.js";
+} from "./chunk-2NS5PUTQ.js";
 import "./chunk-GMCBCUMK.js";
 import "./chunk-2LXHYMMV.js";
-import "./chunk-HRWRJILM.js";
+import "./chunk-FVRT7ML4.js";
 import {
   ConfigError,
   ExitCode

@@ -2,14 +2,14 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   manageTarget,
   rollbackLive
-} from "./chunk-JLXRIIQW.js";
+} from "./chunk-MQGTIMPQ.js";
 import "./chunk-SXFHXHZW.js";
 import "./chunk-ICFQXJS7.js";
-import "./chunk-ZGSHLCES.js";
+import "./chunk-IE5TYDEK.js";
 import "./chunk-GMD6YTNY.js";
 import "./chunk-RYWXF2ED.js";
 import "./chunk-2LXHYMMV.js";
-import "./chunk-HRWRJILM.js";
+import "./chunk-FVRT7ML4.js";
 import "./chunk-NKUH3JOU.js";
 import "./chunk-CHZ5T6FE.js";
 

@@ -2,15 +2,16 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   manageTarget,
   promoteLive
-} from "./chunk-64L7HN4T.js";
-import "./chunk-YRSNJOIT.js";
-import "./chunk-F74MRJL6.js";
-import "./chunk-HEDPGTFN.js";
-import "./chunk-KICDSTC7.js";
-import "./chunk-LBRA2IQV.js";
-import "./chunk-E6GYNBGC.js";
-import "./chunk-GDRGBFJS.js";
-import "./chunk-E75S7X5A.js";
+} from "./chunk-MQGTIMPQ.js";
+import "./chunk-SXFHXHZW.js";
+import "./chunk-ICFQXJS7.js";
+import "./chunk-IE5TYDEK.js";
+import "./chunk-GMD6YTNY.js";
+import "./chunk-RYWXF2ED.js";
+import "./chunk-2LXHYMMV.js";
+import "./chunk-FVRT7ML4.js";
+import "./chunk-NKUH3JOU.js";
+import "./chunk-CHZ5T6FE.js";
 
 // src/cli/promote.ts
 async function execute(context) {

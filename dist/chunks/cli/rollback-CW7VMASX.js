@@ -1,23 +1,21 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
-  liveStatus,
-  manageTarget
-} from "./chunk-64L7HN4T.js";
-import "./chunk-YRSNJOIT.js";
+  manageTarget,
+  rollbackLive
+} from "./chunk-KWDABLW2.js";
+import "./chunk-VANKI6YB.js";
 import "./chunk-F74MRJL6.js";
 import "./chunk-HEDPGTFN.js";
 import "./chunk-KICDSTC7.js";
-import "./chunk-LBRA2IQV.js";
+import "./chunk-CCP7YEU7.js";
 import "./chunk-E6GYNBGC.js";
 import "./chunk-GDRGBFJS.js";
 import "./chunk-E75S7X5A.js";
 
-// src/cli/status.ts
+// src/cli/rollback.ts
 async function execute(context) {
-  const { cluster, workload } = await manageTarget(context);
-  const { state, lines } = await liveStatus(cluster, workload);
-  lines.forEach((line) => context.platform.info(line));
-  context.platform.setOutput("phase", state?.phase ?? "none");
+  const result = await rollbackLive(await manageTarget(context));
+  context.platform.setOutput("outcome", result);
   return 0;
 }
 export {

@@ -2,12 +2,12 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   manageTarget,
   rollbackLive
-} from "./chunk-64L7HN4T.js";
-import "./chunk-YRSNJOIT.js";
+} from "./chunk-KWDABLW2.js";
+import "./chunk-VANKI6YB.js";
 import "./chunk-F74MRJL6.js";
 import "./chunk-HEDPGTFN.js";
 import "./chunk-KICDSTC7.js";
-import "./chunk-LBRA2IQV.js";
+import "./chunk-CCP7YEU7.js";
 import "./chunk-E6GYNBGC.js";
 import "./chunk-GDRGBFJS.js";
 import "./chunk-E75S7X5A.js";

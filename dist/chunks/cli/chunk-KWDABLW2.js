@@ -6,28 +6,24 @@ import {
   createRouter,
   findLiveRelease,
   isEmpty,
+  kubeTarget,
+  lockHolderFor,
   lockName,
+  lockWaitMs,
   promote,
   promotionFromCluster,
   rollBack,
-  stateOf
-} from "./chunk-SXFHXHZW.js";
-import {
-  loadConfigFile
-} from "./chunk-ICFQXJS7.js";
-import {
-  kubeTarget,
-  lockHolderFor,
-  lockWaitMs,
+  stateOf,
   workloadName
-} from "./chunk-ZGSHLCES.js";
+} from "./chunk-VANKI6YB.js";
 import {
   defaultDurationMs,
-  defaultRouter
-} from "./chunk-GMD6YTNY.js";
+  defaultRouter,
+  loadConfigFile
+} from "./chunk-F74MRJL6.js";
 import {
   ConfigError
-} from "./chunk-NKUH3JOU.js";
+} from "./chunk-E75S7X5A.js";
 
 // src/pipeline/manage.ts
 async function withLock(options, fn) {

@@ -1,22 +1,24 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
-  startRelease
-} from "./chunk-TLN4HGDD.js";
-import "./chunk-L5GZAA7I.js";
-import "./chunk-I3SF6A4J.js";
-import "./chunk-GMCBCUMK.js";
+  manageTarget,
+  rollbackLive
+} from "./chunk-MQGTIMPQ.js";
 import "./chunk-SXFHXHZW.js";
 import "./chunk-ICFQXJS7.js";
-import "./chunk-ZGSHLCES.js";
+import "./chunk-IE5TYDEK.js";
 import "./chunk-GMD6YTNY.js";
 import "./chunk-RYWXF2ED.js";
 import "./chunk-2LXHYMMV.js";
-import "./chunk-HRWRJILM.js";
+import "./chunk-FVRT7ML4.js";
 import "./chunk-NKUH3JOU.js";
 import "./chunk-CHZ5T6FE.js";
 
-// src/cli/deploy.ts
-var execute = (context) => startRelease(context, true);
+// src/cli/rollback.ts
+async function execute(context) {
+  const result = await rollbackLive(await manageTarget(context));
+  context.platform.setOutput("outcome", result);
+  return 0;
+}
 export {
   execute
 };

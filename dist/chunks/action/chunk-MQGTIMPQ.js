@@ -6,24 +6,28 @@ import {
   createRouter,
   findLiveRelease,
   isEmpty,
-  kubeTarget,
-  lockHolderFor,
   lockName,
-  lockWaitMs,
   promote,
   promotionFromCluster,
   rollBack,
-  stateOf,
+  stateOf
+} from "./chunk-SXFHXHZW.js";
+import {
+  loadConfigFile
+} from "./chunk-ICFQXJS7.js";
+import {
+  kubeTarget,
+  lockHolderFor,
+  lockWaitMs,
   workloadName
-} from "./chunk-YRSNJOIT.js";
+} from "./chunk-IE5TYDEK.js";
 import {
   defaultDurationMs,
-  defaultRouter,
-  loadConfigFile
-} from "./chunk-F74MRJL6.js";
+  defaultRouter
+} from "./chunk-GMD6YTNY.js";
 import {
   ConfigError
-} from "./chunk-E75S7X5A.js";
+} from "./chunk-NKUH3JOU.js";
 
 // src/pipeline/manage.ts
 async function withLock(options, fn) {

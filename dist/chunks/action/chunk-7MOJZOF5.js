@@ -748,7 +748,7 @@ var COMMANDS = [
     summary: "Build, tag and push the image; print its digest (skips a revision already pushed).",
     options: BUILD_OPTIONS,
     usage: BUILD_USAGE,
-    run: loaded(() => import("./build-XIFJUI3D.js"))
+    run: loaded(() => import("./build-3BUSB3XF.js"))
   },
   {
     name: "run",
@@ -756,42 +756,42 @@ var COMMANDS = [
     options: RELEASE_OPTIONS,
     usage: `${RELEASE_USAGE}
   --hold                Leave a passing canary live (phase held) for a manual promote.`,
-    run: loaded(() => import("./run-QDQSFIAZ.js"))
+    run: loaded(() => import("./run-ZV4I24KK.js"))
   },
   {
     name: "deploy",
     summary: "Start a canary and a baseline at the first traffic step and leave them live (phase deployed).",
     options: RELEASE_OPTIONS,
     usage: `  Same options as run (--hold does not apply): the canary is left for analyze, promote or rollback.`,
-    run: loaded(() => import("./deploy-EF35IHL4.js"))
+    run: loaded(() => import("./deploy-EJAZOYQM.js"))
   },
   {
     name: "promote",
     summary: "Promote the live canary (held or deployed): the stable gets its images, canary and baseline go.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./promote-U3YLDJO2.js"))
+    run: loaded(() => import("./promote-ACHFNEAV.js"))
   },
   {
     name: "rollback",
     summary: "Remove the live canary, baseline and clones; the stable is left exactly as it is.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./rollback-CERPSCYR.js"))
+    run: loaded(() => import("./rollback-GGYO3GEX.js"))
   },
   {
     name: "status",
     summary: "Show the live canary of a workload: phase, revision, image, readiness, run.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./status-ZSXZ7JIO.js"))
+    run: loaded(() => import("./status-55GPHRIK.js"))
   },
   {
     name: "cleanup",
     summary: "After a cancelled job: remove a canary left mid-run (held or deployed canaries are kept unless --all).",
     options: CLEANUP_OPTIONS,
     usage: CLEANUP_USAGE,
-    run: loaded(() => import("./cleanup-EXJLOZUP.js"))
+    run: loaded(() => import("./cleanup-HLAEBG7K.js"))
   },
   {
     name: "analyze",

@@ -7,9 +7,9 @@ import {
 import {
   parseKeyValues,
   runBuild
-} from "./chunk-36N2EBLW.js";
+} from "./chunk-FJFVGHF7.js";
 import "./chunk-NBIO3P5L.js";
-import "./chunk-LBRA2IQV.js";
+import "./chunk-CCP7YEU7.js";
 import "./chunk-E6GYNBGC.js";
 import "./chunk-GDRGBFJS.js";
 import {
