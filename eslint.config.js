@@ -26,6 +26,10 @@ const IO_MODULES = {
     '^(node:(fs|fs/promises|child_process|net|http|https|dns|tls)|axios|js-yaml|@kubernetes/.*|@actions/.*)$',
   message: 'The judge and the planner are pure: no file, process or network I/O.',
 };
+const BELOW = (folder, ...above) => ({
+  group: above.map((name) => `../${name}/*`),
+  message: `${folder}/ sits below ${above.join(', ')}: importing them would close a folder cycle.`,
+});
 const restrict = (...patterns) => ['error', { patterns }];
 
 export default tseslint.config(
@@ -80,6 +84,30 @@ export default tseslint.config(
   {
     files: ['src/cli/**/*.ts'],
     rules: { 'no-restricted-imports': restrict(KUBERNETES_CLIENT, ACTIONS_TOOLKIT, ENTRY_POINTS) },
+  },
+  {
+    files: ['src/config/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict(
+        KUBERNETES_CLIENT,
+        ACTIONS_TOOLKIT,
+        ENTRY_POINTS,
+        COMMANDS,
+        BELOW('config', 'metrics', 'pipeline', 'report', 'kube', 'traffic', 'image'),
+      ),
+    },
+  },
+  {
+    files: ['src/report/**/*.ts', 'src/metrics/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict(
+        KUBERNETES_CLIENT,
+        ACTIONS_TOOLKIT,
+        ENTRY_POINTS,
+        COMMANDS,
+        BELOW('report and metrics', 'pipeline', 'platform'),
+      ),
+    },
   },
   {
     // The judge: its own files and its errors, nothing else.

@@ -17,7 +17,7 @@ import {
 } from "./chunks/cli/chunk-O24UFDYQ.js";
 import {
   Redactor
-} from "./chunks/cli/chunk-KICDSTC7.js";
+} from "./chunks/cli/chunk-TKVXP2GW.js";
 import {
   formatDuration,
   systemClock
@@ -48,49 +48,49 @@ var COMMANDS = [
     options: RELEASE_OPTIONS,
     usage: `${RELEASE_USAGE}
   --hold                Leave a passing canary live (phase held) for a manual promote.`,
-    run: loaded(() => import("./chunks/cli/run-Y2GOVNBG.js"))
+    run: loaded(() => import("./chunks/cli/run-ZEWPNKJQ.js"))
   },
   {
     name: "deploy",
     summary: "Start a canary and a baseline at the first traffic step and leave them live (phase deployed).",
     options: RELEASE_OPTIONS,
     usage: `  Same options as run (--hold does not apply): the canary is left for analyze, promote or rollback.`,
-    run: loaded(() => import("./chunks/cli/deploy-HO2XTC45.js"))
+    run: loaded(() => import("./chunks/cli/deploy-FURY5EHM.js"))
   },
   {
     name: "promote",
     summary: "Promote the live canary (held or deployed): the stable gets its images, canary and baseline go.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./chunks/cli/promote-EEX5VUKD.js"))
+    run: loaded(() => import("./chunks/cli/promote-FZQULFX2.js"))
   },
   {
     name: "rollback",
     summary: "Remove the live canary, baseline and clones; the stable is left exactly as it is.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./chunks/cli/rollback-CW7VMASX.js"))
+    run: loaded(() => import("./chunks/cli/rollback-DDEP7DOJ.js"))
   },
   {
     name: "status",
     summary: "Show the live canary of a workload: phase, revision, image, readiness, run.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./chunks/cli/status-VOCPMDW7.js"))
+    run: loaded(() => import("./chunks/cli/status-CHCLWDYZ.js"))
   },
   {
     name: "cleanup",
     summary: "After a cancelled job: remove a canary left mid-run (held or deployed canaries are kept unless --all).",
     options: CLEANUP_OPTIONS,
     usage: CLEANUP_USAGE,
-    run: loaded(() => import("./chunks/cli/cleanup-SQIB765E.js"))
+    run: loaded(() => import("./chunks/cli/cleanup-JNDD3D5V.js"))
   },
   {
     name: "analyze",
     summary: "Judge a running canary against its baseline with live metrics.",
     options: ANALYZE_OPTIONS,
     usage: ANALYZE_USAGE,
-    run: loaded(() => import("./chunks/cli/analyze-WPAFM6SV.js"))
+    run: loaded(() => import("./chunks/cli/analyze-KLTOFANF.js"))
   }
 ];
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { load as loadYaml } from 'js-yaml';
-import { Redactor } from '../platform/redact.ts';
+import { Redactor } from '../util/redact.ts';
 import { ConfigError } from '../util/errors.ts';
 import { parseDuration } from '../util/durations.ts';
 import { DEFAULT_TOLERANCE } from '../analysis/spec.ts';

@@ -3,7 +3,6 @@
  * and roll back the canary this job started, and to remove a kubeconfig file the main step left behind.
  */
 import path from 'node:path';
-import type { FlagValues } from '../config/settings.ts';
 import type { KubeconfigSource } from './kubeconfig-input.ts';
 
 /** `started`: a run/deploy began changing the cluster; `live`: it ended with the canary left (held/deployed). */
@@ -76,7 +75,10 @@ export function reasonToSkip(status: string, state: ActionState): string | undef
 }
 
 /** The flags of `cleanup --all` for this run's canary: the target the main step acted on. */
-export function cleanupFlags(state: ActionState, kubeconfig: string | undefined): FlagValues {
+export function cleanupFlags(
+  state: ActionState,
+  kubeconfig: string | undefined,
+): Record<string, string | boolean> {
   const flags: Array<[string, string | undefined]> = [
     ['config', state.config],
     ['kubeconfig', kubeconfig],

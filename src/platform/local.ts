@@ -1,5 +1,5 @@
 import type { Platform } from './types.ts';
-import { Redactor } from './redact.ts';
+import { Redactor } from '../util/redact.ts';
 
 export interface Streams {
   out: (text: string) => void;

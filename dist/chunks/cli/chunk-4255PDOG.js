@@ -15,12 +15,12 @@ import {
   rollBack,
   stateOf,
   workloadName
-} from "./chunk-VANKI6YB.js";
+} from "./chunk-ANJNSWBE.js";
 import {
   defaultDurationMs,
   defaultRouter,
   loadConfigFile
-} from "./chunk-F74MRJL6.js";
+} from "./chunk-53FGFM4I.js";
 import {
   ConfigError
 } from "./chunk-E75S7X5A.js";

@@ -2,16 +2,15 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   manageTarget,
   rollbackLive
-} from "./chunk-MQGTIMPQ.js";
-import "./chunk-SXFHXHZW.js";
-import "./chunk-ICFQXJS7.js";
-import "./chunk-IE5TYDEK.js";
-import "./chunk-GMD6YTNY.js";
-import "./chunk-RYWXF2ED.js";
-import "./chunk-2LXHYMMV.js";
-import "./chunk-FVRT7ML4.js";
-import "./chunk-NKUH3JOU.js";
-import "./chunk-CHZ5T6FE.js";
+} from "./chunk-4255PDOG.js";
+import "./chunk-ANJNSWBE.js";
+import "./chunk-53FGFM4I.js";
+import "./chunk-HEDPGTFN.js";
+import "./chunk-TKVXP2GW.js";
+import "./chunk-CCP7YEU7.js";
+import "./chunk-E6GYNBGC.js";
+import "./chunk-GDRGBFJS.js";
+import "./chunk-E75S7X5A.js";
 
 // src/cli/cleanup.ts
 async function execute(context) {

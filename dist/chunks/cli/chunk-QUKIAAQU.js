@@ -1,22 +1,24 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   createHttpClient
-} from "./chunk-GMCBCUMK.js";
+} from "./chunk-NBIO3P5L.js";
 import {
   QUERY_VARIABLE,
   failureLimitOf,
   toleranceOf,
   validateSpec
-} from "./chunk-ICFQXJS7.js";
+} from "./chunk-53FGFM4I.js";
 import {
   createRegistry
-} from "./chunk-2LXHYMMV.js";
+} from "./chunk-E6GYNBGC.js";
+import {
+  formatDuration
+} from "./chunk-GDRGBFJS.js";
 import {
   BackendError,
   ConfigError,
-  QueryError,
-  formatDuration
-} from "./chunk-NKUH3JOU.js";
+  QueryError
+} from "./chunk-E75S7X5A.js";
 
 // src/metrics/windows.ts
 function stampWindowEnds(series, stepSeconds, start, end) {

@@ -1,14 +1,14 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   startRelease
-} from "./chunk-C7HFQSXS.js";
-import "./chunk-LGH63YCO.js";
+} from "./chunk-PFL5EOJY.js";
+import "./chunk-QUKIAAQU.js";
 import "./chunk-FJFVGHF7.js";
 import "./chunk-NBIO3P5L.js";
-import "./chunk-VANKI6YB.js";
-import "./chunk-F74MRJL6.js";
+import "./chunk-ANJNSWBE.js";
+import "./chunk-53FGFM4I.js";
 import "./chunk-HEDPGTFN.js";
-import "./chunk-KICDSTC7.js";
+import "./chunk-TKVXP2GW.js";
 import "./chunk-CCP7YEU7.js";
 import "./chunk-E6GYNBGC.js";
 import "./chunk-GDRGBFJS.js";

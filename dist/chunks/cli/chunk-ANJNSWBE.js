@@ -1,7 +1,7 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   defaultDurationMs
-} from "./chunk-F74MRJL6.js";
+} from "./chunk-53FGFM4I.js";
 import {
   load,
   loadAll

@@ -16,7 +16,7 @@ import {
 // src/config/load.ts
 import { readFile } from "node:fs/promises";
 
-// src/platform/redact.ts
+// src/util/redact.ts
 var Redactor = class {
   secrets = /* @__PURE__ */ new Set();
   add(value) {

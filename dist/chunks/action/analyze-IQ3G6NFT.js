@@ -3,20 +3,19 @@ import {
   buildReport,
   configSecrets,
   createAnalysisDriver
-} from "./chunk-LGH63YCO.js";
-import "./chunk-NBIO3P5L.js";
+} from "./chunk-U7B3PHN2.js";
+import "./chunk-GMCBCUMK.js";
 import {
   loadConfigFile
-} from "./chunk-F74MRJL6.js";
-import "./chunk-HEDPGTFN.js";
-import "./chunk-KICDSTC7.js";
-import "./chunk-E6GYNBGC.js";
+} from "./chunk-CNLDVEF4.js";
+import "./chunk-GMD6YTNY.js";
+import "./chunk-RYWXF2ED.js";
+import "./chunk-2LXHYMMV.js";
 import {
+  ConfigError,
   formatDuration
-} from "./chunk-GDRGBFJS.js";
-import {
-  ConfigError
-} from "./chunk-E75S7X5A.js";
+} from "./chunk-NKUH3JOU.js";
+import "./chunk-CHZ5T6FE.js";
 
 // src/cli/analyze.ts
 import { writeFile } from "node:fs/promises";

@@ -14,7 +14,7 @@ import {
 } from "./chunk-SXFHXHZW.js";
 import {
   loadConfigFile
-} from "./chunk-ICFQXJS7.js";
+} from "./chunk-CNLDVEF4.js";
 import {
   kubeTarget,
   lockHolderFor,

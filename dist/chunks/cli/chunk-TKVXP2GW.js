@@ -1,6 +1,6 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 
-// src/platform/redact.ts
+// src/util/redact.ts
 var Redactor = class {
   secrets = /* @__PURE__ */ new Set();
   add(value) {

@@ -2,15 +2,16 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   manageTarget,
   rollbackLive
-} from "./chunk-KWDABLW2.js";
-import "./chunk-VANKI6YB.js";
-import "./chunk-F74MRJL6.js";
-import "./chunk-HEDPGTFN.js";
-import "./chunk-KICDSTC7.js";
-import "./chunk-CCP7YEU7.js";
-import "./chunk-E6GYNBGC.js";
-import "./chunk-GDRGBFJS.js";
-import "./chunk-E75S7X5A.js";
+} from "./chunk-NMEWHPS2.js";
+import "./chunk-SXFHXHZW.js";
+import "./chunk-CNLDVEF4.js";
+import "./chunk-IE5TYDEK.js";
+import "./chunk-GMD6YTNY.js";
+import "./chunk-RYWXF2ED.js";
+import "./chunk-2LXHYMMV.js";
+import "./chunk-FVRT7ML4.js";
+import "./chunk-NKUH3JOU.js";
+import "./chunk-CHZ5T6FE.js";
 
 // src/cli/rollback.ts
 async function execute(context) {

@@ -756,49 +756,49 @@ var COMMANDS = [
     options: RELEASE_OPTIONS,
     usage: `${RELEASE_USAGE}
   --hold                Leave a passing canary live (phase held) for a manual promote.`,
-    run: loaded(() => import("./run-ZV4I24KK.js"))
+    run: loaded(() => import("./run-TSBJG5MK.js"))
   },
   {
     name: "deploy",
     summary: "Start a canary and a baseline at the first traffic step and leave them live (phase deployed).",
     options: RELEASE_OPTIONS,
     usage: `  Same options as run (--hold does not apply): the canary is left for analyze, promote or rollback.`,
-    run: loaded(() => import("./deploy-EJAZOYQM.js"))
+    run: loaded(() => import("./deploy-6XLVFGV5.js"))
   },
   {
     name: "promote",
     summary: "Promote the live canary (held or deployed): the stable gets its images, canary and baseline go.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./promote-ACHFNEAV.js"))
+    run: loaded(() => import("./promote-U3Y3NRHH.js"))
   },
   {
     name: "rollback",
     summary: "Remove the live canary, baseline and clones; the stable is left exactly as it is.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./rollback-GGYO3GEX.js"))
+    run: loaded(() => import("./rollback-J2H7SKMP.js"))
   },
   {
     name: "status",
     summary: "Show the live canary of a workload: phase, revision, image, readiness, run.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./status-55GPHRIK.js"))
+    run: loaded(() => import("./status-AXD27ZH7.js"))
   },
   {
     name: "cleanup",
     summary: "After a cancelled job: remove a canary left mid-run (held or deployed canaries are kept unless --all).",
     options: CLEANUP_OPTIONS,
     usage: CLEANUP_USAGE,
-    run: loaded(() => import("./cleanup-HLAEBG7K.js"))
+    run: loaded(() => import("./cleanup-Z4XFS2XQ.js"))
   },
   {
     name: "analyze",
     summary: "Judge a running canary against its baseline with live metrics.",
     options: ANALYZE_OPTIONS,
     usage: ANALYZE_USAGE,
-    run: loaded(() => import("./analyze-QXEZPO5G.js"))
+    run: loaded(() => import("./analyze-IQ3G6NFT.js"))
   }
 ];
 

@@ -2,11 +2,11 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   manageTarget,
   promoteLive
-} from "./chunk-KWDABLW2.js";
-import "./chunk-VANKI6YB.js";
-import "./chunk-F74MRJL6.js";
+} from "./chunk-4255PDOG.js";
+import "./chunk-ANJNSWBE.js";
+import "./chunk-53FGFM4I.js";
 import "./chunk-HEDPGTFN.js";
-import "./chunk-KICDSTC7.js";
+import "./chunk-TKVXP2GW.js";
 import "./chunk-CCP7YEU7.js";
 import "./chunk-E6GYNBGC.js";
 import "./chunk-GDRGBFJS.js";

@@ -1,24 +1,22 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   createHttpClient
-} from "./chunk-NBIO3P5L.js";
+} from "./chunk-GMCBCUMK.js";
 import {
   QUERY_VARIABLE,
   failureLimitOf,
   toleranceOf,
   validateSpec
-} from "./chunk-F74MRJL6.js";
+} from "./chunk-CNLDVEF4.js";
 import {
   createRegistry
-} from "./chunk-E6GYNBGC.js";
-import {
-  formatDuration
-} from "./chunk-GDRGBFJS.js";
+} from "./chunk-2LXHYMMV.js";
 import {
   BackendError,
   ConfigError,
-  QueryError
-} from "./chunk-E75S7X5A.js";
+  QueryError,
+  formatDuration
+} from "./chunk-NKUH3JOU.js";
 
 // src/metrics/windows.ts
 function stampWindowEnds(series, stepSeconds, start, end) {

@@ -1,10 +1,10 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
-  liveStatus,
-  manageTarget
-} from "./chunk-MQGTIMPQ.js";
+  manageTarget,
+  promoteLive
+} from "./chunk-NMEWHPS2.js";
 import "./chunk-SXFHXHZW.js";
-import "./chunk-ICFQXJS7.js";
+import "./chunk-CNLDVEF4.js";
 import "./chunk-IE5TYDEK.js";
 import "./chunk-GMD6YTNY.js";
 import "./chunk-RYWXF2ED.js";
@@ -13,12 +13,11 @@ import "./chunk-FVRT7ML4.js";
 import "./chunk-NKUH3JOU.js";
 import "./chunk-CHZ5T6FE.js";
 
-// src/cli/status.ts
+// src/cli/promote.ts
 async function execute(context) {
-  const { cluster, workload } = await manageTarget(context);
-  const { state, lines } = await liveStatus(cluster, workload);
-  lines.forEach((line) => context.platform.info(line));
-  context.platform.setOutput("phase", state?.phase ?? "none");
+  const image = await promoteLive(await manageTarget(context));
+  context.platform.setOutput("outcome", "promoted");
+  context.platform.setOutput("image", image);
   return 0;
 }
 export {

@@ -1,10 +1,10 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
-  manageTarget,
-  rollbackLive
-} from "./chunk-MQGTIMPQ.js";
+  liveStatus,
+  manageTarget
+} from "./chunk-NMEWHPS2.js";
 import "./chunk-SXFHXHZW.js";
-import "./chunk-ICFQXJS7.js";
+import "./chunk-CNLDVEF4.js";
 import "./chunk-IE5TYDEK.js";
 import "./chunk-GMD6YTNY.js";
 import "./chunk-RYWXF2ED.js";
@@ -13,10 +13,12 @@ import "./chunk-FVRT7ML4.js";
 import "./chunk-NKUH3JOU.js";
 import "./chunk-CHZ5T6FE.js";
 
-// src/cli/rollback.ts
+// src/cli/status.ts
 async function execute(context) {
-  const result = await rollbackLive(await manageTarget(context));
-  context.platform.setOutput("outcome", result);
+  const { cluster, workload } = await manageTarget(context);
+  const { state, lines } = await liveStatus(cluster, workload);
+  lines.forEach((line) => context.platform.info(line));
+  context.platform.setOutput("phase", state?.phase ?? "none");
   return 0;
 }
 export {

@@ -4,7 +4,7 @@ import {
 } from "./chunk-HEDPGTFN.js";
 import {
   Redactor
-} from "./chunk-KICDSTC7.js";
+} from "./chunk-TKVXP2GW.js";
 import {
   parseDuration
 } from "./chunk-GDRGBFJS.js";

@@ -3,12 +3,12 @@ import {
   execute,
   loadReleaseConfig,
   startRelease
-} from "./chunk-ANJDU344.js";
-import "./chunk-L5GZAA7I.js";
+} from "./chunk-UXKH5WFC.js";
+import "./chunk-U7B3PHN2.js";
 import "./chunk-2NS5PUTQ.js";
 import "./chunk-GMCBCUMK.js";
 import "./chunk-SXFHXHZW.js";
-import "./chunk-ICFQXJS7.js";
+import "./chunk-CNLDVEF4.js";
 import "./chunk-IE5TYDEK.js";
 import "./chunk-GMD6YTNY.js";
 import "./chunk-RYWXF2ED.js";

@@ -2,25 +2,19 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   manageTarget,
   rollbackLive
-} from "./chunk-KWDABLW2.js";
-import "./chunk-VANKI6YB.js";
-import "./chunk-F74MRJL6.js";
+} from "./chunk-4255PDOG.js";
+import "./chunk-ANJNSWBE.js";
+import "./chunk-53FGFM4I.js";
 import "./chunk-HEDPGTFN.js";
-import "./chunk-KICDSTC7.js";
+import "./chunk-TKVXP2GW.js";
 import "./chunk-CCP7YEU7.js";
 import "./chunk-E6GYNBGC.js";
 import "./chunk-GDRGBFJS.js";
 import "./chunk-E75S7X5A.js";
 
-// src/cli/cleanup.ts
+// src/cli/rollback.ts
 async function execute(context) {
-  const { runId, all } = context.settings;
-  const options = await manageTarget(context);
-  const result = await rollbackLive({
-    ...options,
-    ...runId ? { onlyRun: runId } : {},
-    keepHeld: !all
-  });
+  const result = await rollbackLive(await manageTarget(context));
   context.platform.setOutput("outcome", result);
   return 0;
 }
