@@ -67,9 +67,9 @@ interface DeploymentSpec {
 const specOf = (deployment: KubeObject) => deployment.spec as DeploymentSpec;
 const KEPT_SPEC_FIELDS = ['minReadySeconds', 'progressDeadlineSeconds', 'strategy'] as const;
 
-/** Creates the canary and baseline Deployments (and config clones) for one step. Pure: no I/O. */
-export function planRelease(input: PlanInput): ReleasePlan {
-  const { workload, namespace, run } = input;
+/** The new Deployment in the manifests, checked against the live stable. */
+function newDeployment(input: PlanInput) {
+  const { workload } = input;
   const manifest = input.manifests.find((o) => o.kind === 'Deployment' && o.metadata.name === workload);
   if (!manifest) throw new ConfigError('--manifests', `no Deployment named ${JSON.stringify(workload)}`);
   const stableSpec = specOf(input.stable);
@@ -85,24 +85,36 @@ export function planRelease(input: PlanInput): ReleasePlan {
       `changes spec.selector (${formatSelector(newSpec.selector)}; live: ${formatSelector(stableSpec.selector)}), which Kubernetes does not allow`,
     );
   }
+  return { manifest, newSpec, stableSpec };
+}
 
-  // The release's image, parsed once: a container runs it when it runs the same repository.
+/**
+ * Whether a container runs the release's image (the same repository). The image is parsed once; a manifest
+ * with no such container is a ConfigError listing its containers.
+ */
+function runsReleaseImage(input: PlanInput, newSpec: DeploymentSpec): (image?: string) => boolean {
   const repository = repositoryOf(input.image);
-  const runsRelease = (image: string | undefined) =>
+  const runsRelease = (image?: string) =>
     image !== undefined && repository !== undefined && repositoryOf(image) === repository;
-  const matched = allContainers(newSpec.template.spec).filter((c) => runsRelease(c.image));
-  if (matched.length === 0) {
+  if (!allContainers(newSpec.template.spec).some((c) => runsRelease(c.image))) {
     const images = allContainers(newSpec.template.spec).map((c) => `${c.name}=${c.image ?? '(none)'}`);
     throw new ConfigError(
       'image',
-      `no container of Deployment ${workload} in the manifests runs the repository of ${JSON.stringify(input.image)} (containers: ${images.join(', ')})`,
+      `no container of Deployment ${input.workload} in the manifests runs the repository of ${JSON.stringify(input.image)} (containers: ${images.join(', ')})`,
     );
   }
+  return runsRelease;
+}
+
+/** Creates the canary and baseline Deployments (and config clones) for one step. Pure: no I/O. */
+export function planRelease(input: PlanInput): ReleasePlan {
+  const { workload, namespace, run } = input;
+  const { manifest, newSpec, stableSpec } = newDeployment(input);
+  const runsRelease = runsReleaseImage(input, newSpec);
   const promotedSpec = setImages(newSpec.template.spec, input.image, runsRelease);
   const stableImages = Object.fromEntries(
     allContainers(stableSpec.template.spec).map((c) => [c.name, c.image ?? '']),
   );
-
   const configs = planConfigClones({
     spec: promotedSpec,
     manifests: input.manifests,
@@ -111,7 +123,6 @@ export function planRelease(input: PlanInput): ReleasePlan {
     namespace,
     runId: run.runId,
   });
-
   const annotations: Record<string, string> = {
     [Annotation.runId]: run.runId,
     [Annotation.revision]: run.revision,
@@ -121,23 +132,7 @@ export function planRelease(input: PlanInput): ReleasePlan {
     [Annotation.stableImages]: JSON.stringify(stableImages),
     [Annotation.startedAt]: run.startedAt,
   };
-  const promotion: KubeObject = {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: {
-      name: workload,
-      namespace,
-      ...(manifest.metadata.labels ? { labels: { ...manifest.metadata.labels } } : {}),
-      annotations: {
-        ...manifest.metadata.annotations,
-        [Annotation.revision]: run.revision,
-        [Annotation.digest]: run.digest ?? '',
-        [Annotation.image]: input.image,
-      },
-    },
-    spec: { ...clone(newSpec), template: { ...clone(newSpec.template), spec: promotedSpec } },
-  };
-
+  const promotion = promotedDeployment(input, manifest, newSpec, promotedSpec);
   const canary = trackDeployment({
     track: 'canary',
     name: canaryName(workload),
@@ -161,20 +156,39 @@ export function planRelease(input: PlanInput): ReleasePlan {
         input,
       })
     : undefined;
+  const selectorOverlap = selectorOverlapOf(workload, stableSpec, [canary, ...(baseline ? [baseline] : [])]);
+  const changes = changesOf(input, {
+    configs,
+    canary,
+    promotedSpec,
+    stableSpec,
+    ...(baseline ? { baseline } : {}),
+  });
+  return {
+    canary,
+    ...(baseline ? { baseline } : {}),
+    clones: configs.clones,
+    promotion: { configs: configs.changed, deployment: promotion },
+    stableImages,
+    ...(selectorOverlap ? { selectorOverlap } : {}),
+    changes,
+  };
+}
 
-  const overlapping = [canary, ...(baseline ? [baseline] : [])].filter((d) =>
-    selectorMatches(stableSpec.selector, specOf(d).template.metadata?.labels ?? {}),
-  );
-  const selectorOverlap =
-    overlapping.length > 0
-      ? `the stable Deployment ${workload} selects ${formatSelector(stableSpec.selector)}, which also matches the pods of ${overlapping
-          .map((d) => d.metadata.name)
-          .join(
-            ' and ',
-          )}: give the stable's selector and pod labels a label the canary replaces, e.g. track: stable (see docs/release.md, "Selectors")`
-      : undefined;
-
-  const changes = [
+/** One line per change, for --dry-run and the log. */
+function changesOf(
+  input: PlanInput,
+  plan: {
+    configs: { clones: KubeObject[]; changed: KubeObject[] };
+    canary: KubeObject;
+    baseline?: KubeObject;
+    promotedSpec: PodSpec;
+    stableSpec: DeploymentSpec;
+  },
+): string[] {
+  const { configs, canary, baseline, promotedSpec, stableSpec } = plan;
+  const { workload } = input;
+  return [
     ...configs.clones.map(
       (c) =>
         `apply ${c.kind} ${c.metadata.name} (the manifests' ${c.metadata.annotations?.[Annotation.cloneOf]}, for the canary)`,
@@ -187,15 +201,46 @@ export function planRelease(input: PlanInput): ReleasePlan {
     `apply Deployment ${canary.metadata.name}: ${input.replicas} replica(s) of the manifests' pod template (${describeImages(promotedSpec)})`,
     `on promotion: apply ${[...configs.changed.map((c) => `${c.kind} ${c.metadata.name}`), `Deployment ${workload}`].join(', ')} with ${describeImages(promotedSpec)}`,
   ];
+}
+
+/** The Deployment promotion applies: the manifests' one with the release's images, under the stable's name. */
+function promotedDeployment(
+  input: PlanInput,
+  manifest: KubeObject,
+  newSpec: DeploymentSpec,
+  promotedSpec: PodSpec,
+): KubeObject {
+  const { workload, namespace, run } = input;
   return {
-    canary,
-    ...(baseline ? { baseline } : {}),
-    clones: configs.clones,
-    promotion: { configs: configs.changed, deployment: promotion },
-    stableImages,
-    ...(selectorOverlap ? { selectorOverlap } : {}),
-    changes,
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name: workload,
+      namespace,
+      ...(manifest.metadata.labels ? { labels: { ...manifest.metadata.labels } } : {}),
+      annotations: {
+        ...manifest.metadata.annotations,
+        [Annotation.revision]: run.revision,
+        [Annotation.digest]: run.digest ?? '',
+        [Annotation.image]: input.image,
+      },
+    },
+    spec: { ...clone(newSpec), template: { ...clone(newSpec.template), spec: promotedSpec } },
   };
+}
+
+/** Why the stable's selector must change first, when it also matches the canary's or baseline's pods. */
+function selectorOverlapOf(
+  workload: string,
+  stableSpec: DeploymentSpec,
+  tracks: readonly KubeObject[],
+): string | undefined {
+  const overlapping = tracks.filter((d) =>
+    selectorMatches(stableSpec.selector, specOf(d).template.metadata?.labels ?? {}),
+  );
+  if (overlapping.length === 0) return undefined;
+  const names = overlapping.map((d) => d.metadata.name).join(' and ');
+  return `the stable Deployment ${workload} selects ${formatSelector(stableSpec.selector)}, which also matches the pods of ${names}: give the stable's selector and pod labels a label the canary replaces, e.g. track: stable (see docs/release.md, "Selectors")`;
 }
 
 function trackDeployment(options: {

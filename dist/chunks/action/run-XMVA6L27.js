@@ -1,7 +1,9 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
+  execute,
+  loadReleaseConfig,
   startRelease
-} from "./chunk-UXKH5WFC.js";
+} from "./chunk-VPLSVVYI.js";
 import "./chunk-U7B3PHN2.js";
 import "./chunk-2NS5PUTQ.js";
 import "./chunk-GMCBCUMK.js";
@@ -14,9 +16,8 @@ import "./chunk-2LXHYMMV.js";
 import "./chunk-FVRT7ML4.js";
 import "./chunk-NKUH3JOU.js";
 import "./chunk-CHZ5T6FE.js";
-
-// src/cli/deploy.ts
-var execute = (context) => startRelease(context, true);
 export {
-  execute
+  execute,
+  loadReleaseConfig,
+  startRelease
 };

@@ -5,11 +5,11 @@ import {
   configSecrets,
   createAnalyseStep,
   outcomeOf
-} from "./chunk-U7B3PHN2.js";
+} from "./chunk-QUKIAAQU.js";
 import {
   parseKeyValues,
   runBuild
-} from "./chunk-2NS5PUTQ.js";
+} from "./chunk-FJFVGHF7.js";
 import {
   Annotation,
   Label,
@@ -20,33 +20,31 @@ import {
   connect,
   createRouter,
   isEmpty,
-  lockName,
-  preflight,
-  promote,
-  rollBack,
-  stateOf
-} from "./chunk-SXFHXHZW.js";
-import {
-  loadConfigFile
-} from "./chunk-CNLDVEF4.js";
-import {
   kubeTarget,
   lockHolderFor,
+  lockName,
   lockWaitMs,
+  preflight,
+  promote,
   releaseInputs,
+  rollBack,
+  stateOf,
   workloadName
-} from "./chunk-IE5TYDEK.js";
+} from "./chunk-ANJNSWBE.js";
+import {
+  loadConfigFile
+} from "./chunk-53FGFM4I.js";
 import {
   dump
-} from "./chunk-RYWXF2ED.js";
+} from "./chunk-HEDPGTFN.js";
 import {
   repositoryOf,
   versionOf
-} from "./chunk-FVRT7ML4.js";
+} from "./chunk-CCP7YEU7.js";
 import {
   ConfigError,
   exitCodeOf
-} from "./chunk-NKUH3JOU.js";
+} from "./chunk-E75S7X5A.js";
 
 // src/pipeline/restarts.ts
 function restartProbe(cluster, workload) {
@@ -272,8 +270,8 @@ function planConfigClones(input) {
 // src/pipeline/plan.ts
 var specOf = (deployment) => deployment.spec;
 var KEPT_SPEC_FIELDS = ["minReadySeconds", "progressDeadlineSeconds", "strategy"];
-function planRelease(input) {
-  const { workload, namespace, run } = input;
+function newDeployment(input) {
+  const { workload } = input;
   const manifest = input.manifests.find((o) => o.kind === "Deployment" && o.metadata.name === workload);
   if (!manifest) throw new ConfigError("--manifests", `no Deployment named ${JSON.stringify(workload)}`);
   const stableSpec = specOf(input.stable);
@@ -287,16 +285,24 @@ function planRelease(input) {
       `changes spec.selector (${formatSelector(newSpec.selector)}; live: ${formatSelector(stableSpec.selector)}), which Kubernetes does not allow`
     );
   }
+  return { manifest, newSpec, stableSpec };
+}
+function runsReleaseImage(input, newSpec) {
   const repository = repositoryOf(input.image);
   const runsRelease = (image) => image !== void 0 && repository !== void 0 && repositoryOf(image) === repository;
-  const matched = allContainers(newSpec.template.spec).filter((c) => runsRelease(c.image));
-  if (matched.length === 0) {
+  if (!allContainers(newSpec.template.spec).some((c) => runsRelease(c.image))) {
     const images = allContainers(newSpec.template.spec).map((c) => `${c.name}=${c.image ?? "(none)"}`);
     throw new ConfigError(
       "image",
-      `no container of Deployment ${workload} in the manifests runs the repository of ${JSON.stringify(input.image)} (containers: ${images.join(", ")})`
+      `no container of Deployment ${input.workload} in the manifests runs the repository of ${JSON.stringify(input.image)} (containers: ${images.join(", ")})`
     );
   }
+  return runsRelease;
+}
+function planRelease(input) {
+  const { workload, namespace, run } = input;
+  const { manifest, newSpec, stableSpec } = newDeployment(input);
+  const runsRelease = runsReleaseImage(input, newSpec);
   const promotedSpec = setImages(newSpec.template.spec, input.image, runsRelease);
   const stableImages = Object.fromEntries(
     allContainers(stableSpec.template.spec).map((c) => [c.name, c.image ?? ""])
@@ -318,22 +324,7 @@ function planRelease(input) {
     [Annotation.stableImages]: JSON.stringify(stableImages),
     [Annotation.startedAt]: run.startedAt
   };
-  const promotion = {
-    apiVersion: "apps/v1",
-    kind: "Deployment",
-    metadata: {
-      name: workload,
-      namespace,
-      ...manifest.metadata.labels ? { labels: { ...manifest.metadata.labels } } : {},
-      annotations: {
-        ...manifest.metadata.annotations,
-        [Annotation.revision]: run.revision,
-        [Annotation.digest]: run.digest ?? "",
-        [Annotation.image]: input.image
-      }
-    },
-    spec: { ...clone(newSpec), template: { ...clone(newSpec.template), spec: promotedSpec } }
-  };
+  const promotion = promotedDeployment(input, manifest, newSpec, promotedSpec);
   const canary = trackDeployment({
     track: "canary",
     name: canaryName(workload),
@@ -353,22 +344,14 @@ function planRelease(input) {
     annotations,
     input
   }) : void 0;
-  const overlapping = [canary, ...baseline ? [baseline] : []].filter(
-    (d) => selectorMatches(stableSpec.selector, specOf(d).template.metadata?.labels ?? {})
-  );
-  const selectorOverlap = overlapping.length > 0 ? `the stable Deployment ${workload} selects ${formatSelector(stableSpec.selector)}, which also matches the pods of ${overlapping.map((d) => d.metadata.name).join(
-    " and "
-  )}: give the stable's selector and pod labels a label the canary replaces, e.g. track: stable (see docs/release.md, "Selectors")` : void 0;
-  const changes = [
-    ...configs.clones.map(
-      (c) => `apply ${c.kind} ${c.metadata.name} (the manifests' ${c.metadata.annotations?.[Annotation.cloneOf]}, for the canary)`
-    ),
-    ...baseline ? [
-      `apply Deployment ${baseline.metadata.name}: ${input.replicas} replica(s) of the stable's pod template (${describeImages(stableSpec.template.spec)})`
-    ] : [],
-    `apply Deployment ${canary.metadata.name}: ${input.replicas} replica(s) of the manifests' pod template (${describeImages(promotedSpec)})`,
-    `on promotion: apply ${[...configs.changed.map((c) => `${c.kind} ${c.metadata.name}`), `Deployment ${workload}`].join(", ")} with ${describeImages(promotedSpec)}`
-  ];
+  const selectorOverlap = selectorOverlapOf(workload, stableSpec, [canary, ...baseline ? [baseline] : []]);
+  const changes = changesOf(input, {
+    configs,
+    canary,
+    promotedSpec,
+    stableSpec,
+    ...baseline ? { baseline } : {}
+  });
   return {
     canary,
     ...baseline ? { baseline } : {},
@@ -378,6 +361,47 @@ function planRelease(input) {
     ...selectorOverlap ? { selectorOverlap } : {},
     changes
   };
+}
+function changesOf(input, plan) {
+  const { configs, canary, baseline, promotedSpec, stableSpec } = plan;
+  const { workload } = input;
+  return [
+    ...configs.clones.map(
+      (c) => `apply ${c.kind} ${c.metadata.name} (the manifests' ${c.metadata.annotations?.[Annotation.cloneOf]}, for the canary)`
+    ),
+    ...baseline ? [
+      `apply Deployment ${baseline.metadata.name}: ${input.replicas} replica(s) of the stable's pod template (${describeImages(stableSpec.template.spec)})`
+    ] : [],
+    `apply Deployment ${canary.metadata.name}: ${input.replicas} replica(s) of the manifests' pod template (${describeImages(promotedSpec)})`,
+    `on promotion: apply ${[...configs.changed.map((c) => `${c.kind} ${c.metadata.name}`), `Deployment ${workload}`].join(", ")} with ${describeImages(promotedSpec)}`
+  ];
+}
+function promotedDeployment(input, manifest, newSpec, promotedSpec) {
+  const { workload, namespace, run } = input;
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: {
+      name: workload,
+      namespace,
+      ...manifest.metadata.labels ? { labels: { ...manifest.metadata.labels } } : {},
+      annotations: {
+        ...manifest.metadata.annotations,
+        [Annotation.revision]: run.revision,
+        [Annotation.digest]: run.digest ?? "",
+        [Annotation.image]: input.image
+      }
+    },
+    spec: { ...clone(newSpec), template: { ...clone(newSpec.template), spec: promotedSpec } }
+  };
+}
+function selectorOverlapOf(workload, stableSpec, tracks) {
+  const overlapping = tracks.filter(
+    (d) => selectorMatches(stableSpec.selector, specOf(d).template.metadata?.labels ?? {})
+  );
+  if (overlapping.length === 0) return void 0;
+  const names = overlapping.map((d) => d.metadata.name).join(" and ");
+  return `the stable Deployment ${workload} selects ${formatSelector(stableSpec.selector)}, which also matches the pods of ${names}: give the stable's selector and pod labels a label the canary replaces, e.g. track: stable (see docs/release.md, "Selectors")`;
 }
 function trackDeployment(options) {
   const { track, input } = options;
