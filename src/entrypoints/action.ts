@@ -10,63 +10,21 @@ import os from 'node:os';
 import * as core from '@actions/core';
 import { settingsFromFlags } from '../cli/settings.ts';
 import { describeCommandLine, flagValuesFromInputs, parseMode } from '../config/inputs-settings.ts';
-import { inputNamed, type Mode } from '../config/inputs.ts';
+import type { Mode } from '../config/inputs.ts';
 import { runIdentity } from '../pipeline/request.ts';
 import { leftLive, saveActionState } from '../platform/action-state.ts';
-import {
-  deploymentStateFor,
-  startDeployment,
-  type DeploymentTracker,
-} from '../platform/github-deployments.ts';
+import { deploymentStateFor, type DeploymentTracker } from '../platform/github-deployments.ts';
 import { jobSummary } from '../platform/github-summary.ts';
 import { createGitHubPlatform, githubRunUrl } from '../platform/github.ts';
 import { prepareKubeconfig, type PreparedKubeconfig } from '../platform/kubeconfig-input.ts';
 import type { Platform } from '../platform/types.ts';
 import type { Command } from '../cli/command.ts';
 import { PACKAGE } from '../version.ts';
+import { readInput, saveState, startGitHubDeployment } from './action-inputs.ts';
 import { abortOnSignals, describeError, executeCommand, type Execution } from './execute.ts';
 import { isMainModule } from './main-module.ts';
 
-/** Reads an input; a secret one is masked before anything else can print it. */
-const masked = new Set<string>();
-function readInput(name: string): string {
-  const value = core.getInput(name);
-  if (value && inputNamed(name).secret && !masked.has(value)) {
-    masked.add(value);
-    core.setSecret(value);
-  }
-  return value;
-}
-
-/**
- * core.saveState, and the same value as STATE_<name> in this process. The runner hands the state to the
- * post step, a new process, as STATE_* variables; @github/local-action runs the post step in this same
- * process and passes state only through its stub of @actions/core, which a bundled action does not load.
- */
-function saveState(name: string, value: string): void {
-  core.saveState(name, value);
-  process.env[`STATE_${name}`] = value;
-}
-
 const RELEASING: readonly Mode[] = ['run', 'deploy'];
-const WITH_DEPLOYMENT: readonly Mode[] = ['run', 'deploy', 'promote'];
-
-function startGitHubDeployment(mode: Mode, platform: Platform, runUrl?: string): Promise<DeploymentTracker> {
-  const [owner = '', repo = ''] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
-  const environmentUrl = readInput('environment_url');
-  return startDeployment({
-    token: WITH_DEPLOYMENT.includes(mode) ? readInput('github_token') : '',
-    environment: readInput('environment'),
-    owner,
-    repo,
-    sha: process.env.GITHUB_SHA ?? '',
-    description: `canary-action ${mode}`,
-    ...(runUrl ? { runUrl } : {}),
-    ...(environmentUrl ? { environmentUrl } : {}),
-    ...(process.env.GITHUB_API_URL ? { baseUrl: process.env.GITHUB_API_URL } : {}),
-    onError: (message) => platform.warning(message),
-  });
-}
 
 /** Reads the inputs, prepares the kubeconfig, saves the post step's state and runs the mode's command. */
 async function execute(
