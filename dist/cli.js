@@ -62005,6 +62005,9 @@ function describeRatio(outcome, tolerance, threshold) {
       `the baseline had no traffic in ${outcome.baselineMissingPolls} poll(s) where the canary had some`
     );
   }
+  if (outcome.exposurePolls === 0) {
+    return `canary ${rate(canary)} vs baseline ${rate(baseline)}; no poll had traffic on both tracks yet`;
+  }
   return `canary ${rate(canary)} vs baseline ${rate(baseline)}; ratio ${num(outcome.estimate)}, bounds ${interval(outcome.bounds)}, tolerance ${num(tolerance)}` + (threshold === void 0 ? "" : `; e-value ${num(outcome.evidence)} (fails at ${num(threshold)})`) + (outcome.dispersion > 1 ? `; evidence tempered for noise (dispersion ${num(outcome.dispersion)})` : "") + notes.map((note) => `; ${note}`).join("");
 }
 function describeCrossing(trajectory, threshold) {

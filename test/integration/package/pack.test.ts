@@ -66,8 +66,9 @@ describe('the npm package', () => {
     assert.deepEqual(manifest.dependencies ?? {}, {}, 'dist/cli.js bundles everything it runs');
   });
 
-  test('holds the CLI bundle, its config schema, README and package.json: no sources, tests or action bundles', () => {
+  test('holds the CLI bundle, its config schema, README, LICENSE and package.json: no sources, tests or action bundles', () => {
     assert.deepEqual(packed.files.map((file) => file.path).sort(), [
+      'LICENSE',
       'README.md',
       'dist/cli.js',
       'package.json',
