@@ -1,8 +1,10 @@
 /**
  * Microsoft Teams: an Adaptive Card posted to a Teams Workflows webhook ("Send webhook alerts to a channel"),
- * in the message-with-attachments envelope the Workflows trigger expects. Office 365 connectors are retired;
- * the Workflows card action renders Adaptive Cards up to version 1.4, so the card declares 1.4 and uses
- * only 1.0–1.2 elements (TextBlock, FactSet, ColumnSet, Container, Action.OpenUrl). Same content as Slack.
+ * in the message-with-attachments envelope the Workflows trigger expects (Office 365 connectors are retired).
+ * The card is posted by the Workflows (Flow) bot; it declares version 1.4, the version such integrations
+ * target, and uses only elements every Teams client renders (TextBlock, FactSet, ColumnSet, Container,
+ * Action.OpenUrl: no 1.5 Table, no Teams-only properties, which the published schema would refuse). Same
+ * content as the Slack message.
  */
 import { defineNotifier, jsonBody, USER_AGENT } from './notifier.ts';
 import {

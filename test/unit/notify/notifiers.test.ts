@@ -1,6 +1,7 @@
 // The notifier plugins sit in the one registry shape; a notifier never throws, whatever goes wrong inside.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { notifyAll } from '../../../src/notify/dispatch.ts';
 import { createNotifier, notifiers } from '../../../src/notify/notifiers.ts';
 import { parseNotifyTargets } from '../../../src/notify/settings.ts';
 import { emptyNotifyState } from '../../../src/notify/state.ts';
@@ -43,4 +44,17 @@ test('send resolves with a warning when the deadline has already passed, and nam
     attempts: 0,
     warning: 'notify[0] slack: "failed" not delivered: notification deadline reached',
   });
+});
+
+test('notifyAll never rejects, even for a target it cannot build', async () => {
+  const [slack] = parseNotifyTargets([
+    { type: 'slack', url: 'https://hooks.example/services/T0/B0/SECRETXYZ' },
+  ]);
+  const bogus = { ...slack, type: 'discord' } as unknown as NotifyTarget;
+  const { results, state } = await notifyAll([bogus], eventOf('failed'), { deadlineMs: 1000 });
+  assert.equal(results.length, 1);
+  assert.equal(results[0]?.ok, false);
+  assert.match(results[0]?.warning ?? '', /internal error: notify\[0\]\.type: unknown notifier "discord"/);
+  assert.doesNotMatch(JSON.stringify(results), /SECRETXYZ/);
+  assert.deepEqual(state, emptyNotifyState());
 });
