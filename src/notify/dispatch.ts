@@ -25,6 +25,11 @@ export interface NotifyAllOptions {
   state?: NotifyState;
   /** Where successes (info) and warnings go; each warning is also in the returned results. */
   log?: NotifyLog;
+  /**
+   * Applied to every text of the event before it leaves (reasons can quote an error) and to every warning:
+   * pass the platform's redaction of the run's registered secrets.
+   */
+  redact?: (text: string) => string;
   /** Injected by tests. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
@@ -43,6 +48,8 @@ export async function notifyAll(
   options: NotifyAllOptions,
 ): Promise<NotifyAllResult> {
   const state = copyNotifyState(options.state);
+  const redact = safeRedact(options.redact);
+  const outgoing = options.redact ? redactEvent(event, redact) : event;
   const wanted = targets.filter((target) => target.events.includes(event.event));
   const settled: Array<NotifyResult | undefined> = wanted.map(() => undefined);
   const attempts = wanted.map(() => 0);
@@ -51,7 +58,7 @@ export async function notifyAll(
   try {
     const sends = wanted.map(async (target, i) => {
       try {
-        settled[i] = await createNotifier(target).send(event, {
+        settled[i] = await createNotifier(target).send(outgoing, {
           signal: controller.signal,
           state,
           onAttempt: () => {
@@ -75,16 +82,18 @@ export async function notifyAll(
     clearTimeout(timer);
     controller.abort();
   }
-  const results = wanted.map(
-    (target, i) =>
-      settled[i] ??
-      failed(
-        target,
-        event,
-        attempts[i] ?? 0,
-        `cut off by the notification deadline (${options.deadlineMs} ms)`,
-      ),
-  );
+  const results = wanted
+    .map(
+      (target, i) =>
+        settled[i] ??
+        failed(
+          target,
+          event,
+          attempts[i] ?? 0,
+          `cut off by the notification deadline (${options.deadlineMs} ms)`,
+        ),
+    )
+    .map((result) => (result.warning ? { ...result, warning: redact(result.warning) } : result));
   for (const result of results) {
     try {
       if (result.warning) options.log?.warning(result.warning);
@@ -107,4 +116,29 @@ function failed(target: NotifyTarget, event: ReleaseEvent, attempts: number, pro
     attempts,
     warning: scrubber(target)(`${label}: ${JSON.stringify(event.event)} not delivered: ${problem}${tries}`),
   };
+}
+
+/** A redaction that cannot throw: if it does, the text is withheld rather than sent or printed as it is. */
+function safeRedact(redact: ((text: string) => string) | undefined): (text: string) => string {
+  if (!redact) return (text) => text;
+  return (text) => {
+    try {
+      return redact(text);
+    } catch {
+      return '(withheld: redaction failed)';
+    }
+  };
+}
+
+/** The event with `redact` applied to every string in it (it is plain JSON-safe data). */
+export function redactEvent(event: ReleaseEvent, redact: (text: string) => string): ReleaseEvent {
+  const walk = (value: unknown): unknown => {
+    if (typeof value === 'string') return redact(value);
+    if (Array.isArray(value)) return value.map(walk);
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, walk(child)]));
+    }
+    return value;
+  };
+  return walk(event) as ReleaseEvent;
 }

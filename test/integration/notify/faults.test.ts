@@ -266,4 +266,23 @@ describe('secrets', () => {
     assert.match(results[4]?.warning ?? '', /timed out after 100 ms/);
     assert.match(results[5]?.warning ?? '', /ECONNREFUSED/);
   });
+
+  test("with the platform's redaction, a secret quoted in a reason does not leave the job either", async () => {
+    const hook = await receiver(answer.status(500, 'echo: DB_PASSWORD_VALUE'));
+    const targets = parseNotifyTargets([{ type: 'webhook', url: hook.url, secret: HOOK_SECRET, retries: 0 }]);
+    const event = eventOf('rolled-back', { reason: 'apply failed: password=DB_PASSWORD_VALUE rejected' });
+    const { results } = await notifyAll(targets, event, {
+      deadlineMs: 5000,
+      redact: (text) => text.split('DB_PASSWORD_VALUE').join('***'),
+    });
+    const sent = hook.received[0]!.body.toString('utf8');
+    assert.ok(!sent.includes('DB_PASSWORD_VALUE'));
+    assert.match(sent, /password=\*\*\* rejected/);
+    assert.match(results[0]?.warning ?? '', /HTTP 500: echo: \*\*\*/);
+    assert.equal(
+      event.reason,
+      'apply failed: password=DB_PASSWORD_VALUE rejected',
+      "the caller's event is not changed",
+    );
+  });
 });
