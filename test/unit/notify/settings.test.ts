@@ -367,3 +367,16 @@ describe('notifySchema (the `notify:` fragment for the config schema)', () => {
     assert.equal(properties.retries?.default, NOTIFY_DEFAULTS.retries);
   });
 });
+
+test('an empty credential (an empty variable) is named as such', () => {
+  configError(
+    () => parseNotifyTargets([{ type: 'slack', url: '' }]),
+    'notify[0].url',
+    /expected a non-empty string, got an empty string \(is the variable it comes from empty\?\)/,
+  );
+  configError(
+    () => parseNotifyTargets([{ type: 'webhook', url: 'https://h.example', secret: 7 }]),
+    'notify[0].secret',
+    /got a number/,
+  );
+});
