@@ -4,11 +4,15 @@
  * parseNotifyTargets (src/notify/settings.ts) also checks what the subset cannot say (which fields belong
  * to which type, reserved headers, credentials from `${VAR}`).
  */
-import { DURATION_PATTERN, type SchemaNode } from '../config/schema.ts';
+// Type only: src/config/schema.ts will import notifySchema, and a value import back would be a cycle.
+import type { SchemaNode } from '../config/schema.ts';
 import { DASHBOARD_UID_PATTERN, MAX_RETRIES, NOTIFY_DEFAULTS } from './settings.ts';
 import { NOTIFY_EVENTS, NOTIFY_TYPES } from './types.ts';
 
 const str = (description: string): SchemaNode => ({ type: 'string', description });
+
+/** The config's duration syntax (src/config/schema.ts DURATION_PATTERN; a test keeps the two equal). */
+export const NOTIFY_DURATION_PATTERN = '^(\\d+(\\.\\d+)?(ms|s|m|h))+$';
 
 const target: SchemaNode = {
   type: 'object',
@@ -40,7 +44,7 @@ const target: SchemaNode = {
     },
     timeout: {
       type: 'string',
-      pattern: DURATION_PATTERN,
+      pattern: NOTIFY_DURATION_PATTERN,
       patternDescription: 'a duration such as "5s" or "500ms"',
       default: NOTIFY_DEFAULTS.timeout,
       description: 'Timeout of one HTTP request.',
