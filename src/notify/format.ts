@@ -3,7 +3,7 @@
  * renderers so that the three say the same thing. Numbers follow the reports (src/report/view.ts): three
  * significant digits, ∞ for an unbounded side.
  */
-import { formatNumber, formatPercent, safeUrl } from '../report/view.ts';
+import { formatCount, formatNumber, formatPercent, safeUrl } from '../report/view.ts';
 import { formatDuration } from '../util/durations.ts';
 import type { MetricOutcome, NotifyEventName, ReleaseEvent } from './types.ts';
 
@@ -94,15 +94,27 @@ function observed(metric: MetricOutcome, track: 'canary' | 'baseline'): string {
   const summary = metric[track];
   if (metric.type === 'ratio' || metric.type === 'latency') {
     if (summary.rate === undefined && summary.total === undefined) return '–';
-    const counts = summary.total === undefined ? '' : ` (${summary.bad ?? 0}/${summary.total})`;
+    // increase() extrapolates: counts are rarely whole (read as the reports read them).
+    const counts =
+      summary.total === undefined ? '' : ` (${formatCount(summary.bad ?? 0)}/${formatCount(summary.total)})`;
     return `${formatPercent(summary.rate)}${counts}`;
   }
   if (metric.type === 'threshold' && track === 'baseline') return '–';
   return summary.value === undefined ? '–' : formatNumber(summary.value);
 }
 
+/** Whether both tracks had data, so that canary ÷ baseline could be computed at all. */
+function bothTracksHadData(metric: MetricOutcome): boolean {
+  if (metric.type === 'gauge')
+    return metric.canary.value !== undefined && metric.baseline.value !== undefined;
+  return metric.canary.rate !== undefined && metric.baseline.rate !== undefined;
+}
+
 function ratio(metric: MetricOutcome): string {
-  if (metric.type === 'threshold' || (metric.estimate === null && metric.bounds === null)) return '–';
+  if (metric.type === 'threshold') return '–';
+  // As in the reports: null is "unbounded" or "not computed"; without data on both tracks there is no ratio
+  // and its bounds ([0, ∞]) say nothing.
+  if (metric.estimate === null && (metric.bounds === null || !bothTracksHadData(metric))) return 'n/a';
   const bounds = metric.bounds
     ? ` [${formatNumber(metric.bounds[0])}, ${formatNumber(metric.bounds[1])}]`
     : '';

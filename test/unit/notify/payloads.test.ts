@@ -53,6 +53,12 @@ describe('format', () => {
       ],
       ['0.421', '–', '–', '≤ 0.5'],
     );
+    // Extrapolated counts read as in the reports; a ratio without data on both tracks is n/a, not [0, ∞].
+    const extrapolated = { ...errors!, canary: { bad: 40.4138, total: 1199.93, rate: 0.0337 } };
+    assert.equal(metricCells(extrapolated).canary, '3.37% (40/1200)');
+    const noBaseline = { ...errors!, baseline: {}, estimate: null, bounds: [0, null] as [number, null] };
+    assert.equal(metricCells(noBaseline).ratio, 'n/a');
+    assert.equal(metricCells({ ...errors!, estimate: null }).ratio, '×∞ [3.9, ∞]');
   });
 });
 
