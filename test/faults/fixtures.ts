@@ -1,0 +1,121 @@
+/**
+ * The inputs of a case: a valid config, manifests and kubeconfig, each of which a bad-input case
+ * breaks in one place (`mutate`, or `raw` text for what YAML itself must refuse). The config is paced
+ * for the sandbox: one traffic step of 50%, polls every 2 s, and by default an analysis of 4 s that
+ * passes under `onInconclusive: pass`, so a release is promoted in about 15 s whatever the traffic.
+ * It always carries planted secrets: the provider's bearer token and a header value from `${VAR}`s.
+ */
+import { dump } from 'js-yaml';
+import { webDeployment } from '../e2e/release-objects.ts';
+import { REPOSITORY } from './environment.ts';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- configs and manifests are built as loose JSON */
+
+/** The demo-app image of a release (every tag exists in the sandbox except ones containing "missing"). */
+export const imageOf = (tag: string) => `${REPOSITORY}:${tag}`;
+
+/** The variables every config reads: planted secrets. */
+export const SECRET_VARIABLES = ['PROM_TOKEN', 'ORG_HEADER'] as const;
+
+export interface ConfigOptions {
+  namespace?: string;
+  steps?: number[];
+  interval?: string;
+  warmup?: string;
+  minDuration?: string;
+  maxDuration?: string;
+  onInconclusive?: 'fail' | 'pass' | 'hold';
+  readyTimeout?: string;
+  lockWait?: string;
+  /** Replaces the provider (default: Prometheus at the environment's URL with the planted credentials). */
+  provider?: Record<string, unknown>;
+  metrics?: unknown[];
+  /** Last word: edits the config object before it is written. */
+  mutate?: (config: any) => void;
+}
+
+export function configObject(prometheusUrl: string, options: ConfigOptions = {}): any {
+  const config: any = {
+    apiVersion: 'canary-action/v1',
+    workload: 'deployment/web',
+    ...(options.namespace ? { namespace: options.namespace } : {}),
+    traffic: { router: 'replicas', steps: options.steps ?? [50] },
+    lockWait: options.lockWait ?? '10s',
+    readyTimeout: options.readyTimeout ?? '60s',
+    analysis: {
+      provider: options.provider ?? {
+        type: 'prometheus',
+        url: prometheusUrl,
+        bearerToken: '${PROM_TOKEN}',
+        headers: { 'X-Scope-OrgID': '${ORG_HEADER}' },
+        timeout: '5s',
+      },
+      interval: options.interval ?? '2s',
+      warmup: options.warmup ?? '1s',
+      minDuration: options.minDuration ?? '4s',
+      maxDuration: options.maxDuration ?? '4s',
+      onInconclusive: options.onInconclusive ?? 'pass',
+      metrics: options.metrics ?? [{ template: 'http-error-rate' }, { template: 'http-latency' }],
+    },
+  };
+  options.mutate?.(config);
+  return config;
+}
+
+export const configText = (config: unknown) => dump(config, { lineWidth: -1, noRefs: true });
+
+export interface ManifestOptions {
+  image: string;
+  namespace?: string;
+  /** The demo app's behaviour (DEMO_ERROR_RATE, DEMO_CRASH …). */
+  env?: Record<string, string>;
+  /** A ConfigMap `web-config` the Deployment reads. */
+  configData?: Record<string, string>;
+  /** A Secret `web-secret` (stringData) the Deployment reads. */
+  secretStringData?: Record<string, string>;
+  mutate?: (documents: any[]) => void;
+}
+
+export function manifestObjects(options: ManifestOptions): any[] {
+  const deployment: any = webDeployment({
+    image: options.image,
+    ...(options.namespace ? { namespace: options.namespace } : { namespace: '' }),
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.configData ? { configMap: 'web-config' } : {}),
+  });
+  if (!options.namespace) delete deployment.metadata.namespace;
+  const documents: any[] = [deployment];
+  if (options.configData) {
+    documents.unshift({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'web-config' },
+      data: options.configData,
+    });
+  }
+  if (options.secretStringData) {
+    documents.unshift({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'web-secret' },
+      type: 'Opaque',
+      stringData: options.secretStringData,
+    });
+    const container = deployment.spec.template.spec.containers[0];
+    container.envFrom = [...(container.envFrom ?? []), { secretRef: { name: 'web-secret' } }];
+  }
+  options.mutate?.(documents);
+  return documents;
+}
+
+export const manifestText = (documents: unknown[]) =>
+  documents.map((d) => dump(d, { lineWidth: -1, noRefs: true })).join('---\n');
+
+/** A YAML "billion laughs": `levels` aliases deep, each expanding to `width` of the one below. */
+export function aliasBomb(levels = 9, width = 9, key = 'bomb'): string {
+  const lines = [`a0: &a0 [${Array.from({ length: width }, () => '"lol"').join(', ')}]`];
+  for (let i = 1; i <= levels; i++)
+    lines.push(`a${i}: &a${i} [${Array.from({ length: width }, () => `*a${i - 1}`).join(', ')}]`);
+  lines.push(`${key}: *a${levels}`);
+  return `${lines.join('\n')}\n`;
+}
