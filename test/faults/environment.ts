@@ -38,6 +38,8 @@ export interface CaseNamespace {
   baseline: Snapshot;
   /** The port of the Service's listener (traffic goes there). */
   servicePort: number;
+  /** Created for one case with rules left out: never reused. */
+  restricted?: boolean;
 }
 
 export interface FaultEnvironment {
@@ -158,6 +160,7 @@ export async function startFaultEnvironment(options: { spare?: number } = {}): P
         name,
         baseline: snapshot(sandbox.store, name),
         servicePort: sandbox.listenerPort('service', name, WORKLOAD)!,
+        ...(without.length > 0 ? { restricted: true } : {}),
       };
     };
 
@@ -201,7 +204,7 @@ export async function startFaultEnvironment(options: { spare?: number } = {}): P
         const clean = diff(namespace.baseline, snapshot(sandbox.store, namespace.name)).length === 0;
         const stable = sandbox.store.get(T.deployments, namespace.name, WORKLOAD) as any;
         const ready = stable?.status?.readyReplicas === 2 && stable?.status?.updatedReplicas === 2;
-        if (clean && ready) pool.push(namespace);
+        if (clean && ready && !namespace.restricted) pool.push(namespace);
         else dropNamespace(namespace.name);
       },
       snapshot: (name) => snapshot(sandbox.store, name),

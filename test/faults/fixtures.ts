@@ -5,6 +5,11 @@
  * passes under `onInconclusive: pass`, so a release is promoted in about 15 s whatever the traffic.
  * It always carries planted secrets: the provider's bearer token and a header value from `${VAR}`s.
  */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { dump } from 'js-yaml';
 import { webDeployment } from '../e2e/release-objects.ts';
 import { REPOSITORY } from './environment.ts';
@@ -62,7 +67,14 @@ export function configObject(prometheusUrl: string, options: ConfigOptions = {})
   return config;
 }
 
-export const configText = (config: unknown) => dump(config, { lineWidth: -1, noRefs: true });
+/** YAML; JSON (which is YAML too) when js-yaml cannot write it (a multi-megabyte string). */
+export function configText(config: unknown): string {
+  try {
+    return dump(config, { lineWidth: -1, noRefs: true });
+  } catch {
+    return `${JSON.stringify(config, null, 2)}\n`;
+  }
+}
 
 export interface ManifestOptions {
   image: string;
@@ -111,11 +123,92 @@ export function manifestObjects(options: ManifestOptions): any[] {
 export const manifestText = (documents: unknown[]) =>
   documents.map((d) => dump(d, { lineWidth: -1, noRefs: true })).join('---\n');
 
-/** A YAML "billion laughs": `levels` aliases deep, each expanding to `width` of the one below. */
-export function aliasBomb(levels = 9, width = 9, key = 'bomb'): string {
+/** The anchors of a YAML "billion laughs": `a0` … `a<levels>`, each `width` aliases of the one below. */
+export function aliasDefinitions(levels = 9, width = 9): string {
   const lines = [`a0: &a0 [${Array.from({ length: width }, () => '"lol"').join(', ')}]`];
   for (let i = 1; i <= levels; i++)
     lines.push(`a${i}: &a${i} [${Array.from({ length: width }, () => `*a${i - 1}`).join(', ')}]`);
-  lines.push(`${key}: *a${levels}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** A YAML "billion laughs": the anchors, then `key: *a<levels>` (width^levels strings once expanded). */
+export function aliasBomb(levels = 9, width = 9, key = 'bomb'): string {
+  return `${aliasDefinitions(levels, width)}${key}: *a${levels}\n`;
+}
+
+/**
+ * A document's YAML with the anchors first and `*a<levels>` wherever the object holds the string
+ * "__BOMB__" (top-level values are written as JSON, which YAML flow style reads, aliases included).
+ */
+export function withAliasBomb(object: Record<string, unknown>, levels = 9, width = 9): string {
+  const lines = Object.entries(object).map(
+    ([key, value]) => `${key}: ${JSON.stringify(value).split('"__BOMB__"').join(`*a${levels}`)}`,
+  );
+  return `${aliasDefinitions(levels, width)}${lines.join('\n')}\n`;
+}
+
+/** The `ci` kubeconfig as an object (what test/sandbox writes), to break in one place. */
+export function kubeconfigObject(options: {
+  server: string;
+  ca: string;
+  token: string;
+  namespace: string;
+}): any {
+  return {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [
+      {
+        name: 'sandbox',
+        cluster: {
+          server: options.server,
+          'certificate-authority-data': Buffer.from(options.ca).toString('base64'),
+        },
+      },
+    ],
+    users: [{ name: 'ci', user: { token: options.token } }],
+    contexts: [
+      { name: 'sandbox', context: { cluster: 'sandbox', user: 'ci', namespace: options.namespace } },
+    ],
+    'current-context': 'sandbox',
+  };
+}
+
+let otherCa: Promise<{ cert: string; key: string }> | undefined;
+
+/** A self-signed CA (openssl) that did not sign the sandbox's serving certificate, with its key. */
+export function unrelatedCa(): Promise<{ cert: string; key: string }> {
+  otherCa ??= (async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'faults-ca-'));
+    try {
+      await promisify(execFile)('openssl', [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'cert.pem'),
+        '-subj',
+        '/CN=unrelated-ca',
+        '-days',
+        '2',
+      ]);
+      return {
+        cert: await readFile(path.join(dir, 'cert.pem'), 'utf8'),
+        key: await readFile(path.join(dir, 'key.pem'), 'utf8'),
+      };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  })();
+  return otherCa;
+}
+
+/** `bytes` of YAML comment lines (valid YAML that says nothing): padding for size limits. */
+export function yamlPadding(bytes: number): string {
+  const line = `# ${'x'.repeat(98)}\n`;
+  return line.repeat(Math.ceil(bytes / line.length));
 }

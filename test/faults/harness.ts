@@ -56,6 +56,9 @@ export interface RunRecord {
   code: number | null;
   signal: string | null;
   durationMs: number;
+  /** The last 1500 characters of each stream (for the JSON results). */
+  stdoutTail: string;
+  stderrTail: string;
 }
 
 export interface CaseResult {
@@ -291,7 +294,14 @@ export class CaseContext {
         stop?.();
         await dirs;
         this.running.delete(run);
-        this.runs.push({ command, code: exit.code, signal: exit.signal, durationMs: exit.durationMs });
+        this.runs.push({
+          command,
+          code: exit.code,
+          signal: exit.signal,
+          durationMs: exit.durationMs,
+          stdoutTail: exit.stdout.slice(-1500),
+          stderrTail: exit.stderr.slice(-1500),
+        });
         this.outputs.push(
           { where: `run ${index} (${command}) stdout`, text: exit.stdout },
           { where: `run ${index} (${command}) stderr`, text: exit.stderr },

@@ -14,12 +14,17 @@ export interface MessageExpectation {
 
 export const MAX_MESSAGE_BYTES = 4000;
 
-/** The first repeated run of at least `length` characters, if any (the same cause printed twice). */
-export function repeatedText(text: string, length = 40): string | undefined {
-  const flat = text.replace(/\s+/g, ' ');
-  for (let i = 0; i + length <= flat.length; i += 5) {
-    const piece = flat.slice(i, i + length);
-    if (flat.indexOf(piece, i + length) >= 0) return piece;
+/**
+ * A clause said twice (the same cause printed twice): the message split at `;`, `: `, parentheses and
+ * line breaks, clauses of at least `length` characters compared. A file path alone repeated is not one.
+ */
+export function repeatedText(text: string, length = 25): string | undefined {
+  const seen = new Set<string>();
+  for (const raw of text.split(/[;()\n]|: /)) {
+    const clause = raw.trim().replace(/\s+/g, ' ');
+    if (clause.length < length || /^["']?\/[^\s]*["']?$/.test(clause)) continue;
+    if (seen.has(clause)) return clause;
+    seen.add(clause);
   }
   return undefined;
 }
