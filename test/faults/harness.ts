@@ -83,6 +83,8 @@ export interface CliCall {
   memoryLimitMb?: number;
   /** Kill the CLI (SIGKILL) at the first change to the namespace: a bad input must change nothing. */
   stopOnChange?: boolean;
+  /** Record the first change to the namespace in `firstChange` (even one undone later). */
+  recordChanges?: boolean;
 }
 
 export interface ReleaseOptions {
@@ -273,12 +275,13 @@ export class CaseContext {
       ...this.vars,
       ...call.env,
     };
-    const stop = call.stopOnChange
-      ? watchChanges(this.env.sandbox.store, this.namespace, this.start, (change) => {
-          this.firstChange ??= change;
-          run.kill('SIGKILL');
-        })
-      : undefined;
+    const stop =
+      call.stopOnChange || call.recordChanges
+        ? watchChanges(this.env.sandbox.store, this.namespace, this.start, (change) => {
+            this.firstChange ??= change;
+            if (call.stopOnChange) run.kill('SIGKILL');
+          })
+        : undefined;
     const dirs = mkdir(runOut, { recursive: true });
     const run = startCli({
       args,
@@ -408,9 +411,10 @@ export class CaseContext {
       ...judgeRun(
         {
           code: exit.code,
+          signal: exit.signal,
           ...(report ? { report } : {}),
           ...(problem ? { reportProblem: problem } : {}),
-          output: `${exit.stdout}\n${exit.stderr}`,
+          stderr: exit.stderr,
         },
         end,
         { reportRequired: release.report !== undefined, ...expect },

@@ -4,7 +4,7 @@
  *   --category bad-input,fault,secret   only these categories
  *   --case ID,…                         only these cases (a trailing * matches a prefix)
  *   --json FILE                         every result, with its problems, leaks and runs, as JSON
- *   --jobs N                            cases at once (default 2; a case marked exclusive runs alone)
+ *   --jobs N                            cases at once (default 3; a case marked exclusive runs alone)
  *   --list                              print the case table and exit
  *   --keep                              keep the cases' directories (inputs, outputs, reports)
  *
@@ -93,7 +93,7 @@ async function main(): Promise<number> {
     for (const c of cases) console.log(`${c.id}\t${c.category}\t${c.does}\t→ ${c.expects}`);
     return 0;
   }
-  const jobs = Math.max(1, Number(values.jobs ?? 2));
+  const jobs = Math.max(1, Number(values.jobs ?? 3));
   const started = Date.now();
   const root = await mkdtemp(path.join(os.tmpdir(), 'canary-faults-'));
   console.log(

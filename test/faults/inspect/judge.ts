@@ -56,11 +56,14 @@ export function clusterEnd(
 export interface RunEnd {
   /** The process's exit code (null: killed by a signal). */
   code: number | null;
+  /** The signal that killed it, when one did. */
+  signal?: string | null;
   /** The --report JSON, when the run was given one and it could be read. */
   report?: any;
   /** Why there is no report (not asked, missing, not JSON). */
   reportProblem?: string;
-  output: string;
+  /** What it printed on stderr (warnings and errors; progress goes to stdout). */
+  stderr: string;
 }
 
 export interface Expectation {
@@ -72,6 +75,8 @@ export interface Expectation {
   reportRequired?: boolean;
   /** `--hold`/deploy: a live canary is the intended end. */
   leftLive?: boolean;
+  /** Objects of the run's kinds that are not the run's (a Lease someone else took): not leftovers. */
+  notOurs?: string[];
 }
 
 /** The outcomes of a run that finished what it started; anything else is an unfinished end (rollback-incomplete …). */
@@ -83,21 +88,26 @@ function unnamed(leftovers: string[], text: string): string[] {
 }
 
 /** Everything the end of a run says that the cluster contradicts; empty when exit, report and cluster agree. */
-export function judgeRun(run: RunEnd, end: ClusterEnd, expect: Expectation = {}): string[] {
+export function judgeRun(run: RunEnd, clusterEnd: ClusterEnd, expect: Expectation = {}): string[] {
+  let end = clusterEnd;
   const problems: string[] = [];
   const code = run.code;
+  const shownExit = code === null ? `killed by ${run.signal ?? 'a signal'}` : `exit ${code}`;
+  if (expect.notOurs)
+    end = { ...end, leftovers: end.leftovers.filter((key) => !expect.notOurs!.includes(key)) };
   const state = `stable ${end.stable}${end.stable === 'other' ? ` (${end.stableImages.join(',')})` : ''}${
     end.leftovers.length ? `, left: ${end.leftovers.join(', ')}` : ', nothing of the run left'
   }`;
   if (expect.exit && (code === null || !expect.exit.includes(code)))
-    problems.push(`exit ${code}, expected ${expect.exit.join(' or ')} (${state})`);
+    problems.push(`${shownExit}, expected exit ${expect.exit.join(' or ')} (${state})`);
   if (expect.stable && !expect.stable.includes(end.stable))
     problems.push(`the stable ended ${end.stable}, expected ${expect.stable.join(' or ')}`);
   if (end.stable === 'other')
     problems.push(`the stable is neither the old nor the new version: ${end.stableImages.join(', ')}`);
 
   const reportText = run.report ? JSON.stringify(run.report) : '';
-  const told = `${reportText}\n${run.output}`;
+  // What is left must be said where a user looks for the end: the report, else the warnings and errors.
+  const told = run.report ? reportText : run.stderr;
   const untold = unnamed(end.leftovers, told);
   const leftoversTold = end.leftovers.length > 0 && untold.length === 0;
   const incomplete = run.report !== undefined && !KNOWN_OUTCOMES.includes(run.report.outcome);
