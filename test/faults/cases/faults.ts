@@ -449,11 +449,14 @@ async function signal(
   gapMs = 100,
 ): Promise<void> {
   await trigger;
+  const sent = Date.now();
   for (const [i, name] of signals.entries()) {
     if (i > 0) await sleep(gapMs);
     run.kill(name);
   }
-  ctx.note(`sent ${signals.join(', ')}`);
+  void run.exited.then(() =>
+    ctx.note(`sent ${signals.join(', ')}; exited ${Date.now() - sent} ms after the first`),
+  );
 }
 
 const interrupted: Expectation = { exit: [130], stable: ['unchanged'] };
