@@ -68,7 +68,10 @@ export interface CaseResult {
   expects: string;
   item?: number;
   ok: boolean;
+  /** No contradiction between exit code, report and cluster (meaningful for runs that change the cluster). */
+  consistent: boolean;
   problems: string[];
+  inconsistencies: string[];
   leaks: Leak[];
   notes: string[];
   runs: RunRecord[];
@@ -121,6 +124,8 @@ export class CaseContext {
   /** Environment of every CLI run: the planted `${VAR}`s and the output files. */
   readonly vars: Record<string, string> = {};
   readonly problems: string[] = [];
+  /** The problems that are contradictions (exit code, report and cluster disagree), a subset of problems. */
+  readonly inconsistencies: string[] = [];
   readonly notes: string[] = [];
   readonly runs: RunRecord[] = [];
   readonly outputs: Array<{ where: string; text: string }> = [];
@@ -179,6 +184,12 @@ export class CaseContext {
 
   problem(text: string): void {
     this.problems.push(text);
+  }
+
+  /** A problem that is a contradiction: what the run says against what the cluster holds. */
+  inconsistent(text: string): void {
+    this.problems.push(text);
+    this.inconsistencies.push(text);
   }
 
   note(text: string): void {
@@ -407,19 +418,19 @@ export class CaseContext {
       this.problem(`the CLI did not exit within its time limit (${exit.durationMs} ms): killed`);
     const end = this.end(release.image);
     const { report, problem } = await this.readReport(release.report);
-    this.problems.push(
-      ...judgeRun(
-        {
-          code: exit.code,
-          signal: exit.signal,
-          ...(report ? { report } : {}),
-          ...(problem ? { reportProblem: problem } : {}),
-          stderr: exit.stderr,
-        },
-        end,
-        { reportRequired: release.report !== undefined, ...expect },
-      ),
+    const verdict = judgeRun(
+      {
+        code: exit.code,
+        signal: exit.signal,
+        ...(report ? { report } : {}),
+        ...(problem ? { reportProblem: problem } : {}),
+        stderr: exit.stderr,
+      },
+      end,
+      { reportRequired: release.report !== undefined, ...expect },
     );
+    verdict.inconsistent.forEach((text) => this.inconsistent(text));
+    verdict.unexpected.forEach((text) => this.problem(text));
     return end;
   }
 
@@ -494,7 +505,8 @@ export async function runCase(env: FaultEnvironment, spec: Case, root: string): 
       }),
     ]);
   } catch (error) {
-    ctx.problem((error as Error).message);
+    // A case that could not be judged (it timed out, the CLI ended before the fault) is not consistent.
+    ctx.inconsistent(`not judged: ${(error as Error).message}`);
   } finally {
     clearTimeout(timer);
     await ctx.close();
@@ -508,6 +520,8 @@ export async function runCase(env: FaultEnvironment, spec: Case, root: string): 
     expects: spec.expects,
     ...(spec.item ? { item: spec.item } : {}),
     ok: ctx.problems.length === 0 && leaks.length === 0,
+    consistent: ctx.inconsistencies.length === 0,
+    inconsistencies: ctx.inconsistencies,
     problems: ctx.problems,
     leaks,
     notes: ctx.notes,

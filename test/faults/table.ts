@@ -3,7 +3,7 @@ import { CATEGORIES, type CaseResult } from './harness.ts';
 
 const WHAT: Record<string, string> = {
   'bad-input': 'exit 2, a clear message naming field/value/expectation, nothing changed',
-  fault: 'a consistent end that exit code and report describe truthfully',
+  fault: "a consistent end that exit code and report describe truthfully, and the case's expected end",
   secret: 'no planted secret in any output',
 };
 
@@ -14,18 +14,19 @@ export function secretsFound(results: readonly CaseResult[]): number {
 
 export function summaryTable(results: readonly CaseResult[]): string {
   const rows = [
-    '| category | handled right means | cases tried | handled right | secrets found |',
-    '| --- | --- | --- | --- | --- |',
+    '| category | handled right means | cases tried | handled right | ending consistent | secrets found |',
+    '| --- | --- | --- | --- | --- | --- |',
   ];
   for (const category of CATEGORIES) {
     const of = results.filter((r) => r.category === category);
     if (of.length === 0) continue;
+    const consistent = category === 'fault' ? String(of.filter((r) => r.consistent).length) : '—';
     rows.push(
-      `| ${category} | ${WHAT[category]} | ${of.length} | ${of.filter((r) => r.ok).length} | ${secretsFound(of)} |`,
+      `| ${category} | ${WHAT[category]} | ${of.length} | ${of.filter((r) => r.ok).length} | ${consistent} | ${secretsFound(of)} |`,
     );
   }
   rows.push(
-    `| **all** | | ${results.length} | ${results.filter((r) => r.ok).length} | ${secretsFound(results)} |`,
+    `| **all** | | ${results.length} | ${results.filter((r) => r.ok).length} | | ${secretsFound(results)} |`,
   );
   return rows.join('\n');
 }
@@ -40,6 +41,7 @@ export function failureLines(results: readonly CaseResult[]): string[] {
         ),
       ];
       const parts = [...r.problems, ...(leaked.length > 0 ? [`leaked: ${leaked.join(', ')}`] : [])];
-      return `- ${r.id} ${parts.join('; ')}`;
+      const tag = r.category === 'fault' && !r.consistent ? ' (inconsistent)' : '';
+      return `- ${r.id}${tag} ${parts.join('; ')}`;
     });
 }

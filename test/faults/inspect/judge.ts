@@ -87,10 +87,18 @@ function unnamed(leftovers: string[], text: string): string[] {
   return leftovers.filter((key) => !text.includes(key.split('/')[1]!));
 }
 
-/** Everything the end of a run says that the cluster contradicts; empty when exit, report and cluster agree. */
-export function judgeRun(run: RunEnd, clusterEnd: ClusterEnd, expect: Expectation = {}): string[] {
+export interface RunVerdict {
+  /** Contradictions between exit code, report and cluster (and a stable between versions): not consistent. */
+  inconsistent: string[];
+  /** A consistent end other than the case expects (a blip not ridden out, exit 4 instead of 130 …). */
+  unexpected: string[];
+}
+
+/** What the end of a run says that the cluster contradicts, and how it differs from what the case expects. */
+export function judgeRun(run: RunEnd, clusterEnd: ClusterEnd, expect: Expectation = {}): RunVerdict {
   let end = clusterEnd;
   const problems: string[] = [];
+  const unexpected: string[] = [];
   const code = run.code;
   const shownExit = code === null ? `killed by ${run.signal ?? 'a signal'}` : `exit ${code}`;
   if (expect.notOurs)
@@ -99,9 +107,9 @@ export function judgeRun(run: RunEnd, clusterEnd: ClusterEnd, expect: Expectatio
     end.leftovers.length ? `, left: ${end.leftovers.join(', ')}` : ', nothing of the run left'
   }`;
   if (expect.exit && (code === null || !expect.exit.includes(code)))
-    problems.push(`${shownExit}, expected exit ${expect.exit.join(' or ')} (${state})`);
+    unexpected.push(`${shownExit}, expected exit ${expect.exit.join(' or ')} (${state})`);
   if (expect.stable && !expect.stable.includes(end.stable))
-    problems.push(`the stable ended ${end.stable}, expected ${expect.stable.join(' or ')}`);
+    unexpected.push(`the stable ended ${end.stable}, expected ${expect.stable.join(' or ')}`);
   if (end.stable === 'other')
     problems.push(`the stable is neither the old nor the new version: ${end.stableImages.join(', ')}`);
 
@@ -118,16 +126,16 @@ export function judgeRun(run: RunEnd, clusterEnd: ClusterEnd, expect: Expectatio
       problems.push(`exit 0 but the stable was not promoted (${state})`);
     if (end.leftovers.length > 0) problems.push(`exit 0 but ${end.leftovers.join(', ')} left`);
   }
-  if (code !== null && code !== 0) {
+  if (code !== 0) {
     if (end.stable === 'promoted' && !(incomplete && end.newImage && reportText.includes(end.newImage)))
-      problems.push(`exit ${code} but the stable runs the new version (${state})`);
+      problems.push(`${shownExit} but the stable runs the new version (${state})`);
     if (code === 2 && end.changes.length > 0)
       problems.push(
         `exit 2 (invalid input) but the cluster changed: ${end.changes.map((c) => `${c.key} ${c.what}`).join(', ')}`,
       );
     if (end.leftovers.length > 0 && !leftoversTold)
       problems.push(
-        `exit ${code} with ${untold.join(', ')} left, and neither the report nor the output says so`,
+        `${shownExit} with ${untold.join(', ')} left, and neither the report nor the output says so`,
       );
   }
 
@@ -166,5 +174,5 @@ export function judgeRun(run: RunEnd, clusterEnd: ClusterEnd, expect: Expectatio
           );
     }
   }
-  return problems;
+  return { inconsistent: problems, unexpected };
 }
