@@ -987,14 +987,6 @@ const MANIFESTS: Case[] = [
     d.spec.selector.matchLabels = { app: 'web', tier: 'front' };
     d.spec.template.metadata.labels = { app: 'web', tier: 'front' };
   }),
-  manifestCase(
-    'manifests.kind.unserved',
-    'an object of a kind the cluster does not serve',
-    /Widget/,
-    (docs) => {
-      docs.unshift({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } });
-    },
-  ),
   rawManifestCase(
     'manifests.document.scalar',
     'a document that is a string',
