@@ -487,6 +487,12 @@ export function lastLines(exit: CliExit, count = 2): string {
   return JSON.stringify(text.length > 300 ? `${text.slice(0, 300)}…` : text);
 }
 
+/** The CLI's first `error:` line (what a user reads), else its last lines. */
+export function errorLine(exit: CliExit): string {
+  const line = exit.stderr.split('\n').find((l) => l.startsWith('error: '));
+  return line ? JSON.stringify(line.length > 300 ? `${line.slice(0, 300)}…` : line) : lastLines(exit);
+}
+
 /** Runs one case in a namespace of the pool and judges it. */
 export async function runCase(env: FaultEnvironment, spec: Case, root: string): Promise<CaseResult> {
   const started = Date.now();
