@@ -231,7 +231,8 @@ export async function startFaultEnvironment(options: { spare?: number } = {}): P
         await prewarming;
         await Promise.all([...deleting]);
         await stopAll();
-        await rm(release.dir, { recursive: true, force: true }).catch(() => undefined);
+        // The sandbox keeps its directory (certificates, kubeconfigs, pod logs) after stop(): ours goes.
+        await rm(sandbox.dir, { recursive: true, force: true }).catch(() => undefined);
       },
     };
     prewarm();
