@@ -48,14 +48,14 @@ var COMMANDS = [
     options: RELEASE_OPTIONS,
     usage: `${RELEASE_USAGE}
   --hold                Leave a passing canary live (phase held) for a manual promote.`,
-    run: loaded(() => import("./chunks/cli/run-NOF33JDY.js"))
+    run: loaded(() => import("./chunks/cli/run-DA7ZM3I5.js"))
   },
   {
     name: "deploy",
     summary: "Start a canary and a baseline at the first traffic step and leave them live (phase deployed).",
     options: RELEASE_OPTIONS,
     usage: `  Same options as run (--hold does not apply): the canary is left for analyze, promote or rollback.`,
-    run: loaded(() => import("./chunks/cli/deploy-QK6X5JG6.js"))
+    run: loaded(() => import("./chunks/cli/deploy-NJIF3KDX.js"))
   },
   {
     name: "promote",
@@ -90,7 +90,7 @@ var COMMANDS = [
     summary: "Judge a running canary against its baseline with live metrics.",
     options: ANALYZE_OPTIONS,
     usage: ANALYZE_USAGE,
-    run: loaded(() => import("./chunks/cli/analyze-KLTOFANF.js"))
+    run: loaded(() => import("./chunks/cli/analyze-K5BJKSOY.js"))
   }
 ];
 

@@ -22,6 +22,11 @@ export interface ResultRow {
   p90TimeToDecisionSec: number | null;
   /** Over failed runs only. */
   medianTimeToFailSec: number | null;
+  /**
+   * Regressions: the time by which half of all runs were detected (undetected runs count as never), null when
+   * fewer than half were. Unlike the median over failed runs, a judge that catches few runs cannot look fast.
+   */
+  medianTimeToDetectSec: number | null;
 }
 
 export function summarise(outcomes: readonly RunOutcome[]): ResultRow[] {
@@ -58,8 +63,16 @@ export function summarise(outcomes: readonly RunOutcome[]): ResultRow[] {
       medianTimeToDecisionSec: quantile(times, 0.5),
       p90TimeToDecisionSec: quantile(times, 0.9),
       medianTimeToFailSec: quantile(failTimes, 0.5),
+      medianTimeToDetectSec: regression ? survivalMedian(failTimes, n) : null,
     };
   });
+}
+
+/** The time by which half of `runs` runs had failed, from the failed runs' times (null: fewer than half failed). */
+export function survivalMedian(failTimes: readonly number[], runs: number): number | null {
+  const half = Math.ceil(runs / 2);
+  if (failTimes.length < half || runs === 0) return null;
+  return [...failTimes].sort((a, b) => a - b)[half - 1] ?? null;
 }
 
 const percent = (x: number | null) => (x === null ? '' : `${(100 * x).toFixed(1)}%`);
@@ -79,6 +92,7 @@ export function formatTable(rows: readonly ResultRow[]): string {
     'median t (s)',
     'p90 t (s)',
     'median t fail (s)',
+    'median t detect (s)',
   ];
   const lines = rows.map((r) => {
     const failRate = r.detectRate ?? r.falsePositiveRate;
@@ -94,6 +108,7 @@ export function formatTable(rows: readonly ResultRow[]): string {
       seconds(r.medianTimeToDecisionSec),
       seconds(r.p90TimeToDecisionSec),
       seconds(r.medianTimeToFailSec),
+      seconds(r.medianTimeToDetectSec),
     ];
   });
   const table = [header, header.map(() => '---'), ...lines];
@@ -112,6 +127,9 @@ const DETECTION_TARGETS: Record<string, number> = {
   'errors-x2-overdispersed-200': 0.9,
   'latency-x1.15-overdispersed-200': 0.9,
 };
+
+const detectTime = (r: ResultRow) =>
+  r.medianTimeToDetectSec === null ? 'never (< 50% detected)' : `${seconds(r.medianTimeToDetectSec)} s`;
 
 /** Issue 10's targets for our judge, checked against the measured rows. */
 export function checkTargets(rows: readonly ResultRow[], judge = 'canary-action'): TargetCheck[] {
@@ -135,15 +153,13 @@ export function checkTargets(rows: readonly ResultRow[], judge = 'canary-action'
     });
   }
   for (const r of ours.filter((row) => row.kind === 'regression')) {
-    const others = rows.filter(
-      (o) => o.scenario === r.scenario && !o.judge.startsWith('canary-action') && (o.detectRate ?? 0) >= 0.5,
-    );
-    if (others.length === 0 || r.medianTimeToFailSec === null) continue;
-    const theirs = others.map((o) => `${o.judge} ${seconds(o.medianTimeToFailSec)} s`).join(', ');
+    const others = rows.filter((o) => o.scenario === r.scenario && !o.judge.startsWith('canary-action'));
+    if (others.length === 0) continue;
+    const mine = r.medianTimeToDetectSec ?? Infinity;
     checks.push({
-      target: `${r.scenario}: median time to detect below every reference judge that detects it in ≥ 50%`,
-      met: others.every((o) => r.medianTimeToFailSec! < (o.medianTimeToFailSec ?? Infinity)),
-      measured: `ours ${seconds(r.medianTimeToFailSec)} s vs ${theirs}`,
+      target: `${r.scenario}: median time to detect (half of all runs) below every reference judge`,
+      met: others.every((o) => mine < (o.medianTimeToDetectSec ?? Infinity)),
+      measured: `ours ${detectTime(r)} vs ${others.map((o) => `${o.judge} ${detectTime(o)}`).join(', ')}`,
     });
   }
   const improvement = ours.find((r) => r.scenario === 'improvement');

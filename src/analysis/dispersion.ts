@@ -45,6 +45,14 @@ interface Seen {
 /** Per-poll factors φ_k ≥ 1 for one stream of conditional-binomial counts. */
 export class DispersionTracker {
   private readonly seen: Seen[] = [];
+
+  /**
+   * `differences` (metrics): blind to noise that persists from poll to poll, but a real change of the ratio
+   * mid-run is not taken for noise. `pooled` (the traffic-share guard): a share that wanders for minutes (a heavy
+   * keep-alive client stuck to one pod) counts as noise, and a steady wrong split still shows.
+   */
+  constructor(private readonly mode: 'differences' | 'pooled' = 'differences') {}
+
   private canaryBad = 0;
   private weightedBaselineBad = 0;
   private exposures = 0;
@@ -55,28 +63,45 @@ export class DispersionTracker {
     const share = (r: number) => (theta * r) / (1 + theta * r);
     const binomialVariance = (n: number, r: number) => n * share(r) * (1 - share(r));
     const h = binomialVariance(bad, exposure);
+    const { squares, weight, units, freedom } = this.residuals(share, binomialVariance);
+    const prior = 1 + PRIOR_WEIGHT * 2 * PRIOR_CV * PRIOR_CV * h * Math.max(0, 1 - freedom / PRIOR_POLLS);
+    if (freedom === 0 || !(weight > 0)) return Math.max(1, prior);
+    // squares ≈ units + κ·weight (E[z²] = φ = 1 + κ·h per unit). Half a standard error is taken off: max(1, ·)
+    // would otherwise bias a quiet stream's factor upwards by about that much.
+    const standardError = (Math.sqrt(2 / freedom) * squares) / weight;
+    const kappa = Math.max(0, (squares - units) / weight - SHRINK * standardError);
+    const measured = (1 + kappa * h) * (1 + INFLATION / freedom ** 1.5);
+    return Math.max(1, measured, prior);
+  }
+
+  /**
+   * The squared standardised residuals z = (x_c − n·p̂)/√(n·p̂·q̂) of the polls so far, as "squares ≈ units + κ·weight"
+   * with `freedom` degrees of freedom: of consecutive differences (E[(z_i − z_{i−1})²] = φ_i + φ_{i−1}), or of the
+   * residuals themselves around the pooled ratio (E[Σz²] ≈ (m − 1)/m·Σφ_i).
+   */
+  private residuals(
+    share: (r: number) => number,
+    variance: (n: number, r: number) => number,
+  ): { squares: number; weight: number; units: number; freedom: number } {
+    const z = this.seen.map((point) => {
+      const v = variance(point.bad, point.exposure);
+      return { z: (point.canaryBad - point.bad * share(point.exposure)) / Math.sqrt(v), v };
+    });
+    if (this.mode === 'pooled') {
+      const m = z.length;
+      const freedom = Math.max(0, m - 1);
+      const raw = z.reduce((sum, p) => sum + p.z * p.z, 0);
+      const weight = z.reduce((sum, p) => sum + p.v, 0);
+      return { squares: freedom > 0 ? (raw * m) / freedom : 0, weight, units: m, freedom };
+    }
     let squares = 0;
     let weight = 0;
-    let differences = 0;
-    let previous: { z: number; v: number } | undefined;
-    for (const point of this.seen) {
-      const v = binomialVariance(point.bad, point.exposure);
-      const z = (point.canaryBad - point.bad * share(point.exposure)) / Math.sqrt(v);
-      if (previous) {
-        squares += (z - previous.z) ** 2;
-        weight += v + previous.v;
-        differences++;
-      }
-      previous = { z, v };
+    for (let i = 1; i < z.length; i++) {
+      squares += (z[i]!.z - z[i - 1]!.z) ** 2;
+      weight += z[i]!.v + z[i - 1]!.v;
     }
-    const prior = 1 + PRIOR_WEIGHT * 2 * PRIOR_CV * PRIOR_CV * h * Math.max(0, 1 - differences / PRIOR_POLLS);
-    if (differences === 0) return Math.max(1, prior);
-    // Σ(z_i − z_{i−1})² ≈ Σ(φ_i + φ_{i−1}) = 2·differences + κ·Σ(h_i + h_{i−1}). Half a standard error is taken
-    // off (max(1, ·) would otherwise bias a quiet stream's factor upwards by about that much).
-    const standardError = (Math.sqrt(2 / differences) * squares) / weight;
-    const kappa = Math.max(0, (squares - 2 * differences) / weight - SHRINK * standardError);
-    const measured = (1 + kappa * h) * (1 + INFLATION / differences ** 1.5);
-    return Math.max(1, measured, prior);
+    const freedom = Math.max(0, z.length - 1);
+    return { squares, weight, units: 2 * freedom, freedom };
   }
 
   /** Records a poll with bad events (polls without any say nothing about dispersion). */

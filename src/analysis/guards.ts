@@ -26,7 +26,7 @@ export function trafficShareGuard(
     .map((edge, i) => side(edge, i === 0 ? 'above' : 'below'))
     .filter((s) => s !== undefined);
   const logLik = sides.map(() => new Float64Array(SHARE_ALTERNATIVES + 1));
-  const dispersion = new DispersionTracker();
+  const dispersion = new DispersionTracker('pooled');
   let canary = 0;
   let baseline = 0;
   let evidence = 1;

@@ -168,6 +168,9 @@ export function describeRatio(outcome: RatioTestOutcome, tolerance: number, thre
       `the baseline had no traffic in ${outcome.baselineMissingPolls} poll(s) where the canary had some`,
     );
   }
+  if (outcome.exposurePolls === 0) {
+    return `canary ${rate(canary)} vs baseline ${rate(baseline)}; no poll had traffic on both tracks yet`;
+  }
   return (
     `canary ${rate(canary)} vs baseline ${rate(baseline)}; ratio ${num(outcome.estimate)}, ` +
     `bounds ${interval(outcome.bounds)}, tolerance ${num(tolerance)}` +

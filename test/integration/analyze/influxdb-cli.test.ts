@@ -12,7 +12,9 @@ import { makeTempDir } from '../../support/service.ts';
 import { runCli } from '../../support/cli.ts';
 import type { AnalysisReport } from '../../../src/report/json.ts';
 
-const healthy: TrackSpec = { rps: 200, errorRate: 0.01, latencyMs: 40 };
+// 5% errors at 200 req/s give each track ~240 errors in 24 s: enough for a pass whose bound rules out
+// twice the tolerance at 80% power (at 1% the judge rightly answers inconclusive).
+const healthy: TrackSpec = { rps: 200, errorRate: 0.05, latencyMs: 40 };
 const perWindow = (filter: string) =>
   `SELECT sum("d") FROM (SELECT non_negative_difference(last("http_requests_total")) AS "d" FROM "prometheus" ` +
   `WHERE $timeFilter AND {{selector}}${filter} GROUP BY time($interval), *) WHERE $timeFilter GROUP BY time($interval)`;
@@ -72,7 +74,7 @@ describe('analyze against a real InfluxDB 1.x', { concurrency: false }, () => {
   });
 
   test('several times the errors fails with exit 1', async () => {
-    exporter.setTrack('canary', { ...healthy, errorRate: 0.08 });
+    exporter.setTrack('canary', { ...healthy, errorRate: 0.3 });
     const { code, output, report } = await analyze('errors');
     assert.equal(code, 1, output);
     assert.equal(report.metrics.find((m) => m.name === 'errors')?.verdict, 'fail');

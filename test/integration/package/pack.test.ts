@@ -66,12 +66,12 @@ describe('the npm package', () => {
     assert.deepEqual(manifest.dependencies ?? {}, {}, 'dist/cli.js bundles everything it runs');
   });
 
-  test('holds the CLI bundle and its chunks, its config schema, README and package.json: no sources, tests or action bundles', () => {
+  test('holds the CLI bundle and its chunks, its config schema, README, LICENSE and package.json: no sources, tests or action bundles', () => {
     const paths = packed.files.map((file) => file.path).sort();
     const chunks = paths.filter((file) => file.startsWith('dist/chunks/'));
     assert.deepEqual(
       paths.filter((file) => !chunks.includes(file)),
-      ['README.md', 'dist/cli.js', 'package.json', 'schema/canary.schema.json'],
+      ['LICENSE', 'README.md', 'dist/cli.js', 'package.json', 'schema/canary.schema.json'],
     );
     assert.ok(chunks.length > 0, 'the commands are chunks of their own');
     for (const chunk of chunks) assert.match(chunk, /^dist\/chunks\/cli\/[\w-]+\.js$/);

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkTargets, summarise } from '../../../bench/judge/report.ts';
+import { checkTargets, summarise, survivalMedian } from '../../../bench/judge/report.ts';
 import type { RunOutcome } from '../../../bench/judge/runner.ts';
 
 const outcome = (
@@ -36,7 +36,16 @@ describe('report', () => {
     assert.equal(x2?.detectRate, 0.8);
     assert.equal(x2?.inconclusiveRate, 0.1);
     assert.equal(x2?.medianTimeToFailSec, 270);
+    // Half of the 10 runs were detected by the 5th detection, at 300 s.
+    assert.equal(x2?.medianTimeToDetectSec, 300);
     assert.equal(x2?.medianTimeToDecisionSec, 330);
+    assert.equal(aa?.medianTimeToDetectSec, null);
+  });
+
+  test('the median time to detect counts undetected runs as never: a judge that catches few runs is not fast', () => {
+    assert.equal(survivalMedian([10, 20, 30], 10), null);
+    assert.equal(survivalMedian([50, 10, 20, 40, 30], 10), 50);
+    assert.equal(survivalMedian([10, 20, 30, 40, 50, 60, 70], 10), 50);
   });
 
   test('targets: an A/A false-alarm rate whose upper bound exceeds 1.5% is a miss', () => {

@@ -756,14 +756,14 @@ var COMMANDS = [
     options: RELEASE_OPTIONS,
     usage: `${RELEASE_USAGE}
   --hold                Leave a passing canary live (phase held) for a manual promote.`,
-    run: loaded(() => import("./run-XMVA6L27.js"))
+    run: loaded(() => import("./run-TPSFCUOB.js"))
   },
   {
     name: "deploy",
     summary: "Start a canary and a baseline at the first traffic step and leave them live (phase deployed).",
     options: RELEASE_OPTIONS,
     usage: `  Same options as run (--hold does not apply): the canary is left for analyze, promote or rollback.`,
-    run: loaded(() => import("./deploy-GCUE2TMF.js"))
+    run: loaded(() => import("./deploy-ZA4MIHKH.js"))
   },
   {
     name: "promote",
@@ -798,7 +798,7 @@ var COMMANDS = [
     summary: "Judge a running canary against its baseline with live metrics.",
     options: ANALYZE_OPTIONS,
     usage: ANALYZE_USAGE,
-    run: loaded(() => import("./analyze-IQ3G6NFT.js"))
+    run: loaded(() => import("./analyze-BZNNFAUW.js"))
   }
 ];
 

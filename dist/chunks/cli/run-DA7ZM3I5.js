@@ -1,8 +1,10 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
+  execute,
+  loadReleaseConfig,
   startRelease
-} from "./chunk-ZYUOYWEY.js";
-import "./chunk-QUKIAAQU.js";
+} from "./chunk-6XRJEM5W.js";
+import "./chunk-QF2JKOHV.js";
 import "./chunk-FJFVGHF7.js";
 import "./chunk-NBIO3P5L.js";
 import "./chunk-ANJNSWBE.js";
@@ -13,9 +15,8 @@ import "./chunk-CCP7YEU7.js";
 import "./chunk-E6GYNBGC.js";
 import "./chunk-GDRGBFJS.js";
 import "./chunk-E75S7X5A.js";
-
-// src/cli/deploy.ts
-var execute = (context) => startRelease(context, true);
 export {
-  execute
+  execute,
+  loadReleaseConfig,
+  startRelease
 };

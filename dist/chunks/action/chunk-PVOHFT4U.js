@@ -5,11 +5,11 @@ import {
   configSecrets,
   createAnalyseStep,
   outcomeOf
-} from "./chunk-QUKIAAQU.js";
+} from "./chunk-4RY3IPQM.js";
 import {
   parseKeyValues,
   runBuild
-} from "./chunk-FJFVGHF7.js";
+} from "./chunk-2NS5PUTQ.js";
 import {
   Annotation,
   Label,
@@ -20,31 +20,33 @@ import {
   connect,
   createRouter,
   isEmpty,
-  kubeTarget,
-  lockHolderFor,
   lockName,
-  lockWaitMs,
   preflight,
   promote,
-  releaseInputs,
   rollBack,
-  stateOf,
-  workloadName
-} from "./chunk-ANJNSWBE.js";
+  stateOf
+} from "./chunk-SXFHXHZW.js";
 import {
   loadConfigFile
-} from "./chunk-53FGFM4I.js";
+} from "./chunk-CNLDVEF4.js";
+import {
+  kubeTarget,
+  lockHolderFor,
+  lockWaitMs,
+  releaseInputs,
+  workloadName
+} from "./chunk-IE5TYDEK.js";
 import {
   dump
-} from "./chunk-HEDPGTFN.js";
+} from "./chunk-RYWXF2ED.js";
 import {
   repositoryOf,
   versionOf
-} from "./chunk-CCP7YEU7.js";
+} from "./chunk-FVRT7ML4.js";
 import {
   ConfigError,
   exitCodeOf
-} from "./chunk-E75S7X5A.js";
+} from "./chunk-NKUH3JOU.js";
 
 // src/pipeline/restarts.ts
 function restartProbe(cluster, workload) {

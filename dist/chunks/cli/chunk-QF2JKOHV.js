@@ -906,6 +906,15 @@ var PRIOR_POLLS = 8;
 var INFLATION = 1;
 var SHRINK = 0.5;
 var DispersionTracker = class {
+  /**
+   * `differences` (metrics): blind to noise that persists from poll to poll, but a real change of the ratio
+   * mid-run is not taken for noise. `pooled` (the traffic-share guard): a share that wanders for minutes (a heavy
+   * keep-alive client stuck to one pod) counts as noise, and a steady wrong split still shows.
+   */
+  constructor(mode = "differences") {
+    this.mode = mode;
+  }
+  mode;
   seen = [];
   canaryBad = 0;
   weightedBaselineBad = 0;
@@ -916,26 +925,39 @@ var DispersionTracker = class {
     const share = (r) => theta * r / (1 + theta * r);
     const binomialVariance = (n, r) => n * share(r) * (1 - share(r));
     const h = binomialVariance(bad, exposure);
+    const { squares, weight, units, freedom } = this.residuals(share, binomialVariance);
+    const prior = 1 + PRIOR_WEIGHT * 2 * PRIOR_CV * PRIOR_CV * h * Math.max(0, 1 - freedom / PRIOR_POLLS);
+    if (freedom === 0 || !(weight > 0)) return Math.max(1, prior);
+    const standardError = Math.sqrt(2 / freedom) * squares / weight;
+    const kappa = Math.max(0, (squares - units) / weight - SHRINK * standardError);
+    const measured = (1 + kappa * h) * (1 + INFLATION / freedom ** 1.5);
+    return Math.max(1, measured, prior);
+  }
+  /**
+   * The squared standardised residuals z = (x_c − n·p̂)/√(n·p̂·q̂) of the polls so far, as "squares ≈ units + κ·weight"
+   * with `freedom` degrees of freedom: of consecutive differences (E[(z_i − z_{i−1})²] = φ_i + φ_{i−1}), or of the
+   * residuals themselves around the pooled ratio (E[Σz²] ≈ (m − 1)/m·Σφ_i).
+   */
+  residuals(share, variance) {
+    const z = this.seen.map((point) => {
+      const v = variance(point.bad, point.exposure);
+      return { z: (point.canaryBad - point.bad * share(point.exposure)) / Math.sqrt(v), v };
+    });
+    if (this.mode === "pooled") {
+      const m = z.length;
+      const freedom2 = Math.max(0, m - 1);
+      const raw = z.reduce((sum, p) => sum + p.z * p.z, 0);
+      const weight2 = z.reduce((sum, p) => sum + p.v, 0);
+      return { squares: freedom2 > 0 ? raw * m / freedom2 : 0, weight: weight2, units: m, freedom: freedom2 };
+    }
     let squares = 0;
     let weight = 0;
-    let differences = 0;
-    let previous;
-    for (const point of this.seen) {
-      const v = binomialVariance(point.bad, point.exposure);
-      const z = (point.canaryBad - point.bad * share(point.exposure)) / Math.sqrt(v);
-      if (previous) {
-        squares += (z - previous.z) ** 2;
-        weight += v + previous.v;
-        differences++;
-      }
-      previous = { z, v };
+    for (let i = 1; i < z.length; i++) {
+      squares += (z[i].z - z[i - 1].z) ** 2;
+      weight += z[i].v + z[i - 1].v;
     }
-    const prior = 1 + PRIOR_WEIGHT * 2 * PRIOR_CV * PRIOR_CV * h * Math.max(0, 1 - differences / PRIOR_POLLS);
-    if (differences === 0) return Math.max(1, prior);
-    const standardError = Math.sqrt(2 / differences) * squares / weight;
-    const kappa = Math.max(0, (squares - 2 * differences) / weight - SHRINK * standardError);
-    const measured = (1 + kappa * h) * (1 + INFLATION / differences ** 1.5);
-    return Math.max(1, measured, prior);
+    const freedom = Math.max(0, z.length - 1);
+    return { squares, weight, units: 2 * freedom, freedom };
   }
   /** Records a poll with bad events (polls without any say nothing about dispersion). */
   add(canaryBad, bad, exposure) {
@@ -1268,6 +1290,9 @@ function describeRatio(outcome, tolerance, threshold) {
       `the baseline had no traffic in ${outcome.baselineMissingPolls} poll(s) where the canary had some`
     );
   }
+  if (outcome.exposurePolls === 0) {
+    return `canary ${rate(canary)} vs baseline ${rate(baseline)}; no poll had traffic on both tracks yet`;
+  }
   return `canary ${rate(canary)} vs baseline ${rate(baseline)}; ratio ${num(outcome.estimate)}, bounds ${interval(outcome.bounds)}, tolerance ${num(tolerance)}` + (threshold === void 0 ? "" : `; e-value ${num(outcome.evidence)} (fails at ${num(threshold)})`) + (outcome.dispersion > 1 ? `; evidence tempered for noise (dispersion ${num(outcome.dispersion)})` : "") + notes.map((note) => `; ${note}`).join("");
 }
 function describeCrossing(trajectory, threshold) {
@@ -1330,7 +1355,7 @@ function trafficShareGuard(share, polls, threshold) {
   const blocking = share.blocking === true;
   const sides = [share.expected + share.tolerance, share.expected - share.tolerance].map((edge, i) => side(edge, i === 0 ? "above" : "below")).filter((s) => s !== void 0);
   const logLik = sides.map(() => new Float64Array(SHARE_ALTERNATIVES + 1));
-  const dispersion = new DispersionTracker();
+  const dispersion = new DispersionTracker("pooled");
   let canary = 0;
   let baseline = 0;
   let evidence = 1;

@@ -3,8 +3,8 @@ import {
   execute,
   loadReleaseConfig,
   startRelease
-} from "./chunk-VPLSVVYI.js";
-import "./chunk-U7B3PHN2.js";
+} from "./chunk-PVOHFT4U.js";
+import "./chunk-4RY3IPQM.js";
 import "./chunk-2NS5PUTQ.js";
 import "./chunk-GMCBCUMK.js";
 import "./chunk-SXFHXHZW.js";

@@ -3,19 +3,20 @@ import {
   buildReport,
   configSecrets,
   createAnalysisDriver
-} from "./chunk-U7B3PHN2.js";
-import "./chunk-GMCBCUMK.js";
+} from "./chunk-QF2JKOHV.js";
+import "./chunk-NBIO3P5L.js";
 import {
   loadConfigFile
-} from "./chunk-CNLDVEF4.js";
-import "./chunk-GMD6YTNY.js";
-import "./chunk-RYWXF2ED.js";
-import "./chunk-2LXHYMMV.js";
+} from "./chunk-53FGFM4I.js";
+import "./chunk-HEDPGTFN.js";
+import "./chunk-TKVXP2GW.js";
+import "./chunk-E6GYNBGC.js";
 import {
-  ConfigError,
   formatDuration
-} from "./chunk-NKUH3JOU.js";
-import "./chunk-CHZ5T6FE.js";
+} from "./chunk-GDRGBFJS.js";
+import {
+  ConfigError
+} from "./chunk-E75S7X5A.js";
 
 // src/cli/analyze.ts
 import { writeFile } from "node:fs/promises";

@@ -3,20 +3,19 @@ import {
   buildReport,
   configSecrets,
   createAnalysisDriver
-} from "./chunk-QUKIAAQU.js";
-import "./chunk-NBIO3P5L.js";
+} from "./chunk-4RY3IPQM.js";
+import "./chunk-GMCBCUMK.js";
 import {
   loadConfigFile
-} from "./chunk-53FGFM4I.js";
-import "./chunk-HEDPGTFN.js";
-import "./chunk-TKVXP2GW.js";
-import "./chunk-E6GYNBGC.js";
+} from "./chunk-CNLDVEF4.js";
+import "./chunk-GMD6YTNY.js";
+import "./chunk-RYWXF2ED.js";
+import "./chunk-2LXHYMMV.js";
 import {
+  ConfigError,
   formatDuration
-} from "./chunk-GDRGBFJS.js";
-import {
-  ConfigError
-} from "./chunk-E75S7X5A.js";
+} from "./chunk-NKUH3JOU.js";
+import "./chunk-CHZ5T6FE.js";
 
 // src/cli/analyze.ts
 import { writeFile } from "node:fs/promises";

@@ -5,11 +5,11 @@ import {
   configSecrets,
   createAnalyseStep,
   outcomeOf
-} from "./chunk-U7B3PHN2.js";
+} from "./chunk-QF2JKOHV.js";
 import {
   parseKeyValues,
   runBuild
-} from "./chunk-2NS5PUTQ.js";
+} from "./chunk-FJFVGHF7.js";
 import {
   Annotation,
   Label,
@@ -20,33 +20,31 @@ import {
   connect,
   createRouter,
   isEmpty,
-  lockName,
-  preflight,
-  promote,
-  rollBack,
-  stateOf
-} from "./chunk-SXFHXHZW.js";
-import {
-  loadConfigFile
-} from "./chunk-CNLDVEF4.js";
-import {
   kubeTarget,
   lockHolderFor,
+  lockName,
   lockWaitMs,
+  preflight,
+  promote,
   releaseInputs,
+  rollBack,
+  stateOf,
   workloadName
-} from "./chunk-IE5TYDEK.js";
+} from "./chunk-ANJNSWBE.js";
+import {
+  loadConfigFile
+} from "./chunk-53FGFM4I.js";
 import {
   dump
-} from "./chunk-RYWXF2ED.js";
+} from "./chunk-HEDPGTFN.js";
 import {
   repositoryOf,
   versionOf
-} from "./chunk-FVRT7ML4.js";
+} from "./chunk-CCP7YEU7.js";
 import {
   ConfigError,
   exitCodeOf
-} from "./chunk-NKUH3JOU.js";
+} from "./chunk-E75S7X5A.js";
 
 // src/pipeline/restarts.ts
 function restartProbe(cluster, workload) {
