@@ -10,6 +10,8 @@ import {
   BUILD_USAGE,
   CLEANUP_OPTIONS,
   CLEANUP_USAGE,
+  MANAGE_OPTIONS,
+  MANAGE_USAGE,
   RELEASE_OPTIONS,
   RELEASE_USAGE,
   TARGET_OPTIONS,
@@ -48,15 +50,15 @@ export const COMMANDS: readonly Command[] = [
     name: 'promote',
     summary:
       'Promote the live canary (held or deployed): the stable gets its images, canary and baseline go.',
-    options: TARGET_OPTIONS,
-    usage: TARGET_USAGE,
+    options: MANAGE_OPTIONS,
+    usage: MANAGE_USAGE,
     run: loaded(() => import('./promote.ts')),
   },
   {
     name: 'rollback',
     summary: 'Remove the live canary, baseline and clones; the stable is left exactly as it is.',
-    options: TARGET_OPTIONS,
-    usage: TARGET_USAGE,
+    options: MANAGE_OPTIONS,
+    usage: MANAGE_USAGE,
     run: loaded(() => import('./rollback.ts')),
   },
   {

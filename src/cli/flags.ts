@@ -21,15 +21,28 @@ export const TARGET_USAGE = `  --config FILE         Config file (YAML, apiVersi
   --workload deployment/NAME   The stable Deployment (or the config key workload).
   --lock-wait DURATION  How long to wait for another run's lock (default: lockWait, 5m).`;
 
+/** Commands that send notifications (the config's notify:). */
+export const NOTIFY_OPTIONS = { 'notify-deadline': { type: 'string' } } as const;
+
+const NOTIFY_USAGE = `  --notify-deadline DURATION  How long one notification event may take (default: notifyDeadline, 15s).`;
+
+/** promote and rollback: the target, and the notifications they send. */
+export const MANAGE_OPTIONS = { ...TARGET_OPTIONS, ...NOTIFY_OPTIONS } as const;
+
+export const MANAGE_USAGE = `${TARGET_USAGE}
+${NOTIFY_USAGE}`;
+
 export const CLEANUP_OPTIONS = {
-  ...TARGET_OPTIONS,
+  ...MANAGE_OPTIONS,
   'run-id': { type: 'string' },
   all: { type: 'boolean' },
+  reason: { type: 'string' },
 } as const;
 
-export const CLEANUP_USAGE = `${TARGET_USAGE}
+export const CLEANUP_USAGE = `${MANAGE_USAGE}
   --run-id ID           Only clean up the canary of this run.
-  --all                 Also remove a canary held or deployed on purpose.`;
+  --all                 Also remove a canary held or deployed on purpose.
+  --reason TEXT         Why, for the rolled-back notification (default: "cleaned up", e.g. "job cancelled").`;
 
 /**
  * Build flags of `run` and `deploy`: with `--builder`, the image is built and pushed first and the
@@ -60,7 +73,7 @@ const RELEASE_BUILD_USAGE = `  --builder NAME        Build and push the image fi
   --branch NAME, --rebuild   As for \`canary-action build\`.`;
 
 export const RELEASE_OPTIONS = {
-  ...TARGET_OPTIONS,
+  ...MANAGE_OPTIONS,
   ...RELEASE_BUILD_OPTIONS,
   manifests: { type: 'string', multiple: true },
   image: { type: 'string' },
@@ -73,7 +86,7 @@ export const RELEASE_OPTIONS = {
   aa: { type: 'boolean' },
 } as const;
 
-export const RELEASE_USAGE = `${TARGET_USAGE}
+export const RELEASE_USAGE = `${MANAGE_USAGE}
   --manifests PATH...   Files or directories of multi-document YAML with the new Deployment.
   --image REF           The new image: registry/name:tag, name@sha256:…, or a repository with --digest.
   --digest sha256:…     The digest a build step pushed (when --image is a repository).

@@ -52,6 +52,7 @@ export async function startRelease(context: CommandContext, deployOnly: boolean)
     namespace: cluster.namespace,
     workload,
     lockWaitMs: lockWaitMs(release, fileConfig),
+    notifyDeadlineMs: settings.notifyDeadlineMs ?? fileConfig.notifyDeadlineMs,
   });
   platform.info(
     `${deployOnly ? 'deploy' : 'run'}: deployment/${workload} in namespace ${cluster.namespace}, image ${inputs.image}, revision ${inputs.run.revision}, run ${inputs.run.runId}`,

@@ -58,6 +58,7 @@ export function settingsFromFlags(
   positionals: readonly string[] = [],
 ): Settings {
   const lockWait = text(values['lock-wait']);
+  const notifyDeadline = text(values['notify-deadline']);
   return defined({
     config: text(values.config),
     kubeconfig: text(values.kubeconfig),
@@ -75,6 +76,9 @@ export function settingsFromFlags(
     aa: flag(values.aa),
     runId: text(values['run-id']),
     all: flag(values.all),
+    notifyDeadlineMs:
+      notifyDeadline === undefined ? undefined : parseDuration(notifyDeadline, '--notify-deadline'),
+    reason: text(values.reason),
     build: buildSettings(values, name === 'build'),
   });
 }

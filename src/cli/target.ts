@@ -3,6 +3,8 @@ import { loadConfigFile } from '../config/load.ts';
 import { REQUIRED_ACCESS } from '../kube/access.ts';
 import { connect } from '../kube/client.ts';
 import type { ManageOptions } from '../pipeline/manage.ts';
+import { liveNotifier } from '../pipeline/notify.ts';
+import { configSecrets } from '../config/secrets.ts';
 import { kubeTarget, lockHolderFor, lockWaitMs, workloadName } from '../pipeline/request.ts';
 import { createRouter } from '../traffic/registry.ts';
 import type { CommandContext } from './command.ts';
@@ -11,12 +13,14 @@ import type { CommandContext } from './command.ts';
 export async function manageTarget(context: CommandContext): Promise<ManageOptions> {
   const { settings, env, platform, signal } = context;
   const config = settings.config ? await loadConfigFile(settings.config, env) : undefined;
+  if (config) configSecrets(config).forEach((secret) => platform.addSecret(secret));
   const workload = workloadName(
     settings.workload ?? config?.workload,
     settings.workload ? '--workload' : 'workload',
   );
   const cluster = await connect(kubeTarget(settings, config));
   const runId = settings.runId ?? `manual-${Date.now().toString(36)}`;
+  const notify = liveNotifier(config, platform, cluster.namespace, workload, settings.notifyDeadlineMs);
   return {
     cluster,
     platform,
@@ -27,5 +31,6 @@ export async function manageTarget(context: CommandContext): Promise<ManageOptio
     lockWaitMs: lockWaitMs(settings, config),
     readyTimeoutMs: config?.readyTimeoutMs ?? defaultDurationMs('readyTimeout'),
     signal,
+    ...(notify ? { notify } : {}),
   };
 }

@@ -265,6 +265,14 @@ export const INPUTS: readonly InputSpec[] = [
     cli: { flag: 'aa', commands: ['run'] },
   },
   {
+    name: 'notify_deadline',
+    type: 'string',
+    default: '',
+    description:
+      "How long one notification event may take over all the config's `notify:` targets, e.g. `10s` (default: the config's `notifyDeadline`, 15s). A notification never changes the outcome.",
+    cli: { flag: 'notify-deadline', commands: ['run', 'deploy', 'promote', 'rollback', 'cleanup'] },
+  },
+  {
     name: 'environment',
     type: 'string',
     default: '',

@@ -4,6 +4,7 @@ import { Redactor } from '../util/redact.ts';
 import { ConfigError } from '../util/errors.ts';
 import { parseDuration } from '../util/durations.ts';
 import { DEFAULT_TOLERANCE } from '../analysis/spec.ts';
+import { parseNotifyTargets } from '../notify/settings.ts';
 import { unknownVariables } from './query-variables.ts';
 import { BUILT_IN_TEMPLATES } from './templates.ts';
 import { schemaAt, withDefaults } from './defaults.ts';
@@ -84,6 +85,9 @@ export function parseConfig(
       lockWaitMs: parseDuration(raw.lockWait, 'lockWait'),
       readyTimeoutMs: parseDuration(raw.readyTimeout, 'readyTimeout'),
       analysis: buildAnalysis(raw.analysis, extra),
+      // As written (the schema's item defaults are parseNotifyTargets' own); credentials must be ${VAR}s.
+      notify: parseNotifyTargets((value as { notify?: unknown }).notify, { substituted: secrets }),
+      notifyDeadlineMs: parseDuration(raw.notifyDeadline, 'notifyDeadline'),
       secrets,
     });
   } catch (error) {
@@ -104,6 +108,7 @@ interface RawConfig {
   traffic: { router: RouterName; steps: number[]; baseline: boolean };
   lockWait: string;
   readyTimeout: string;
+  notifyDeadline: string;
   analysis: RawAnalysis;
 }
 

@@ -1,3 +1,5 @@
+import { notifySchema } from '../notify/schema.ts';
+
 /**
  * The one definition of the config file. It is a JSON Schema (draft-07 subset) so the same object
  * validates user files (src/config/validate.ts) and is published for editors
@@ -289,5 +291,10 @@ export const configSchema: SchemaNode = {
       '5m',
     ),
     analysis,
+    notify: notifySchema,
+    notifyDeadline: duration(
+      'How long one notification event may take over all notify targets (retries included); whatever is still under way then is a warning, and the release goes on.',
+      '15s',
+    ),
   },
 };

@@ -1,3 +1,4 @@
+import { notifySecrets } from '../notify/settings.ts';
 import type { Config } from './types.ts';
 
 /** Every value in the config that could be a credential: the platform masks or redacts them. */
@@ -5,6 +6,7 @@ export function configSecrets(config: Config): string[] {
   const { provider } = config.analysis;
   return [
     ...config.secrets,
+    ...notifySecrets(config.notify ?? []),
     ...Object.values(provider.headers),
     provider.bearerToken,
     provider.basicAuth?.password,

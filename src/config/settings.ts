@@ -24,6 +24,10 @@ export interface Settings {
   runId?: string;
   /** cleanup: also a canary held or deployed on purpose. */
   all?: boolean;
+  /** --notify-deadline, parsed into milliseconds at the edge. */
+  notifyDeadlineMs?: number;
+  /** cleanup: why, for the rolled-back notification ("job cancelled"). */
+  reason?: string;
   build: BuildSettings;
 }
 

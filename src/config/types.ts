@@ -1,4 +1,5 @@
 import type { InconclusivePolicy, MetricKind } from '../analysis/types.ts';
+import type { NotifyTarget } from '../notify/types.ts';
 import type { PROVIDER_TYPES, ROUTER_NAMES } from './schema.ts';
 
 /** A metric as written in the file (after template expansion, before defaults). */
@@ -96,6 +97,10 @@ export interface Config {
   lockWaitMs: number;
   readyTimeoutMs: number;
   analysis: AnalysisConfig;
+  /** Where release notifications go (`notify:`); empty when none. */
+  notify: readonly NotifyTarget[];
+  /** The deadline of one notification event over all targets (`notifyDeadline`). */
+  notifyDeadlineMs: number;
   /** Values that came from the environment (tokens, keys): never printed. */
   secrets: readonly string[];
 }

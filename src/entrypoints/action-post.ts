@@ -43,7 +43,7 @@ export async function run(): Promise<void> {
     const signals = abortOnSignals();
     const execution = await platform
       .group('Roll back (post step)', () =>
-        executeCommand('cleanup', () => settingsFromFlags('cleanup', cleanupFlags(state, path)), {
+        executeCommand('cleanup', () => settingsFromFlags('cleanup', cleanupFlags(state, path, status)), {
           env: process.env,
           platform,
           signal: signals.signal,

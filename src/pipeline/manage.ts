@@ -4,6 +4,7 @@ import type { TrafficRouter } from '../traffic/router.ts';
 import { ConfigError } from '../util/errors.ts';
 import { findLiveRelease, isEmpty, stateOf, type LiveRelease, type LiveState } from './live-release.ts';
 import { lockName } from './names.ts';
+import type { LiveNotify } from './notify.ts';
 import { checkPermissions } from './preflight.ts';
 import { promote, promotionFromCluster } from './promote.ts';
 import { rollBack } from './rollback.ts';
@@ -19,6 +20,8 @@ export interface ManageOptions {
   lockWaitMs: number;
   readyTimeoutMs: number;
   signal: AbortSignal;
+  /** Sends the decision about the live canary once the cluster work is done (config with notify:). */
+  notify?: LiveNotify;
 }
 
 async function withLock<T>(options: ManageOptions, fn: () => Promise<T>): Promise<T> {
@@ -69,7 +72,7 @@ export async function liveStatus(
 /** `promote`: promotes the live canary (held, deployed or analysing); exit 0, or an error. */
 export async function promoteLive(options: ManageOptions): Promise<string> {
   const { cluster, platform, workload } = options;
-  return withLock(options, async () => {
+  const { image, canary } = await withLock(options, async () => {
     const release = await findLiveRelease(cluster, workload);
     if (!release.canary) {
       throw new ConfigError(
@@ -102,8 +105,10 @@ export async function promoteLive(options: ManageOptions): Promise<string> {
       platform,
       router: options.router,
     });
-    return state.image;
+    return { image: state.image, canary: release.canary };
   });
+  await options.notify?.('promoted', canary, `promoted by hand: deployment/${workload} runs ${image}`);
+  return image;
 }
 
 /**
@@ -111,26 +116,30 @@ export async function promoteLive(options: ManageOptions): Promise<string> {
  * leaves a canary held or deployed on purpose (a cancelled job's cleanup must not undo a manual hold).
  */
 export async function rollbackLive(
-  options: ManageOptions & { onlyRun?: string; keepHeld?: boolean },
+  options: ManageOptions & { onlyRun?: string; keepHeld?: boolean; reason?: string },
 ): Promise<'rolled-back' | 'nothing' | 'skipped'> {
   const { cluster, platform, workload } = options;
-  return withLock(options, async () => {
+  let removed: KubeObject | undefined;
+  const result = await withLock(options, async () => {
     const release = await findLiveRelease(cluster, workload);
     if (isEmpty(release)) {
       platform.info(`no canary of deployment/${workload} is live: nothing to roll back`);
-      return 'nothing';
+      return 'nothing' as const;
     }
     const state = release.canary ? stateOf(release.canary) : undefined;
     if (options.onlyRun && state && state.runId !== options.onlyRun) {
       platform.info(`the live canary belongs to run ${state.runId}, not ${options.onlyRun}: left alone`);
-      return 'skipped';
+      return 'skipped' as const;
     }
     if (options.keepHeld && state && (state.phase === 'held' || state.phase === 'deployed')) {
       platform.info(`the live canary is ${state.phase} on purpose: left alone (use rollback to remove it)`);
-      return 'skipped';
+      return 'skipped' as const;
     }
     await rollBack(cluster, workload, { platform, router: options.router });
     platform.info(`rolled back: deployment/${workload} untouched, canary removed`);
-    return 'rolled-back';
+    removed = release.canary;
+    return 'rolled-back' as const;
   });
+  if (removed) await options.notify?.('rolled-back', removed, options.reason ?? 'rolled back by hand');
+  return result;
 }

@@ -13,6 +13,8 @@ export const Annotation = {
   startedAt: `${ANNOTATION_PREFIX}started-at`,
   /** On the canary: the Deployment that promotion applies (the manifests' one, images set). */
   promotion: `${ANNOTATION_PREFIX}promotion`,
+  /** On the canary: what later commands need to close the run's notifications (the Grafana annotation id). */
+  notifyState: `${ANNOTATION_PREFIX}notify-state`,
   /** On a cloned ConfigMap/Secret: the name it was cloned from. */
   cloneOf: `${ANNOTATION_PREFIX}clone-of`,
 } as const;

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { InconclusivePolicy } from '../analysis/types.ts';
 import { buildReport, REPORT_SCHEMA_VERSION, type AnalysisReport } from '../report/json.ts';
 import type { AnalysisRun } from '../analysis/run.ts';
+import type { NotifyResult } from '../notify/types.ts';
 import type { Phase } from './names.ts';
 
 export type ReleaseOutcome = 'promoted' | 'rolled-back' | 'held' | 'deployed' | 'planned' | 'failed';
@@ -21,6 +22,8 @@ export type ReleaseReport = Omit<Partial<AnalysisReport>, 'outcome'> & {
   exitCode: number;
   reason: string;
   steps: Array<{ weight: number; verdict: string; reason: string }>;
+  /** Every notification delivery (when `notify:` has targets): a failed one is a warning, never the outcome. */
+  notifications?: NotifyResult[];
 };
 
 export function releaseReport(options: {

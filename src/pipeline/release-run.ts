@@ -5,11 +5,14 @@
 import { dump } from 'js-yaml';
 import type { AnalysisRun } from '../analysis/run.ts';
 import type { KubeObject } from '../kube/types.ts';
+import { eventForRelease, type ReleaseFacts } from '../notify/index.ts';
+import { buildReport } from '../report/json.ts';
 import { ConfigError } from '../util/errors.ts';
 import type { PipelineDeps, ReleaseRequest } from './context.ts';
 import { stepObjects } from './deploy.ts';
 import { stateOf } from './live-release.ts';
 import { canaryName } from './names.ts';
+import { notifierForRelease, type ReleaseNotifier } from './notify.ts';
 import { planRelease, type ReleasePlan } from './plan.ts';
 import { preflight, type PreflightResult } from './preflight.ts';
 import {
@@ -33,6 +36,7 @@ export interface ReleaseRun {
   /** Each analysed step's verdict, and the last analysis, as the report shows them. */
   results: ReleaseReport['steps'];
   lastAnalysis?: AnalysisRun;
+  notifier: ReleaseNotifier;
 }
 
 /** Preflight (access, manifests, the stable, a live canary) and the first step's plan; changes nothing. */
@@ -71,7 +75,8 @@ export async function prepareRelease(request: ReleaseRequest, deps: PipelineDeps
   const steps = request.deployOnly ? config.traffic.steps.slice(0, 1) : config.traffic.steps;
   const firstPlan = planFor(steps[0] ?? 100);
   if (firstPlan.selectorOverlap) throw new ConfigError('workload', firstPlan.selectorOverlap);
-  return { request, deps, steps, pre, stableReplicas, image, firstPlan, planFor, results: [] };
+  const notifier = notifierForRelease(config, platform, request.run, workload, cluster.namespace);
+  return { request, deps, steps, pre, stableReplicas, image, firstPlan, planFor, results: [], notifier };
 }
 
 /** A dry run: the first step's changes and objects, printed. */
@@ -116,6 +121,10 @@ export async function finishRelease(
     ...(release.lastAnalysis ? { lastAnalysis: release.lastAnalysis } : {}),
     policy: request.config.analysis.onInconclusive,
   });
+  // After the cluster work (a rollback is never waited for a message); bounded by the notify deadline.
+  const decision = eventForRelease(report);
+  if (decision) await release.notifier.send(decision, report);
+  if (release.notifier.enabled) report.notifications = [...release.notifier.results];
   deps.onReport?.(report);
   if (request.reportFile) {
     await writeReleaseReport(request.reportFile, report);
@@ -129,6 +138,29 @@ export async function finishRelease(
   platform.setOutput('digest', run.digest ?? '');
   if (report.verdict) platform.setOutput('verdict', report.verdict);
   return { exitCode: end.exitCode, report };
+}
+
+/** What a notification says about the release so far: its identity, the steps and the last analysis. */
+export function factsSoFar(release: ReleaseRun): ReleaseFacts {
+  const { run, config } = release.request;
+  const analysis = release.lastAnalysis
+    ? buildReport(release.lastAnalysis, config.analysis.onInconclusive)
+    : undefined;
+  return {
+    runId: run.runId,
+    revision: run.revision,
+    image: release.image,
+    digest: run.digest ?? null,
+    steps: release.results,
+    ...(analysis
+      ? {
+          verdict: analysis.verdict,
+          reason: analysis.reason,
+          metrics: analysis.metrics,
+          decidedAt: analysis.decidedAt,
+        }
+      : {}),
+  };
 }
 
 /** The live stable as a manifest the planner can take its template from (an A/A run's "new" release). */

@@ -15,6 +15,7 @@ import type { ReleasePlan } from './plan.ts';
 import { promote } from './promote.ts';
 import { afterStep, afterSteps, type FinalMove } from './release-outcome.ts';
 import {
+  factsSoFar,
   finishRelease,
   prepareRelease,
   showPlan,
@@ -38,6 +39,7 @@ export async function runPipeline(request: ReleaseRequest, deps: PipelineDeps): 
   const lock = await acquireReleaseLock(release);
   const progress = { changed: false };
   try {
+    await release.notifier.send('started', factsSoFar(release), { signal: deps.signal });
     await clearLiveCanary(release, progress);
     return await walkSteps(release, progress);
   } catch (error) {
@@ -95,6 +97,7 @@ async function walkSteps(release: ReleaseRun, progress: { changed: boolean }): P
     }
     const next = await analyseStep(release, plan, index, weight);
     if (next.move !== 'next') return await carryOut(release, next, plan, index, 'Roll back');
+    await release.notifier.send('step', factsSoFar(release), { signal: deps.signal });
   }
   const aa = request.aa === true;
   const last = afterSteps({ aa, hold: request.hold, workload: request.workload, image: release.image });
@@ -108,6 +111,7 @@ async function deployAndWait(release: ReleaseRun, plan: ReleasePlan, index: numb
   await platform.group(
     `Deploy step ${index + 1}/${steps.length}: ${weight}% (${routing.replicas} replica(s) each)`,
     async () => {
+      release.notifier.stamp(plan.canary);
       await deployStep(cluster, plan, routing.objects, platform);
       const names = [
         canaryName(request.workload),

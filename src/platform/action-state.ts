@@ -74,10 +74,11 @@ export function reasonToSkip(status: string, state: ActionState): string | undef
   return undefined;
 }
 
-/** The flags of `cleanup --all` for this run's canary: the target the main step acted on. */
+/** The flags of `cleanup --all` for this run's canary: the target the main step acted on, and why. */
 export function cleanupFlags(
   state: ActionState,
   kubeconfig: string | undefined,
+  status = '',
 ): Record<string, string | boolean> {
   const flags: Array<[string, string | undefined]> = [
     ['config', state.config],
@@ -87,7 +88,8 @@ export function cleanupFlags(
     ['workload', state.workload],
     ['run-id', state.runId],
   ];
-  return { all: true, ...Object.fromEntries(flags.filter(([, value]) => value)) };
+  const reason = status === 'cancelled' ? 'job cancelled' : 'job failed';
+  return { all: true, reason, ...Object.fromEntries(flags.filter(([, value]) => value)) };
 }
 
 /** Only a directory prepareKubeconfig made is ever removed on the state's word. */

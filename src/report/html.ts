@@ -8,6 +8,7 @@ import {
   headline,
   METRIC_COLUMNS,
   metricRow,
+  notificationRows,
   releaseFacts,
   safeUrl,
   verdictIcon,
@@ -115,6 +116,11 @@ function sections(report: RenderableReport): string[] {
         guards.map((guard) => [guard.name, guard.tripped ? '❌ tripped' : '✅ ok', guard.reason]),
       ),
     );
+  }
+  const notifications = notificationRows(report);
+  if (notifications.length > 0) {
+    out.push('<h2>Notifications</h2>');
+    out.push(table(['Notification', 'Event', 'Result'], notifications));
   }
   const charts = metrics.flatMap((metric) => {
     const series = rateSeries(metric);

@@ -9,6 +9,7 @@ import {
   headline,
   METRIC_COLUMNS,
   metricRow,
+  notificationRows,
   releaseFacts,
   safeUrl,
   verdictIcon,
@@ -60,6 +61,15 @@ function stepsTable(report: RenderableReport): string | undefined {
       `${verdictIcon(step.verdict)} ${escapeMarkdown(step.verdict)}`,
       escapeMarkdown(step.reason),
     ]),
+  );
+}
+
+function notificationsTable(report: RenderableReport): string | undefined {
+  const rows = notificationRows(report);
+  if (rows.length === 0) return undefined;
+  return table(
+    ['Notification', 'Event', 'Result'],
+    rows.map((row) => row.map(escapeMarkdown)),
   );
 }
 
@@ -134,6 +144,7 @@ export function renderMarkdown(report: RenderableReport, reportLinks: ReportLink
     stepsTable(report),
     metricsTable(report),
     guardsList(report),
+    notificationsTable(report),
     charts(report),
     queries(report),
   ];

@@ -26,6 +26,17 @@ export interface RenderableReport {
   revision?: string;
   runId?: string;
   steps?: Array<{ weight: number; verdict: string; reason: string }>;
+  /** Notification deliveries (release reports with `notify:` targets). */
+  notifications?: Array<{ target: string; event: string; ok: boolean; warning?: string }>;
+}
+
+/** One row per notification delivery: target, event, and "sent" or the warning. */
+export function notificationRows(report: RenderableReport): string[][] {
+  return (report.notifications ?? []).map((n) => [
+    n.target,
+    n.event,
+    n.ok && !n.warning ? '✅ sent' : `⚠️ ${n.warning ?? 'not delivered'}`,
+  ]);
 }
 
 export interface ReportLinks {

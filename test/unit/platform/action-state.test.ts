@@ -42,14 +42,16 @@ describe('the state the post step reads', () => {
   });
 
   test('the cleanup command line: this run only, held canaries included, empty values left out', () => {
-    assert.deepEqual(cleanupFlags(state, '/tmp/k'), {
+    assert.deepEqual(cleanupFlags(state, '/tmp/k', 'failure'), {
       all: true,
+      reason: 'job failed',
       config: 'canary.yml',
       kubeconfig: '/tmp/k',
       context: 'prod',
       workload: 'deployment/web',
       'run-id': 'github-1-1',
     });
+    assert.equal(cleanupFlags(state, undefined, 'cancelled').reason, 'job cancelled');
   });
 
   test("only a directory the action made is removed on the state's word", () => {
