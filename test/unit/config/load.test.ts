@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConfig } from '../../../src/config/load.ts';
+import { configSecrets } from '../../../src/config/secrets.ts';
 import { ConfigError, ExitCode } from '../../../src/util/errors.ts';
 
 const ISSUE_EXAMPLE = `
@@ -186,5 +187,55 @@ describe('parseConfig', () => {
     });
     assert.equal(error.path, 'analysis.provider.url');
     assert.doesNotMatch(error.message, /hunter2/);
+  });
+});
+
+describe('notify: in the config', () => {
+  const withNotify = (notify: string) => `${minimal('')}notify:\n${notify}`;
+  const env = {
+    HOOK_URL: 'https://hooks.example.com/services/T000/B000/abcdefghijklmnopqrstuvwx',
+    GRAFANA_TOKEN: 'glsa_token-value-123',
+  };
+
+  test('targets are parsed with their defaults; every credential is a config secret; deadline 15s', () => {
+    const config = parseConfig(
+      withNotify(
+        '  - {type: slack, url: "${HOOK_URL}"}\n  - {type: grafana, url: https://grafana.example.com, token: "${GRAFANA_TOKEN}"}\n',
+      ),
+      env,
+    );
+    assert.deepEqual(
+      config.notify.map((target) => [target.type, target.events.length, target.retries]),
+      [
+        ['slack', 6, 3],
+        ['grafana', 6, 3],
+      ],
+    );
+    assert.equal(config.notifyDeadlineMs, 15_000);
+    const secrets = configSecrets(config);
+    for (const secret of [env.HOOK_URL, '/services/T000/B000/abcdefghijklmnopqrstuvwx', env.GRAFANA_TOKEN]) {
+      assert.ok(secrets.includes(secret), secret);
+    }
+  });
+
+  test('no notify: no targets', () => {
+    assert.deepEqual(parseConfig(minimal(''), {}).notify, []);
+  });
+
+  test('a webhook URL written into the file is refused, naming the field and not the value', () => {
+    const error = configError(
+      withNotify('  - {type: webhook, url: "https://hooks.example.com/secret-path-1234"}\n'),
+    );
+    assert.equal(error.path, 'notify[0].url');
+    assert.match(error.message, /must come from an environment variable/);
+    assert.doesNotMatch(error.message, /secret-path-1234/);
+  });
+
+  test('an unknown event and a bad notifyDeadline name the field', () => {
+    assert.equal(
+      configError(withNotify('  - {type: slack, url: "${HOOK_URL}", events: [deployed]}\n'), env).path,
+      'notify[0].events[0]',
+    );
+    assert.equal(configError(`${minimal('')}notifyDeadline: soon\n`).path, 'notifyDeadline');
   });
 });
