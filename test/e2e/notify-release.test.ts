@@ -162,7 +162,7 @@ describe('notifications from a release (sandbox + Prometheus, CLI process)', () 
   test('the report lists every delivery; no secret in the log, the report, markdown, HTML or dotenv', async () => {
     r = await startReceivers();
     try {
-      const image = env.image('2.1.0');
+      const image = env.image('7.0.0');
       const manifests = await writeManifests(env, 'notify-report', { image });
       const config = await writeConfig(env, 'notify-report', { topLevel: NOTIFY });
       const { report, ...files } = artifacts('notify-report');
