@@ -36,6 +36,7 @@ function quietPlatform(lines: string[] = []): Platform {
   return {
     name: 'local',
     addSecret() {},
+    redact: (text) => text,
     info: say,
     warning: say,
     error: say,
