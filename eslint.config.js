@@ -73,6 +73,21 @@ export default tseslint.config(
     },
   },
   {
+    // Every file the tool writes for people goes through the redaction (src/platform/artifacts.ts).
+    files: ['src/**/*.ts'],
+    ignores: ['src/platform/artifacts.ts', 'src/platform/kubeconfig-input.ts', 'src/image/auth-file.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "ImportDeclaration[source.value=/^(node:)?fs(\\u002Fpromises)?$/] > ImportSpecifier[imported.name=/^(writeFile|appendFile|writeFileSync|appendFileSync|createWriteStream)$/]",
+          message: 'Write files through src/platform/artifacts.ts (writeArtifact): it redacts every secret.',
+        },
+      ],
+    },
+  },
+  {
     files: ['src/kube/**/*.ts'],
     rules: { 'no-restricted-imports': restrict(ACTIONS_TOOLKIT, ENTRY_POINTS, COMMANDS) },
   },

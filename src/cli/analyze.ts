@@ -1,19 +1,17 @@
-import { writeFile } from 'node:fs/promises';
-import { loadConfigFile } from '../config/load.ts';
-import { configSecrets } from '../config/secrets.ts';
 import type { Config } from '../config/types.ts';
 import { createAnalysisDriver } from '../pipeline/analysis-driver.ts';
+import { writeJsonArtifact } from '../platform/artifacts.ts';
 import { buildReport } from '../report/json.ts';
 import { formatDuration } from '../util/durations.ts';
 import { ConfigError } from '../util/errors.ts';
 import type { CommandContext } from './command.ts';
+import { loadCommandConfig } from './config-file.ts';
 
 /** `canary-action analyze`: judge a canary and baseline that are already running. */
 export async function execute(context: CommandContext): Promise<number> {
-  const { settings, env, platform, clock, signal, publish } = context;
+  const { settings, platform, clock, signal, publish } = context;
   if (!settings.config) throw new ConfigError('--config', 'is required: the path of the config file');
-  const config = withOverrides(await loadConfigFile(settings.config, env), settings);
-  configSecrets(config).forEach((secret) => platform.addSecret(secret));
+  const config = withOverrides(await loadCommandConfig(settings.config, context), settings);
   const { analysis } = config;
   const driver = createAnalysisDriver(config, platform, clock);
   platform.info(
@@ -30,7 +28,7 @@ export async function execute(context: CommandContext): Promise<number> {
     report.verdict === 'fail' ? platform.error : report.exitCode === 0 ? platform.info : platform.warning;
   say(`verdict: ${report.verdict} (${report.outcome}) — ${report.reason}`);
   if (settings.report) {
-    await writeFile(settings.report, `${JSON.stringify(report, null, 2)}\n`);
+    await writeJsonArtifact(platform, settings.report, report);
     platform.info(`report written to ${settings.report}`);
   }
   platform.setOutput('verdict', report.verdict);

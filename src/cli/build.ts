@@ -1,7 +1,7 @@
-import { writeFile } from 'node:fs/promises';
 import type { BuildResult } from '../image/builder.ts';
 import type { DockerCacheMode } from '../image/docker.ts';
 import { parseKeyValues } from '../image/labels.ts';
+import { writeJsonArtifact } from '../platform/artifacts.ts';
 import { runBuild, type BuildOptions } from '../image/run-build.ts';
 import { ConfigError, ExitCode } from '../util/errors.ts';
 import type { Settings } from '../config/settings.ts';
@@ -18,7 +18,7 @@ export async function execute(context: CommandContext): Promise<number> {
   platform.setOutput('tags', result.tags.join('\n'));
   platform.setOutput('reference', result.reference);
   platform.info(`image: ${result.reference}`);
-  if (reportFile) await writeFile(reportFile, `${JSON.stringify(buildReport(result), null, 2)}\n`);
+  if (reportFile) await writeJsonArtifact(platform, reportFile, buildReport(result));
   return ExitCode.Ok;
 }
 

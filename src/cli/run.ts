@@ -1,10 +1,8 @@
-import { loadConfigFile } from '../config/load.ts';
 import type { Config } from '../config/types.ts';
 import { REQUIRED_ACCESS } from '../kube/access.ts';
 import { connect } from '../kube/client.ts';
 import { createAnalyseStep } from '../pipeline/analysis-driver.ts';
 import { restartProbe } from '../pipeline/restarts.ts';
-import { configSecrets } from '../config/secrets.ts';
 import {
   kubeTarget,
   lockHolderFor,
@@ -17,18 +15,19 @@ import { runPipeline } from '../pipeline/run-pipeline.ts';
 import { createRouter } from '../traffic/registry.ts';
 import { ConfigError } from '../util/errors.ts';
 import type { CommandContext } from './command.ts';
+import { loadCommandConfig } from './config-file.ts';
 import { buildForRelease } from './release-build.ts';
 
 /** Loads the config file (required) with the workload resolved; shared by run and deploy. */
-export async function loadReleaseConfig(path: string | undefined, env: NodeJS.ProcessEnv): Promise<Config> {
+export async function loadReleaseConfig(context: CommandContext): Promise<Config> {
+  const path = context.settings.config;
   if (!path) throw new ConfigError('--config', 'is required: the path of the config file');
-  return loadConfigFile(path, env);
+  return loadCommandConfig(path, context);
 }
 
 export async function startRelease(context: CommandContext, deployOnly: boolean): Promise<number> {
   const { settings, env, platform, clock, signal, publish } = context;
-  const fileConfig = await loadReleaseConfig(settings.config, env);
-  configSecrets(fileConfig).forEach((secret) => platform.addSecret(secret));
+  const fileConfig = await loadReleaseConfig(context);
   if (settings.build.registryPassword) platform.addSecret(settings.build.registryPassword);
   const repository = settings.image ?? fileConfig.image;
   const built = await buildForRelease(settings.build, settings.revision, repository, env, platform, signal);

@@ -43,6 +43,22 @@ function buildSettings(values: FlagValues, isBuild: boolean): BuildSettings {
   });
 }
 
+/** A run id goes into labels, annotations and log lines: a Kubernetes label value, nothing that starts a line. */
+const RUN_ID = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
+
+function runIdFrom(value: FlagValues[string]): string | undefined {
+  const runId = text(value);
+  if (runId === undefined || RUN_ID.test(runId)) return runId;
+  const shown =
+    runId.length > 80
+      ? `${JSON.stringify(runId.slice(0, 80))}… (${runId.length} characters)`
+      : JSON.stringify(runId);
+  throw new ConfigError(
+    '--run-id',
+    `expected 1 to 63 letters, digits, '.', '_' or '-', starting and ending with a letter or digit, got ${shown}`,
+  );
+}
+
 /** Positional arguments: manifests for run and deploy, an error for build and analyze, ignored otherwise. */
 function manifestsFrom(name: string, values: FlagValues, positionals: readonly string[]): string[] {
   if ((name === 'build' || name === 'analyze') && positionals.length > 0)
@@ -74,7 +90,7 @@ export function settingsFromFlags(
     dryRun: flag(values['dry-run']),
     hold: flag(values.hold),
     aa: flag(values.aa),
-    runId: text(values['run-id']),
+    runId: runIdFrom(values['run-id']),
     all: flag(values.all),
     notifyDeadlineMs:
       notifyDeadline === undefined ? undefined : parseDuration(notifyDeadline, '--notify-deadline'),

@@ -1,19 +1,17 @@
 import { defaultDurationMs, defaultRouter } from '../config/defaults.ts';
-import { loadConfigFile } from '../config/load.ts';
 import { REQUIRED_ACCESS } from '../kube/access.ts';
 import { connect } from '../kube/client.ts';
 import type { ManageOptions } from '../pipeline/manage.ts';
 import { liveNotifier } from '../pipeline/notify.ts';
-import { configSecrets } from '../config/secrets.ts';
 import { kubeTarget, lockHolderFor, lockWaitMs, workloadName } from '../pipeline/request.ts';
 import { createRouter } from '../traffic/registry.ts';
 import type { CommandContext } from './command.ts';
+import { loadCommandConfig } from './config-file.ts';
 
 /** The workload, cluster and lock settings of promote, rollback, status and cleanup (--config optional). */
 export async function manageTarget(context: CommandContext): Promise<ManageOptions> {
-  const { settings, env, platform, signal } = context;
-  const config = settings.config ? await loadConfigFile(settings.config, env) : undefined;
-  if (config) configSecrets(config).forEach((secret) => platform.addSecret(secret));
+  const { settings, platform, signal } = context;
+  const config = settings.config ? await loadCommandConfig(settings.config, context) : undefined;
   const workload = workloadName(
     settings.workload ?? config?.workload,
     settings.workload ? '--workload' : 'workload',

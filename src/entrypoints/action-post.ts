@@ -26,18 +26,18 @@ export async function run(): Promise<void> {
   try {
     const skip = reasonToSkip(status, state);
     if (skip) {
-      core.info(`canary-action post step: ${skip}.`);
+      platform.info(`canary-action post step: ${skip}.`);
       return;
     }
     const input = core.getInput('kubeconfig');
-    if (input) core.setSecret(input);
+    if (input) platform.addSecret(input);
     kubeconfig =
       state.kubeconfigSource === 'content'
         ? await prepareKubeconfig(input, { tempRoot: process.env.RUNNER_TEMP || os.tmpdir() })
         : undefined;
     kubeconfig?.secrets.forEach((secret) => platform.addSecret(secret));
     const path = kubeconfig?.path ?? (state.kubeconfigSource === 'path' ? state.kubeconfigPath : undefined);
-    core.info(
+    platform.info(
       `canary-action post step: the job is ${status}; rolling back the canary of run ${state.runId}.`,
     );
     const signals = abortOnSignals();
@@ -55,7 +55,7 @@ export async function run(): Promise<void> {
         `rolling back the canary failed: ${execution.message ?? 'see the log'} (exit code ${execution.exitCode})`,
       );
   } catch (error) {
-    core.setFailed(`rolling back the canary failed: ${describeError(error)}`);
+    core.setFailed(platform.redact(`rolling back the canary failed: ${describeError(error)}`));
   } finally {
     await kubeconfig?.cleanup();
     // The main step removes its file itself, unless it was killed first (a cancelled job).

@@ -69,7 +69,7 @@ async function execute(
     if (reportPath && flags.report !== undefined) await rm(reportPath, { force: true });
     if (releasing) saveState('canary', 'started');
     deployment = await startGitHubDeployment(mode, platform, githubRunUrl(process.env));
-    core.info(describeCommandLine(mode, flags));
+    platform.info(describeCommandLine(mode, flags));
     const settingsFor = (command: Command) => settingsFromFlags(command.name, flags);
     const execution = await executeCommand(mode, settingsFor, { env: process.env, platform, signal });
     const { outcome } = execution.outputs;
@@ -77,7 +77,7 @@ async function execute(
       saveState('canary', leftLive(outcome) ? 'live' : 'none');
     return { mode, execution, ...(deployment ? { deployment } : {}) };
   } catch (error) {
-    const execution = { exitCode: 2, message: describeError(error), outputs: {} };
+    const execution = { exitCode: 2, message: platform.redact(describeError(error)), outputs: {} };
     return { mode, execution, ...(deployment ? { deployment } : {}) };
   } finally {
     await kubeconfig?.cleanup();
@@ -85,7 +85,12 @@ async function execute(
 }
 
 /** The job summary, the Deployment's final status and the step's failure, from what the command returned. */
-async function conclude(mode: Mode, execution: Execution, deployment?: DeploymentTracker): Promise<void> {
+async function conclude(
+  platform: Platform,
+  mode: Mode,
+  execution: Execution,
+  deployment?: DeploymentTracker,
+): Promise<void> {
   const { exitCode, message, outputs, report } = execution;
   const runUrl = githubRunUrl(process.env);
   const summary = jobSummary({
@@ -97,26 +102,27 @@ async function conclude(mode: Mode, execution: Execution, deployment?: Deploymen
     links: { ...(runUrl ? { runUrl } : {}), ...(outputs.report ? { reportPath: outputs.report } : {}) },
   });
   await core.summary
-    .addRaw(summary)
+    .addRaw(platform.redact(summary))
     .write()
     .catch((error: Error) => core.warning(`could not write the job summary: ${error.message}`));
   await deployment?.setStatus(
     deploymentStateFor(exitCode),
-    report?.reason ?? message ?? `canary-action ${mode}`,
+    platform.redact(report?.reason ?? message ?? `canary-action ${mode}`),
   );
   if (exitCode !== 0) {
     const reason = message ?? report?.reason ?? `canary-action ${mode} failed`;
-    core.setFailed(`${reason} (exit code ${exitCode})`);
+    core.setFailed(platform.redact(`${reason} (exit code ${exitCode})`));
   }
 }
 
 export async function run(): Promise<void> {
   core.info(`canary-action ${PACKAGE.version} on Node ${process.version}`);
   const signals = abortOnSignals();
-  const { mode, execution, deployment } = await execute(createGitHubPlatform(), signals.signal).finally(() =>
+  const platform = createGitHubPlatform();
+  const { mode, execution, deployment } = await execute(platform, signals.signal).finally(() =>
     signals.dispose(),
   );
-  await conclude(mode, execution, deployment);
+  await conclude(platform, mode, execution, deployment);
 }
 
 if (isMainModule(import.meta)) await run();

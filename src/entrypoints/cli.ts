@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { COMMANDS } from '../cli/commands.ts';
 import type { Command } from '../cli/command.ts';
 import { flagValuesFromArgv, settingsFromArgv, settingsFromFlags } from '../cli/settings.ts';
@@ -68,7 +69,9 @@ async function registerSecrets(
     : (env.KUBECONFIG ?? '').split(':').filter((file) => file !== '');
   for (const file of files) {
     try {
-      kubeconfigSecrets(readFileSync(file, 'utf8')).forEach((secret) => platform.addSecret(secret));
+      kubeconfigSecrets(readFileSync(file, 'utf8'), dirname(file)).forEach((secret) =>
+        platform.addSecret(secret),
+      );
     } catch {
       // An unreadable kubeconfig is reported by the command that loads it.
     }

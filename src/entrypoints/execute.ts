@@ -10,6 +10,7 @@ import type { Platform } from '../platform/types.ts';
 import type { RenderableReport } from '../report/view.ts';
 import { systemClock } from '../util/clock.ts';
 import { CanaryError, ConfigError, exitCodeOf } from '../util/errors.ts';
+import { redactStrings } from '../util/redact.ts';
 
 export interface Execution {
   exitCode: number;
@@ -36,7 +37,8 @@ export function describeError(error: unknown): string {
 
 /**
  * Runs command `name` with the settings the entry point's adapter builds for it (CLI flags, Action inputs,
- * GitLab variables); `beforeRun` sees them first (the CLI registers the kubeconfig's credentials).
+ * GitLab variables); `beforeRun` sees them first (the CLI registers the kubeconfig's credentials). What
+ * it returns (message, outputs, report) is redacted: every summary and artifact is made from it.
  */
 export async function executeCommand(
   name: string | undefined,
@@ -54,7 +56,8 @@ export async function executeCommand(
   const publish = (made: RenderableReport) => {
     report = made;
   };
-  const made = () => ({ outputs, ...(report ? { report } : {}) });
+  const { redact } = platform;
+  const made = () => ({ outputs, ...(report ? { report: redactStrings(report, redact) } : {}) });
   try {
     const command = COMMANDS.find((candidate) => candidate.name === name);
     if (!command) {
@@ -68,7 +71,7 @@ export async function executeCommand(
   } catch (error) {
     const failure = signal.aborted
       ? { exitCode: INTERRUPTED, message: String((signal.reason as Error).message) }
-      : { exitCode: exitCodeOf(error), message: describeError(error) };
+      : { exitCode: exitCodeOf(error), message: redact(describeError(error)) };
     return { ...failure, ...made() };
   }
 }

@@ -88,7 +88,7 @@ export function createReleaseNotifier(options: NotifierOptions): ReleaseNotifier
           deadlineMs: options.deadlineMs,
           state,
           log: { info: platform.info, warning: platform.warning },
-          redact: (text) => redactor.redact(text),
+          redact: (text) => platform.redact(redactor.redact(text)),
         }).then((sent) => {
           results.push(...sent.results);
           state = sent.state;

@@ -1,8 +1,8 @@
-import { writeFile } from 'node:fs/promises';
 import type { InconclusivePolicy } from '../analysis/types.ts';
 import { buildReport, REPORT_SCHEMA_VERSION, type AnalysisReport } from '../report/json.ts';
 import type { AnalysisRun } from '../analysis/run.ts';
 import type { NotifyResult } from '../notify/types.ts';
+import { writeJsonArtifact, type Redaction } from '../platform/artifacts.ts';
 import type { Phase } from './names.ts';
 
 export type ReleaseOutcome = 'promoted' | 'rolled-back' | 'held' | 'deployed' | 'planned' | 'failed';
@@ -51,6 +51,10 @@ export function releaseReport(options: {
   };
 }
 
-export async function writeReleaseReport(file: string, report: ReleaseReport): Promise<void> {
-  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+export async function writeReleaseReport(
+  platform: Redaction,
+  file: string,
+  report: ReleaseReport,
+): Promise<void> {
+  await writeJsonArtifact(platform, file, report);
 }

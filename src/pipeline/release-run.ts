@@ -15,6 +15,7 @@ import { canaryName } from './names.ts';
 import { notifierForRelease, type ReleaseNotifier } from './notify.ts';
 import { planRelease, type ReleasePlan } from './plan.ts';
 import { preflight, type PreflightResult } from './preflight.ts';
+import { secretValues, withSecretsRedacted } from './secret-objects.ts';
 import {
   releaseReport,
   writeReleaseReport,
@@ -52,6 +53,7 @@ export async function prepareRelease(request: ReleaseRequest, deps: PipelineDeps
       requiredAccess: deps.requiredAccess,
     }),
   );
+  secretValues([...pre.manifests, ...pre.liveConfigs]).forEach((value) => platform.addSecret(value));
   const stableReplicas = (pre.stable.spec as { replicas?: number }).replicas ?? 1;
   const aa = request.aa === true;
   const manifests = aa ? [asManifest(pre.stable)] : pre.manifests;
@@ -92,7 +94,8 @@ export function showPlan(release: ReleaseRun): void {
   platform.info(`dry run — planned changes (step 1 of ${steps.length}, ${firstStep}%):`);
   firstPlan.changes.forEach((line) => platform.info(`  ${line}`));
   const objects = stepObjects(firstPlan, router.route({ weight: firstStep, stableReplicas }).objects);
-  platform.info(objects.map((o) => dump(o, { lineWidth: 120, noRefs: true })).join('---\n'));
+  const shown = objects.map((o) => dump(withSecretsRedacted(o), { lineWidth: 120, noRefs: true }));
+  platform.info(shown.join('---\n'));
 }
 
 export interface PipelineResult {
@@ -127,7 +130,7 @@ export async function finishRelease(
   if (release.notifier.enabled) report.notifications = [...release.notifier.results];
   deps.onReport?.(report);
   if (request.reportFile) {
-    await writeReleaseReport(request.reportFile, report);
+    await writeReleaseReport(platform, request.reportFile, report);
     platform.info(`report written to ${request.reportFile}`);
     platform.setOutput('report', request.reportFile);
   }

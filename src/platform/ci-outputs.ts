@@ -3,10 +3,11 @@
  * renderings of the JSON report (`CANARY_MARKDOWN_REPORT`, `CANARY_HTML_REPORT`). The CLI writes them
  * whenever those variables name a path; the GitLab component sets all three.
  */
-import { writeFile } from 'node:fs/promises';
 import { renderHtml } from '../report/html.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import type { RenderableReport, ReportLinks } from '../report/view.ts';
+import { redactStrings } from '../util/redact.ts';
+import { writeArtifact } from './artifacts.ts';
 import { writeDotenv } from './outputs.ts';
 import type { Platform } from './types.ts';
 
@@ -21,8 +22,9 @@ export function recordingOutputs(platform: Platform): {
     platform: {
       ...platform,
       setOutput: (name, value) => {
-        outputs[name] = value;
-        platform.setOutput(name, value);
+        const redacted = platform.redact(value);
+        outputs[name] = redacted;
+        platform.setOutput(name, redacted);
       },
     },
   };
@@ -50,12 +52,15 @@ export async function writeCiArtifacts(options: {
 }): Promise<void> {
   const { outputs, env, platform } = options;
   if (env.CANARY_DOTENV) {
-    await writeDotenv(env.CANARY_DOTENV, dotenvOutputs(outputs));
+    await writeDotenv(platform, env.CANARY_DOTENV, dotenvOutputs(outputs));
     platform.info(`outputs written to ${env.CANARY_DOTENV}`);
   }
-  const report = outputs.report ? options.report : undefined;
-  if (!report) return;
+  if (!outputs.report || !options.report) return;
+  // Redacted before rendering: the renderings escape what they quote, which the text redaction would miss.
+  const report = redactStrings(options.report, platform.redact);
   const links: ReportLinks = { ...options.links, ...(outputs.report ? { reportPath: outputs.report } : {}) };
-  if (env.CANARY_MARKDOWN_REPORT) await writeFile(env.CANARY_MARKDOWN_REPORT, renderMarkdown(report, links));
-  if (env.CANARY_HTML_REPORT) await writeFile(env.CANARY_HTML_REPORT, renderHtml(report, links));
+  if (env.CANARY_MARKDOWN_REPORT)
+    await writeArtifact(platform, env.CANARY_MARKDOWN_REPORT, renderMarkdown(report, links));
+  if (env.CANARY_HTML_REPORT)
+    await writeArtifact(platform, env.CANARY_HTML_REPORT, renderHtml(report, links));
 }

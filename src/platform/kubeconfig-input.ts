@@ -31,12 +31,17 @@ const CREDENTIAL_KEYS = [
   'id-token',
   'client-secret',
 ];
+/** Keys naming a file whose content is a credential (relative to the kubeconfig's directory). */
+const CREDENTIAL_FILES = ['client-key', 'tokenFile'];
 
 const record = (value: unknown): Record<string, unknown> =>
   value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
 
-/** Every credential in a kubeconfig's users (tokens, passwords, private keys, auth-provider secrets). */
-export function kubeconfigSecrets(text: string): string[] {
+/**
+ * Every credential in a kubeconfig's users: tokens, passwords, private keys (the data, decoded, and
+ * the files), auth-provider secrets, and the values of an exec plugin's environment.
+ */
+export function kubeconfigSecrets(text: string, dir?: string): string[] {
   let parsed: unknown;
   try {
     parsed = load(text);
@@ -46,13 +51,33 @@ export function kubeconfigSecrets(text: string): string[] {
   const found: string[] = [];
   const visit = (value: unknown) => {
     for (const [key, inner] of Object.entries(record(value))) {
-      if (typeof inner === 'string' && CREDENTIAL_KEYS.includes(key) && inner.length > 0) found.push(inner);
+      if (typeof inner === 'string' && inner.length > 0) found.push(...credentialsAt(key, inner, dir));
       else if (typeof inner === 'object') visit(inner);
     }
   };
   const users = record(parsed).users;
-  for (const user of Array.isArray(users) ? users : []) visit(record(user).user);
+  for (const user of Array.isArray(users) ? users : []) {
+    const { user: credentials } = record(user);
+    visit(credentials);
+    const env = record(record(credentials).exec).env;
+    for (const variable of Array.isArray(env) ? env : []) {
+      const { value } = record(variable);
+      if (typeof value === 'string' && value.length > 0) found.push(value);
+    }
+  }
   return [...new Set(found)];
+}
+
+function credentialsAt(key: string, value: string, dir: string | undefined): string[] {
+  if (key.endsWith('-data') && CREDENTIAL_KEYS.includes(key))
+    return [value, Buffer.from(value, 'base64').toString('utf8')];
+  if (CREDENTIAL_KEYS.includes(key)) return [value];
+  if (!CREDENTIAL_FILES.includes(key)) return [];
+  try {
+    return [readFileSync(path.resolve(dir ?? '.', value), 'utf8')];
+  } catch {
+    return [];
+  }
 }
 
 const looksLikeKubeconfig = (text: string) => /(^|\n)\s*"?(apiVersion|clusters|contexts)"?\s*:/.test(text);
@@ -77,7 +102,7 @@ export async function prepareKubeconfig(
     return {
       source: 'path',
       path: value,
-      secrets: kubeconfigSecrets(readFileSync(value, 'utf8')),
+      secrets: kubeconfigSecrets(readFileSync(value, 'utf8'), path.dirname(value)),
       cleanup: async () => undefined,
     };
   }
@@ -96,7 +121,7 @@ export async function prepareKubeconfig(
     source: 'content',
     path: file,
     tempDir,
-    secrets: [...kubeconfigSecrets(content), ...(content === value ? [] : [content])],
+    secrets: [...kubeconfigSecrets(content, tempDir), ...(content === value ? [] : [content])],
     cleanup: () => rm(tempDir, { recursive: true, force: true }),
   };
 }

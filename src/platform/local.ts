@@ -1,5 +1,5 @@
 import type { Platform } from './types.ts';
-import { Redactor } from '../util/redact.ts';
+import { Redactor, defuseCommands } from '../util/redact.ts';
 
 export interface Streams {
   out: (text: string) => void;
@@ -11,13 +11,18 @@ const processStreams: Streams = {
   err: (text) => process.stderr.write(text),
 };
 
-/** A plain shell: messages to stdout/stderr, secrets redacted, outputs printed as `name=value`. */
+/**
+ * A plain shell: messages to stdout/stderr, secrets redacted, no line a CI would read as a command (the
+ * CLI may run in a GitHub `run:` step).
+ */
 export function createLocalPlatform(streams: Streams = processStreams): Platform {
   const redactor = new Redactor();
-  const write = (to: keyof Streams, text: string) => streams[to](`${redactor.redact(text)}\n`);
+  const write = (to: keyof Streams, text: string) =>
+    streams[to](`${defuseCommands(redactor.redact(text))}\n`);
   return {
     name: 'local',
     addSecret: (value) => redactor.add(value),
+    redact: redactor.redact,
     info: (message) => write('out', message),
     warning: (message) => write('err', `warning: ${message}`),
     error: (message) => write('err', `error: ${message}`),
@@ -43,7 +48,7 @@ export function createGitLabPlatform(streams: Streams = processStreams, now = ()
       const id = `canary_${++section}`;
       const stamp = () => Math.floor(now() / 1000);
       streams.out(
-        `\x1b[0Ksection_start:${stamp()}:${id}[collapsed=false]\r\x1b[0K${title.replace(/[\r\n]/g, ' ')}\n`,
+        `\x1b[0Ksection_start:${stamp()}:${id}[collapsed=false]\r\x1b[0K${local.redact(title).replace(/[\r\n]/g, ' ')}\n`,
       );
       try {
         return await fn();

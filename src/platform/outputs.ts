@@ -5,8 +5,8 @@
  * So: one `KEY=value` line per output, upper-case keys of [A-Z0-9_], lists joined with commas, `$`
  * written as `$$`, and a value with a line break or edge whitespace rejected rather than mangled.
  */
-import { writeFile } from 'node:fs/promises';
 import { ConfigError } from '../util/errors.ts';
+import { writeArtifact, type Redaction } from './artifacts.ts';
 
 /** GitLab's default `dotenv_size` limit: the file must be smaller than this. */
 export const DOTENV_MAX_BYTES = 5 * 1024;
@@ -67,6 +67,10 @@ export function formatDotenv(outputs: Record<string, OutputValue>): string {
 }
 
 /** Writes the dotenv report file (created or replaced). */
-export async function writeDotenv(file: string, outputs: Record<string, OutputValue>): Promise<void> {
-  await writeFile(file, formatDotenv(outputs));
+export async function writeDotenv(
+  platform: Redaction,
+  file: string,
+  outputs: Record<string, OutputValue>,
+): Promise<void> {
+  await writeArtifact(platform, file, formatDotenv(outputs));
 }

@@ -6,6 +6,8 @@ export interface Platform {
   readonly name: 'github' | 'gitlab' | 'local';
   /** Registers a value that must never appear in any output. */
   addSecret: (value: string) => void;
+  /** Text with every registered secret replaced by `***`: what every file the tool writes goes through. */
+  redact: (text: string) => string;
   info: (message: string) => void;
   warning: (message: string) => void;
   error: (message: string) => void;

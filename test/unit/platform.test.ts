@@ -19,6 +19,14 @@ describe('platforms', () => {
     assert.equal(lines.join(''), 'token *** in url *** and basic ***\nerror: again: ***\n');
   });
 
+  test('no printed line can be read as a workflow command, whatever value a message quotes', () => {
+    const { lines, streams } = capture();
+    const platform = createLocalPlatform(streams);
+    platform.info('run r1\n::error::injected');
+    platform.warning('namespace a\r::add-mask::web');
+    assert.equal(lines.join(''), 'run r1\n> ::error::injected\nwarning: namespace a\n> ::add-mask::web\n');
+  });
+
   test('GitLab platform uses collapsible sections, never GitHub workflow commands, and redacts', async () => {
     const { lines, streams } = capture();
     const platform = createGitLabPlatform(streams, () => 1_700_000_000_000);

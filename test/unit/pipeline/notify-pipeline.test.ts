@@ -54,6 +54,7 @@ analysis:
     error: say,
     group: (_title, fn) => fn(),
     setOutput() {},
+    redact: (text) => text,
   };
   const abort = new AbortController();
   const request: ReleaseRequest = {

@@ -11,6 +11,7 @@ import type { AnalyseStep, ReleaseRequest } from '../../../src/pipeline/context.
 import { promoteLive, rollbackLive } from '../../../src/pipeline/manage.ts';
 import { runPipeline } from '../../../src/pipeline/run-pipeline.ts';
 import type { Platform } from '../../../src/platform/types.ts';
+import type { KubeObject } from '../../../src/kube/types.ts';
 import { replicasRouter } from '../../../src/traffic/replicas.ts';
 import { systemClock } from '../../../src/util/clock.ts';
 import { PermissionError, RolloutError } from '../../../src/util/errors.ts';
@@ -36,6 +37,7 @@ function quietPlatform(lines: string[] = []): Platform {
   return {
     name: 'local',
     addSecret() {},
+    redact: (text) => text,
     info: say,
     warning: say,
     error: say,
@@ -70,16 +72,19 @@ async function setup(
     analysisExtra?: string;
     request?: Partial<ReleaseRequest>;
     steps?: string;
+    manifests?: KubeObject[];
   } = {},
 ) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pipeline-test-'));
   const manifests = path.join(dir, 'web.yaml');
   await writeFile(
     manifests,
-    [
-      deployment({ image: 'localhost:5000/team/web:x', configMap: 'web-config' }),
-      configMap('web-config', { A: 'new' }),
-    ]
+    (
+      options.manifests ?? [
+        deployment({ image: 'localhost:5000/team/web:x', configMap: 'web-config' }),
+        configMap('web-config', { A: 'new' }),
+      ]
+    )
       .map((o) => dump(o))
       .join('---\n'),
   );
@@ -214,6 +219,31 @@ describe('runPipeline', () => {
         t.cluster.writes.indexOf('apply Deployment/web-canary'),
       true,
     );
+  });
+
+  test('--dry-run prints a Secret of the manifests with its values <redacted>, its keys kept', async () => {
+    const secret: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'web-creds' },
+      data: { DB: Buffer.from('db-password-1').toString('base64') },
+      stringData: { TOKEN: 'api-token-2' },
+    };
+    const dry = await setup({
+      request: { dryRun: true },
+      manifests: [
+        deployment({ image: 'localhost:5000/team/web:x', configMap: 'web-config', secret: 'web-creds' }),
+        configMap('web-config', { A: 'new' }),
+        secret,
+      ],
+    });
+    await runPipeline(dry.request, dry.deps);
+    const printed = dry.lines.join('\n');
+    assert.match(printed, /^kind: Secret$/m);
+    assert.match(printed, /^ {2}DB: <redacted>$/m);
+    assert.match(printed, /^ {2}TOKEN: <redacted>$/m);
+    for (const value of ['db-password-1', 'api-token-2', Buffer.from('db-password-1').toString('base64')])
+      assert.ok(!printed.includes(value), value);
   });
 
   test('promote and rollback commands act on a held canary and are idempotent', async () => {

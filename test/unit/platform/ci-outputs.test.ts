@@ -43,6 +43,37 @@ describe('CI output files', () => {
     }
   });
 
+  test('every file through the redaction: a secret the renderings would escape (markdown, HTML) is in none', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'ci-outputs-'));
+    try {
+      const secret = 'tok_*<1234>*_x';
+      const platform = createLocalPlatform({ out: () => undefined, err: () => undefined });
+      platform.addSecret(secret);
+      const file = (name: string) => path.join(dir, name);
+      const { platform: recording, outputs } = recordingOutputs(platform);
+      recording.setOutput('reason', `backend said ${secret}`);
+      recording.setOutput('report', file('report.json'));
+      await writeCiArtifacts({
+        outputs,
+        report: { reason: `401: received headers: authorization: Bearer ${secret}`, outcome: 'rolled-back' },
+        platform,
+        env: {
+          CANARY_DOTENV: file('o.env'),
+          CANARY_MARKDOWN_REPORT: file('r.md'),
+          CANARY_HTML_REPORT: file('r.html'),
+        },
+      });
+      const forms = [secret, 'tok\\_\\*&lt;1234&gt;\\*\\_x', 'tok_*&lt;1234&gt;*_x', '1234'];
+      for (const name of ['o.env', 'r.md', 'r.html']) {
+        const text = await readFile(file(name), 'utf8');
+        assert.match(text, /\*\*\*|\\\*\\\*\\\*/, name);
+        for (const form of forms) assert.ok(!text.includes(form), `${name} holds ${form}`);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   test('no variables, no files; a command without a release or analysis report (build) renders nothing', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'ci-outputs-'));
     try {

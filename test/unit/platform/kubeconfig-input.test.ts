@@ -21,8 +21,36 @@ current-context: c
 
 describe('the kubeconfig input', () => {
   test('kubeconfigSecrets finds tokens, passwords, keys and auth-provider tokens, nothing else', () => {
-    assert.deepEqual(kubeconfigSecrets(KUBECONFIG).sort(), ['S0VZ', 'at-555555', 'pw-987654', 'tok-123456']);
+    assert.deepEqual(kubeconfigSecrets(KUBECONFIG).sort(), [
+      'KEY',
+      'S0VZ',
+      'at-555555',
+      'pw-987654',
+      'tok-123456',
+    ]);
     assert.deepEqual(kubeconfigSecrets('{not yaml'), []);
+  });
+
+  test("kubeconfigSecrets: an exec plugin's environment values, key and token files (relative to the kubeconfig)", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'kube-secrets-'));
+    try {
+      await writeFile(path.join(dir, 'ci.key'), 'key-file-content');
+      await writeFile(path.join(dir, 'token'), 'token-file-content');
+      const text = `users:
+  - name: exec
+    user:
+      exec: {command: get-token, args: [--verbose], env: [{name: VAULT_TOKEN, value: hvs-1234567}, {name: N, value: ''}]}
+  - name: files
+    user: {client-key: ci.key, tokenFile: ${path.join(dir, 'token')}, client-certificate: ci.crt}
+`;
+      assert.deepEqual(kubeconfigSecrets(text, dir).sort(), [
+        'hvs-1234567',
+        'key-file-content',
+        'token-file-content',
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test('content is written 0600 into a fresh directory that cleanup removes; base64 content too', async () => {

@@ -87,7 +87,7 @@ describe('GitLab dotenv outputs', () => {
     const dir = await mkdtemp(join(tmpdir(), 'dotenv-'));
     try {
       const file = join(dir, 'canary.env');
-      await writeDotenv(file, { verdict: 'fail', canary: 'web-canary' });
+      await writeDotenv({ redact: (text) => text }, file, { verdict: 'fail', canary: 'web-canary' });
       assert.equal(await readFile(file, 'utf8'), 'VERDICT=fail\nCANARY=web-canary\n');
     } finally {
       await rm(dir, { recursive: true, force: true });
