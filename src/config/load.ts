@@ -83,6 +83,7 @@ export function parseConfig(
       traffic: buildTraffic(raw.traffic),
       lockWaitMs: parseDuration(raw.lockWait, 'lockWait'),
       readyTimeoutMs: parseDuration(raw.readyTimeout, 'readyTimeout'),
+      rollbackDeadlineMs: parseDuration(raw.rollbackDeadline, 'rollbackDeadline'),
       analysis: buildAnalysis(raw.analysis, extra),
       secrets,
     });
@@ -104,6 +105,7 @@ interface RawConfig {
   traffic: { router: RouterName; steps: number[]; baseline: boolean };
   lockWait: string;
   readyTimeout: string;
+  rollbackDeadline: string;
   analysis: RawAnalysis;
 }
 

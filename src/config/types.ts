@@ -95,6 +95,8 @@ export interface Config {
   traffic: TrafficConfig;
   lockWaitMs: number;
   readyTimeoutMs: number;
+  /** How long a rollback retries before it ends rollback-incomplete. */
+  rollbackDeadlineMs: number;
   analysis: AnalysisConfig;
   /** Values that came from the environment (tokens, keys): never printed. */
   secrets: readonly string[];

@@ -6,6 +6,7 @@ import type { Command } from '../cli/command.ts';
 import { COMMANDS } from '../cli/commands.ts';
 import type { Settings } from '../config/settings.ts';
 import { recordingOutputs } from '../platform/ci-outputs.ts';
+import { checkOutputPaths, outputPaths } from '../platform/output-paths.ts';
 import type { Platform } from '../platform/types.ts';
 import type { RenderableReport } from '../report/view.ts';
 import { systemClock } from '../util/clock.ts';
@@ -63,6 +64,7 @@ export async function executeCommand(
     }
     const settings = settingsFor(command);
     await context.beforeRun?.(settings);
+    await checkOutputPaths(outputPaths(settings.report, env, platform.name));
     const exitCode = await command.run({ settings, env, platform, clock: systemClock, signal, publish });
     return { exitCode, ...made() };
   } catch (error) {

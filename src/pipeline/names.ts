@@ -13,6 +13,8 @@ export const Annotation = {
   startedAt: `${ANNOTATION_PREFIX}started-at`,
   /** On the canary: the Deployment that promotion applies (the manifests' one, images set). */
   promotion: `${ANNOTATION_PREFIX}promotion`,
+  /** On the canary while promoting: the stable Deployment and ConfigMaps as they were before (JSON). */
+  stableBefore: `${ANNOTATION_PREFIX}stable-before`,
   /** On a cloned ConfigMap/Secret: the name it was cloned from. */
   cloneOf: `${ANNOTATION_PREFIX}clone-of`,
 } as const;
@@ -27,7 +29,8 @@ export const MANAGED_BY = 'canary-action';
 
 export type Track = 'canary' | 'baseline';
 
-export type Phase = 'deploying' | 'analysing' | 'held' | 'deployed' | 'promoting' | 'rolling-back';
+export type Phase =
+  'deploying' | 'analysing' | 'held' | 'deployed' | 'promoting' | 'promoted' | 'rolling-back';
 
 export const canaryName = (workload: string) => `${workload}-canary`;
 export const baselineName = (workload: string) => `${workload}-baseline`;

@@ -4,7 +4,8 @@ import { buildReport, REPORT_SCHEMA_VERSION, type AnalysisReport } from '../repo
 import type { AnalysisRun } from '../analysis/run.ts';
 import type { Phase } from './names.ts';
 
-export type ReleaseOutcome = 'promoted' | 'rolled-back' | 'held' | 'deployed' | 'planned' | 'failed';
+export type ReleaseOutcome =
+  'promoted' | 'rolled-back' | 'rollback-incomplete' | 'held' | 'deployed' | 'planned' | 'failed';
 
 /** The analysis report (src/report/json.ts) extended with the release: what ran and how it ended. */
 export type ReleaseReport = Omit<Partial<AnalysisReport>, 'outcome'> & {
@@ -20,6 +21,8 @@ export type ReleaseReport = Omit<Partial<AnalysisReport>, 'outcome'> & {
   analysisOutcome?: AnalysisReport['outcome'];
   exitCode: number;
   reason: string;
+  /** rollback-incomplete: the objects still in the cluster (the reason says how to remove them). */
+  left?: string[];
   steps: Array<{ weight: number; verdict: string; reason: string }>;
 };
 
@@ -29,6 +32,7 @@ export function releaseReport(options: {
   outcome: ReleaseOutcome;
   exitCode: number;
   reason: string;
+  left?: string[];
   steps: ReleaseReport['steps'];
   lastAnalysis?: AnalysisRun;
   policy: InconclusivePolicy;
@@ -44,6 +48,7 @@ export function releaseReport(options: {
     ...(analysisOutcome ? { analysisOutcome } : {}),
     exitCode: options.exitCode,
     reason: options.reason,
+    ...(options.left ? { left: options.left } : {}),
     steps: options.steps,
   };
 }

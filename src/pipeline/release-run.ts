@@ -11,7 +11,7 @@ import { stepObjects } from './deploy.ts';
 import { stateOf } from './live-release.ts';
 import { canaryName } from './names.ts';
 import { planRelease, type ReleasePlan } from './plan.ts';
-import { preflight, type PreflightResult } from './preflight.ts';
+import { checkOwnership, preflight, type PreflightResult } from './preflight.ts';
 import {
   releaseReport,
   writeReleaseReport,
@@ -71,6 +71,11 @@ export async function prepareRelease(request: ReleaseRequest, deps: PipelineDeps
   const steps = request.deployOnly ? config.traffic.steps.slice(0, 1) : config.traffic.steps;
   const firstPlan = planFor(steps[0] ?? 100);
   if (firstPlan.selectorOverlap) throw new ConfigError('workload', firstPlan.selectorOverlap);
+  await checkOwnership(cluster, [
+    firstPlan.canary,
+    ...(firstPlan.baseline ? [firstPlan.baseline] : []),
+    ...firstPlan.clones,
+  ]);
   return { request, deps, steps, pre, stableReplicas, image, firstPlan, planFor, results: [] };
 }
 
@@ -98,7 +103,13 @@ export interface PipelineResult {
 /** The release report: handed to the edge, written to --report, and the step's outputs set from it. */
 export async function finishRelease(
   release: ReleaseRun,
-  end: { phase: ReleaseReport['phase']; outcome: ReleaseOutcome; exitCode: number; reason: string },
+  end: {
+    phase: ReleaseReport['phase'];
+    outcome: ReleaseOutcome;
+    exitCode: number;
+    reason: string;
+    left?: string[];
+  },
 ): Promise<PipelineResult> {
   const { request, deps, image } = release;
   const { platform } = deps;
@@ -117,17 +128,26 @@ export async function finishRelease(
     policy: request.config.analysis.onInconclusive,
   });
   deps.onReport?.(report);
-  if (request.reportFile) {
-    await writeReleaseReport(request.reportFile, report);
-    platform.info(`report written to ${request.reportFile}`);
-    platform.setOutput('report', request.reportFile);
+  // The release has decided: a file that cannot be written is a warning, never another outcome.
+  try {
+    if (request.reportFile) {
+      await writeReleaseReport(request.reportFile, report);
+      platform.info(`report written to ${request.reportFile}`);
+      platform.setOutput('report', request.reportFile);
+    }
+  } catch (error) {
+    platform.warning(`could not write the report ${request.reportFile}: ${(error as Error).message}`);
   }
-  platform.setOutput('outcome', end.outcome);
-  platform.setOutput('phase', end.phase);
-  platform.setOutput('canary', canaryName(workload));
-  platform.setOutput('image', image);
-  platform.setOutput('digest', run.digest ?? '');
-  if (report.verdict) platform.setOutput('verdict', report.verdict);
+  try {
+    platform.setOutput('outcome', end.outcome);
+    platform.setOutput('phase', end.phase);
+    platform.setOutput('canary', canaryName(workload));
+    platform.setOutput('image', image);
+    platform.setOutput('digest', run.digest ?? '');
+    if (report.verdict) platform.setOutput('verdict', report.verdict);
+  } catch (error) {
+    platform.warning(`could not set the step outputs: ${(error as Error).message}`);
+  }
   return { exitCode: end.exitCode, report };
 }
 
