@@ -53,6 +53,21 @@ export function releaseReport(options: {
   };
 }
 
-export async function writeReleaseReport(file: string, report: ReleaseReport): Promise<void> {
+/**
+ * The report of a release that failed before it made its own (bad input, the API down at the start, an
+ * interrupt in preflight): nothing was changed. Written so that a `--report` path always holds the end.
+ */
+export function failedBeforeStart(exitCode: number, reason: string): Partial<ReleaseReport> {
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    phase: 'deploying',
+    outcome: 'failed',
+    exitCode,
+    reason,
+    steps: [],
+  };
+}
+
+export async function writeReleaseReport(file: string, report: Partial<ReleaseReport>): Promise<void> {
   await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
 }
