@@ -28,6 +28,7 @@ export async function manageTarget(context: CommandContext): Promise<ManageOptio
     lockHolder: lockHolderFor(runId),
     lockWaitMs: lockWaitMs(settings, config),
     readyTimeoutMs: config?.readyTimeoutMs ?? defaultDurationMs('readyTimeout'),
+    rollbackDeadlineMs: config?.rollbackDeadlineMs ?? defaultDurationMs('rollbackDeadline'),
     signal,
     ...(notify ? { notify } : {}),
   };

@@ -84,6 +84,7 @@ export function parseConfig(
       traffic: buildTraffic(raw.traffic),
       lockWaitMs: parseDuration(raw.lockWait, 'lockWait'),
       readyTimeoutMs: parseDuration(raw.readyTimeout, 'readyTimeout'),
+      rollbackDeadlineMs: parseDuration(raw.rollbackDeadline, 'rollbackDeadline'),
       analysis: buildAnalysis(raw.analysis, extra),
       // As written (the schema's item defaults are parseNotifyTargets' own); credentials must be ${VAR}s.
       notify: parseNotifyTargets((value as { notify?: unknown }).notify, { substituted: secrets }),
@@ -109,6 +110,7 @@ interface RawConfig {
   lockWait: string;
   readyTimeout: string;
   notifyDeadline: string;
+  rollbackDeadline: string;
   analysis: RawAnalysis;
 }
 

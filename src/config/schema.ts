@@ -290,6 +290,10 @@ export const configSchema: SchemaNode = {
       'How long the canary, the baseline and the promoted stable get to become ready.',
       '5m',
     ),
+    rollbackDeadline: duration(
+      'How long a rollback (or the restore of a failed promotion) keeps retrying while the Kubernetes API fails; past it the run ends rollback-incomplete (exit 4) naming what is left.',
+      '5m',
+    ),
     analysis,
     notify: notifySchema,
     notifyDeadline: duration(

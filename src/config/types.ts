@@ -96,6 +96,8 @@ export interface Config {
   traffic: TrafficConfig;
   lockWaitMs: number;
   readyTimeoutMs: number;
+  /** How long a rollback retries before it ends rollback-incomplete. */
+  rollbackDeadlineMs: number;
   analysis: AnalysisConfig;
   /** Where release notifications go (`notify:`); empty when none. */
   notify: readonly NotifyTarget[];

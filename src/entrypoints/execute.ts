@@ -6,6 +6,8 @@ import type { Command } from '../cli/command.ts';
 import { COMMANDS } from '../cli/commands.ts';
 import type { Settings } from '../config/settings.ts';
 import { recordingOutputs } from '../platform/ci-outputs.ts';
+import { checkOutputPaths, outputPaths } from '../platform/output-paths.ts';
+import { failedBeforeStart, writeReleaseReport } from '../pipeline/release-report.ts';
 import type { Platform } from '../platform/types.ts';
 import type { RenderableReport } from '../report/view.ts';
 import { systemClock } from '../util/clock.ts';
@@ -58,6 +60,7 @@ export async function executeCommand(
   };
   const { redact } = platform;
   const made = () => ({ outputs, ...(report ? { report: redactStrings(report, redact) } : {}) });
+  let reportFile: string | undefined;
   try {
     const command = COMMANDS.find((candidate) => candidate.name === name);
     if (!command) {
@@ -65,15 +68,36 @@ export async function executeCommand(
       throw new ConfigError('command', `unknown command ${JSON.stringify(name)} (valid: ${valid}, help)`);
     }
     const settings = settingsFor(command);
+    if (RELEASING.includes(command.name)) reportFile = settings.report;
     await context.beforeRun?.(settings);
+    await checkOutputPaths(outputPaths(settings.report, env, platform.name));
     const exitCode = await command.run({ settings, env, platform, clock: systemClock, signal, publish });
     return { exitCode, ...made() };
   } catch (error) {
     const failure = signal.aborted
       ? { exitCode: INTERRUPTED, message: String((signal.reason as Error).message) }
       : { exitCode: exitCodeOf(error), message: redact(describeError(error)) };
+    if (reportFile && !report) await writeFailureReport(reportFile, failure, platform);
     return { ...failure, ...made() };
   }
+}
+
+const RELEASING = ['run', 'deploy'];
+
+/** A release that ended before its report was made still leaves one at --report, when it can be written. */
+async function writeFailureReport(
+  file: string,
+  failure: { exitCode: number; message: string },
+  platform: Platform,
+): Promise<void> {
+  const writable = await checkOutputPaths([{ name: '--report', path: file }]).then(
+    () => true,
+    () => false,
+  );
+  if (!writable) return;
+  await writeReleaseReport(platform, file, failedBeforeStart(failure.exitCode, failure.message)).catch(
+    (error: Error) => platform.warning(`could not write the report ${file}: ${error.message}`),
+  );
 }
 
 /** An AbortController aborted by SIGINT/SIGTERM (a cancelled CI job); `dispose` removes the handlers. */

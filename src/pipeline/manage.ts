@@ -7,6 +7,7 @@ import { lockName } from './names.ts';
 import type { LiveNotify } from './notify.ts';
 import { checkPermissions } from './preflight.ts';
 import { promote, promotionFromCluster } from './promote.ts';
+import { recordedStable } from './promotion-state.ts';
 import { rollBack } from './rollback.ts';
 
 /** What `promote`, `rollback` and `cleanup` share: the workload, the cluster and how long to wait. */
@@ -19,6 +20,7 @@ export interface ManageOptions {
   lockHolder: string;
   lockWaitMs: number;
   readyTimeoutMs: number;
+  rollbackDeadlineMs: number;
   signal: AbortSignal;
   /** Sends the decision about the live canary once the cluster work is done (config with notify:). */
   notify?: LiveNotify;
@@ -85,7 +87,10 @@ export async function promoteLive(options: ManageOptions): Promise<string> {
       `promoting ${release.canary.metadata.name}: revision ${state.revision}, image ${state.image} (phase ${state.phase})`,
     );
     const promotion = promotionFromCluster(release.canary, release.clones);
-    const stableBefore = await cluster.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: workload });
+    // A promotion tried again: the stable it recorded, not the live one (which may already be promoted).
+    const stableBefore =
+      recordedStable(release.canary)?.deployment ??
+      (await cluster.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: workload }));
     if (!stableBefore)
       throw new ConfigError(
         'workload',
@@ -98,9 +103,11 @@ export async function promoteLive(options: ManageOptions): Promise<string> {
     ).filter((o): o is KubeObject => o !== undefined);
     await promote(cluster, promotion, {
       workload,
+      canary: release.canary,
       stableBefore,
       configsBefore,
       timeoutMs: options.readyTimeoutMs,
+      rollbackDeadlineMs: options.rollbackDeadlineMs,
       signal: options.signal,
       platform,
       router: options.router,
@@ -135,8 +142,18 @@ export async function rollbackLive(
       platform.info(`the live canary is ${state.phase} on purpose: left alone (use rollback to remove it)`);
       return 'skipped' as const;
     }
-    await rollBack(cluster, workload, { platform, router: options.router });
-    platform.info(`rolled back: deployment/${workload} untouched, canary removed`);
+    const restores = release.canary !== undefined && recordedStable(release.canary) !== undefined;
+    await rollBack(cluster, workload, {
+      platform,
+      router: options.router,
+      deadlineMs: options.rollbackDeadlineMs,
+      restoreStable: true,
+    });
+    platform.info(
+      restores
+        ? `rolled back: the interrupted promotion undone (deployment/${workload} as before), canary removed`
+        : `rolled back: deployment/${workload} untouched, canary removed`,
+    );
     removed = release.canary;
     return 'rolled-back' as const;
   });

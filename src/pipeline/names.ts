@@ -15,6 +15,8 @@ export const Annotation = {
   promotion: `${ANNOTATION_PREFIX}promotion`,
   /** On the canary: what later commands need to close the run's notifications (the Grafana annotation id). */
   notifyState: `${ANNOTATION_PREFIX}notify-state`,
+  /** On the canary while promoting: the stable Deployment and ConfigMaps as they were before (JSON). */
+  stableBefore: `${ANNOTATION_PREFIX}stable-before`,
   /** On a cloned ConfigMap/Secret: the name it was cloned from. */
   cloneOf: `${ANNOTATION_PREFIX}clone-of`,
 } as const;
@@ -29,7 +31,8 @@ export const MANAGED_BY = 'canary-action';
 
 export type Track = 'canary' | 'baseline';
 
-export type Phase = 'deploying' | 'analysing' | 'held' | 'deployed' | 'promoting' | 'rolling-back';
+export type Phase =
+  'deploying' | 'analysing' | 'held' | 'deployed' | 'promoting' | 'promoted' | 'rolling-back';
 
 export const canaryName = (workload: string) => `${workload}-canary`;
 export const baselineName = (workload: string) => `${workload}-baseline`;

@@ -3,6 +3,7 @@ import type { Platform } from '../platform/types.ts';
 import { ConfigError, PermissionError } from '../util/errors.ts';
 import { findLiveRelease, type LiveRelease } from './live-release.ts';
 import { findWorkload, loadManifests } from './manifests.ts';
+import { Label, MANAGED_BY } from './names.ts';
 
 export interface PreflightResult {
   serverVersion: string;
@@ -59,4 +60,42 @@ export async function preflight(options: {
   ).filter((o): o is KubeObject => o !== undefined);
   const live = await findLiveRelease(cluster, workload);
   return { serverVersion, stable, manifests, liveConfigs, live };
+}
+
+/** Who an object belongs to, as its labels, annotations and owner references say. */
+export function ownerOf(object: KubeObject): string {
+  const { labels = {}, annotations = {} } = object.metadata;
+  const meta = object.metadata as { ownerReferences?: Array<{ kind: string; name: string }> };
+  const managers = (object.metadata as { managedFields?: Array<{ manager?: string }> }).managedFields;
+  const said = [
+    labels[Label.managedBy] ? `managed by ${labels[Label.managedBy]}` : undefined,
+    annotations['meta.helm.sh/release-name']
+      ? `Helm release ${annotations['meta.helm.sh/release-name']}`
+      : undefined,
+    ...(meta.ownerReferences ?? []).map((o) => `owned by ${o.kind} ${o.name}`),
+  ].filter((s): s is string => s !== undefined);
+  if (said.length > 0) return said.join(', ');
+  const fieldManagers = [...new Set((managers ?? []).map((m) => m.manager).filter(Boolean))];
+  return fieldManagers.length > 0
+    ? `written by ${fieldManagers.join(', ')}, not canary-action`
+    : `not labelled ${Label.managedBy}=${MANAGED_BY}`;
+}
+
+/**
+ * Refuses (exit 2) to apply over an object of the canary's names that canary-action did not create: a
+ * hand-made or Helm-managed `<name>-canary` would be overwritten and then deleted by the rollback.
+ */
+export async function checkOwnership(cluster: Cluster, objects: readonly KubeObject[]): Promise<void> {
+  const found = await Promise.all(
+    objects.map((o) => cluster.get({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name })),
+  );
+  const foreign = found.filter(
+    (o): o is KubeObject => o !== undefined && o.metadata.labels?.[Label.managedBy] !== MANAGED_BY,
+  );
+  if (foreign.length === 0) return;
+  const lines = foreign.map((o) => `${o.kind.toLowerCase()}/${o.metadata.name} (${ownerOf(o)})`);
+  throw new ConfigError(
+    'workload',
+    `${lines.join('; ')} already exist${foreign.length === 1 ? 's' : ''} in namespace "${cluster.namespace}" and ${foreign.length === 1 ? 'is' : 'are'} not canary-action's: rename or remove ${foreign.length === 1 ? 'it' : 'them'} first — nothing was changed`,
+  );
 }

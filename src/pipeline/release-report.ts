@@ -5,7 +5,8 @@ import type { NotifyResult } from '../notify/types.ts';
 import { writeJsonArtifact, type Redaction } from '../platform/artifacts.ts';
 import type { Phase } from './names.ts';
 
-export type ReleaseOutcome = 'promoted' | 'rolled-back' | 'held' | 'deployed' | 'planned' | 'failed';
+export type ReleaseOutcome =
+  'promoted' | 'rolled-back' | 'rollback-incomplete' | 'held' | 'deployed' | 'planned' | 'failed';
 
 /** The analysis report (src/report/json.ts) extended with the release: what ran and how it ended. */
 export type ReleaseReport = Omit<Partial<AnalysisReport>, 'outcome'> & {
@@ -21,6 +22,8 @@ export type ReleaseReport = Omit<Partial<AnalysisReport>, 'outcome'> & {
   analysisOutcome?: AnalysisReport['outcome'];
   exitCode: number;
   reason: string;
+  /** rollback-incomplete: the objects still in the cluster (the reason says how to remove them). */
+  left?: string[];
   steps: Array<{ weight: number; verdict: string; reason: string }>;
   /** Every notification delivery (when `notify:` has targets): a failed one is a warning, never the outcome. */
   notifications?: NotifyResult[];
@@ -32,6 +35,7 @@ export function releaseReport(options: {
   outcome: ReleaseOutcome;
   exitCode: number;
   reason: string;
+  left?: string[];
   steps: ReleaseReport['steps'];
   lastAnalysis?: AnalysisRun;
   policy: InconclusivePolicy;
@@ -47,14 +51,30 @@ export function releaseReport(options: {
     ...(analysisOutcome ? { analysisOutcome } : {}),
     exitCode: options.exitCode,
     reason: options.reason,
+    ...(options.left ? { left: options.left } : {}),
     steps: options.steps,
+  };
+}
+
+/**
+ * The report of a release that failed before it made its own (bad input, the API down at the start, an
+ * interrupt in preflight): nothing was changed. Written so that a `--report` path always holds the end.
+ */
+export function failedBeforeStart(exitCode: number, reason: string): Partial<ReleaseReport> {
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    phase: 'deploying',
+    outcome: 'failed',
+    exitCode,
+    reason,
+    steps: [],
   };
 }
 
 export async function writeReleaseReport(
   platform: Redaction,
   file: string,
-  report: ReleaseReport,
+  report: Partial<ReleaseReport>,
 ): Promise<void> {
   await writeJsonArtifact(platform, file, report);
 }

@@ -14,7 +14,7 @@ import { stateOf } from './live-release.ts';
 import { canaryName } from './names.ts';
 import { notifierForRelease, type ReleaseNotifier } from './notify.ts';
 import { planRelease, type ReleasePlan } from './plan.ts';
-import { preflight, type PreflightResult } from './preflight.ts';
+import { checkOwnership, preflight, type PreflightResult } from './preflight.ts';
 import { secretValues, withSecretsRedacted } from './secret-objects.ts';
 import {
   releaseReport,
@@ -77,6 +77,11 @@ export async function prepareRelease(request: ReleaseRequest, deps: PipelineDeps
   const steps = request.deployOnly ? config.traffic.steps.slice(0, 1) : config.traffic.steps;
   const firstPlan = planFor(steps[0] ?? 100);
   if (firstPlan.selectorOverlap) throw new ConfigError('workload', firstPlan.selectorOverlap);
+  await checkOwnership(cluster, [
+    firstPlan.canary,
+    ...(firstPlan.baseline ? [firstPlan.baseline] : []),
+    ...firstPlan.clones,
+  ]);
   const notifier = notifierForRelease(config, platform, request.run, workload, cluster.namespace);
   return { request, deps, steps, pre, stableReplicas, image, firstPlan, planFor, results: [], notifier };
 }
@@ -106,7 +111,13 @@ export interface PipelineResult {
 /** The release report: handed to the edge, written to --report, and the step's outputs set from it. */
 export async function finishRelease(
   release: ReleaseRun,
-  end: { phase: ReleaseReport['phase']; outcome: ReleaseOutcome; exitCode: number; reason: string },
+  end: {
+    phase: ReleaseReport['phase'];
+    outcome: ReleaseOutcome;
+    exitCode: number;
+    reason: string;
+    left?: string[];
+  },
 ): Promise<PipelineResult> {
   const { request, deps, image } = release;
   const { platform } = deps;
@@ -129,17 +140,26 @@ export async function finishRelease(
   if (decision) await release.notifier.send(decision, report);
   if (release.notifier.enabled) report.notifications = [...release.notifier.results];
   deps.onReport?.(report);
-  if (request.reportFile) {
-    await writeReleaseReport(platform, request.reportFile, report);
-    platform.info(`report written to ${request.reportFile}`);
-    platform.setOutput('report', request.reportFile);
+  // The release has decided: a file that cannot be written is a warning, never another outcome.
+  try {
+    if (request.reportFile) {
+      await writeReleaseReport(platform, request.reportFile, report);
+      platform.info(`report written to ${request.reportFile}`);
+      platform.setOutput('report', request.reportFile);
+    }
+  } catch (error) {
+    platform.warning(`could not write the report ${request.reportFile}: ${(error as Error).message}`);
   }
-  platform.setOutput('outcome', end.outcome);
-  platform.setOutput('phase', end.phase);
-  platform.setOutput('canary', canaryName(workload));
-  platform.setOutput('image', image);
-  platform.setOutput('digest', run.digest ?? '');
-  if (report.verdict) platform.setOutput('verdict', report.verdict);
+  try {
+    platform.setOutput('outcome', end.outcome);
+    platform.setOutput('phase', end.phase);
+    platform.setOutput('canary', canaryName(workload));
+    platform.setOutput('image', image);
+    platform.setOutput('digest', run.digest ?? '');
+    if (report.verdict) platform.setOutput('verdict', report.verdict);
+  } catch (error) {
+    platform.warning(`could not set the step outputs: ${(error as Error).message}`);
+  }
   return { exitCode: end.exitCode, report };
 }
 

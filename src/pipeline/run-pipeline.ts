@@ -6,7 +6,7 @@
  */
 import { outcomeOf } from '../report/json.ts';
 import type { Lock } from '../kube/types.ts';
-import { exitCodeOf } from '../util/errors.ts';
+import { BackendError, ConfigError, exitCodeOf } from '../util/errors.ts';
 import type { PipelineDeps, ReleaseRequest } from './context.ts';
 import { deployStep, recordPhase } from './deploy.ts';
 import { isEmpty, stateOf } from './live-release.ts';
@@ -22,7 +22,7 @@ import {
   type PipelineResult,
   type ReleaseRun,
 } from './release-run.ts';
-import { rollBack } from './rollback.ts';
+import { rollBack, RollbackIncompleteError } from './rollback.ts';
 import { waitReady } from './wait-ready.ts';
 
 export type { PipelineResult } from './release-run.ts';
@@ -43,8 +43,7 @@ export async function runPipeline(request: ReleaseRequest, deps: PipelineDeps): 
     await clearLiveCanary(release, progress);
     return await walkSteps(release, progress);
   } catch (error) {
-    await failRelease(release, progress.changed, error);
-    throw error;
+    throw (await failRelease(release, progress.changed, error, lock)) ?? error;
   } finally {
     await lock
       .release()
@@ -64,12 +63,18 @@ function acquireReleaseLock({ request, deps }: ReleaseRun): Promise<Lock> {
 }
 
 /** A canary left live by an earlier run: restarted in place (same revision) or rolled back first. */
-async function clearLiveCanary({ request, deps, pre }: ReleaseRun, progress: { changed: boolean }) {
+async function clearLiveCanary(release: ReleaseRun, progress: { changed: boolean }) {
+  const { request, deps, pre } = release;
   if (isEmpty(pre.live)) return;
   progress.changed = true;
-  const { cluster, platform, router } = deps;
+  const { cluster, platform } = deps;
   const { run, workload } = request;
   const live = pre.live.canary ? stateOf(pre.live.canary) : undefined;
+  if (live?.phase === 'promoting')
+    throw new ConfigError(
+      'workload',
+      `the live canary of run ${live.runId} stopped while promoting deployment/${workload}: finish it with "canary-action promote" or undo it with "canary-action rollback" first`,
+    );
   if (live?.revision === run.revision) {
     platform.info(
       `restarting the live canary of the same revision ${run.revision} (run ${live.runId}, phase ${live.phase})`,
@@ -79,7 +84,21 @@ async function clearLiveCanary({ request, deps, pre }: ReleaseRun, progress: { c
   platform.info(
     `rolling back the live canary of ${live ? `revision ${live.revision} (run ${live.runId}, phase ${live.phase})` : 'an earlier run'} first`,
   );
-  await rollBack(cluster, workload, { platform, router });
+  await rollBack(cluster, workload, retriedRollback(release));
+}
+
+/** How the run's rollbacks retry: up to rollbackDeadline; what it created named if the API cannot say. */
+function retriedRollback({ request, deps, firstPlan }: ReleaseRun) {
+  const known = [firstPlan.canary, firstPlan.baseline, ...firstPlan.clones]
+    .filter((o) => o !== undefined)
+    .map((o) => `${o.kind} ${o.metadata.name}`);
+  return {
+    platform: deps.platform,
+    router: deps.router,
+    clock: deps.clock,
+    deadlineMs: request.config.rollbackDeadlineMs,
+    known,
+  };
 }
 
 /** The step loop: each traffic weight deployed and analysed, then the move release-outcome.ts decides. */
@@ -160,16 +179,18 @@ async function carryOut(
       );
       return finishRelease(release, { phase: 'held', outcome: 'held', exitCode: 0, reason: next.reason });
     case 'roll-back':
-      await platform.group(rollBackTitle, () => rollBack(cluster, workload, { platform, router }));
+      await platform.group(rollBackTitle, () => rollBack(cluster, workload, retriedRollback(release)));
       return finishRelease(release, { phase: 'rolled-back', outcome: 'rolled-back', ...next });
     case 'promote':
-      await recordPhase(cluster, plan, 'promoting');
       await platform.group('Promote', () =>
         promote(cluster, plan.promotion, {
           workload,
+          canary: plan.canary,
           stableBefore: pre.stable,
           configsBefore: pre.liveConfigs,
           timeoutMs: request.config.readyTimeoutMs,
+          rollbackDeadlineMs: request.config.rollbackDeadlineMs,
+          clock: deps.clock,
           signal,
           platform,
           router,
@@ -185,16 +206,30 @@ async function carryOut(
 }
 
 /** A failure or an interruption: roll back whatever changed, and still write the report. */
-async function failRelease(release: ReleaseRun, changed: boolean, error: unknown): Promise<void> {
-  const { cluster, platform, router, signal } = release.deps;
+async function failRelease(
+  release: ReleaseRun,
+  changed: boolean,
+  error: unknown,
+  lock: Lock,
+): Promise<Error | undefined> {
+  const { cluster, platform, signal } = release.deps;
   const why = signal.aborted
     ? String((signal.reason as Error)?.message ?? 'interrupted')
     : (error as Error).message;
-  if (changed) {
+  let incomplete = error instanceof RollbackIncompleteError ? error : undefined;
+  if (changed && !incomplete) {
     platform.warning(`rolling back: ${why}`);
-    await rollBack(cluster, release.request.workload, { platform, router }).catch((failure: Error) =>
-      platform.error(`rollback failed: ${failure.message}`),
-    );
+    await rollBack(cluster, release.request.workload, retriedRollback(release)).catch((failure: unknown) => {
+      incomplete = failure instanceof RollbackIncompleteError ? failure : undefined;
+      if (!incomplete) platform.error(`rollback failed: ${(failure as Error).message}`);
+    });
+  }
+  if (incomplete) {
+    const { left, reason } = await incompleteReason(release, incomplete, why, lock);
+    platform.error(reason);
+    const end = { phase: 'rolling-back' as const, outcome: 'rollback-incomplete' as const, exitCode: 4 };
+    await finishRelease(release, { ...end, reason, left }).catch(() => undefined);
+    return new BackendError(reason, { cause: incomplete });
   }
   await finishRelease(release, {
     phase: changed ? 'rolled-back' : 'deploying',
@@ -202,4 +237,37 @@ async function failRelease(release: ReleaseRun, changed: boolean, error: unknown
     exitCode: signal.aborted ? 130 : exitCodeOf(error),
     reason: why,
   }).catch(() => undefined);
+  return undefined;
+}
+
+/** What is left after a rollback that could not finish (the Lease too, when it cannot be released) and the command that finishes it. */
+async function incompleteReason(
+  release: ReleaseRun,
+  incomplete: RollbackIncompleteError,
+  why: string,
+  lock: Lock,
+): Promise<{ left: string[]; reason: string }> {
+  const { request, deps } = release;
+  const { workload, run } = request;
+  const leaseLeft = await lock.release().then(
+    () => false,
+    () => true,
+  );
+  const left = [...incomplete.left, ...(leaseLeft ? [`Lease ${lockName(workload)}`] : [])];
+  const target = `--namespace ${deps.cluster.namespace} --workload deployment/${workload}`;
+  const canaryLeft = left.includes(`Deployment ${canaryName(workload)}`);
+  const finish =
+    incomplete.promoted && canaryLeft
+      ? `canary-action promote ${target}`
+      : `canary-action cleanup ${target} --run-id ${run.runId} --all`;
+  const restoring = left.some((o) => o.startsWith(`Deployment ${workload} `));
+  const stable = incomplete.promoted
+    ? `deployment/${workload} runs ${release.image}`
+    : restoring
+      ? `deployment/${workload} may still run ${release.image} (the command below restores it)`
+      : `deployment/${workload} is as it was before the run`;
+  return {
+    left,
+    reason: `rollback incomplete (${why}): ${stable}; left: ${left.join(', ')} — finish it with: ${finish}`,
+  };
 }

@@ -8,7 +8,7 @@ import { renderMarkdown } from '../report/markdown.ts';
 import type { RenderableReport, ReportLinks } from '../report/view.ts';
 import { redactStrings } from '../util/redact.ts';
 import { writeArtifact } from './artifacts.ts';
-import { writeDotenv } from './outputs.ts';
+import { formatDotenv } from './outputs.ts';
 import type { Platform } from './types.ts';
 
 /** A platform that also records every output it is given (last value wins). */
@@ -42,7 +42,11 @@ const dotenvOutputs = (outputs: Record<string, string>) =>
     }),
   );
 
-/** The dotenv file, and the report's renderings when the command wrote its JSON report (output `report`). */
+/**
+ * The dotenv file, and the report's renderings when the command wrote its JSON report (output `report`).
+ * They are written after the command decided: a file that cannot be written is a warning, never a
+ * different exit code (the paths were checked before the command started, src/platform/output-paths.ts).
+ */
 export async function writeCiArtifacts(options: {
   outputs: Record<string, string>;
   report?: RenderableReport;
@@ -51,16 +55,26 @@ export async function writeCiArtifacts(options: {
   links?: ReportLinks;
 }): Promise<void> {
   const { outputs, env, platform } = options;
-  if (env.CANARY_DOTENV) {
-    await writeDotenv(platform, env.CANARY_DOTENV, dotenvOutputs(outputs));
+  const write = async (name: string, file: string, text: () => string) => {
+    try {
+      await writeArtifact(platform, file, text());
+      return true;
+    } catch (error) {
+      platform.warning(`could not write ${name} ${file}: ${(error as Error).message}`);
+      return false;
+    }
+  };
+  if (
+    env.CANARY_DOTENV &&
+    (await write('CANARY_DOTENV', env.CANARY_DOTENV, () => formatDotenv(dotenvOutputs(outputs))))
+  )
     platform.info(`outputs written to ${env.CANARY_DOTENV}`);
-  }
   if (!outputs.report || !options.report) return;
   // Redacted before rendering: the renderings escape what they quote, which the text redaction would miss.
   const report = redactStrings(options.report, platform.redact);
   const links: ReportLinks = { ...options.links, ...(outputs.report ? { reportPath: outputs.report } : {}) };
   if (env.CANARY_MARKDOWN_REPORT)
-    await writeArtifact(platform, env.CANARY_MARKDOWN_REPORT, renderMarkdown(report, links));
+    await write('CANARY_MARKDOWN_REPORT', env.CANARY_MARKDOWN_REPORT, () => renderMarkdown(report, links));
   if (env.CANARY_HTML_REPORT)
-    await writeArtifact(platform, env.CANARY_HTML_REPORT, renderHtml(report, links));
+    await write('CANARY_HTML_REPORT', env.CANARY_HTML_REPORT, () => renderHtml(report, links));
 }

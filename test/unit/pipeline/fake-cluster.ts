@@ -7,7 +7,7 @@ import type {
   Lock,
   ObjectRef,
 } from '../../../src/kube/types.ts';
-import { RolloutError } from '../../../src/util/errors.ts';
+import { BackendError, RolloutError } from '../../../src/util/errors.ts';
 
 export class FakeCluster implements Cluster {
   readonly namespace = 'demo';
@@ -17,6 +17,14 @@ export class FakeCluster implements Cluster {
   /** Deployment names whose rollout fails. */
   failingRollouts = new Set<string>();
   lockHeld = false;
+  /** While true every call fails as an unreachable API server would. */
+  down = false;
+  /** Called after a rollout succeeded (a test cuts the API there). */
+  afterRollout?: (name: string) => void;
+
+  private reach() {
+    if (this.down) throw new BackendError('cannot reach the Kubernetes API server (ECONNREFUSED)');
+  }
 
   private key = (kind: string, name: string) => `${kind}/${name}`;
 
@@ -33,10 +41,12 @@ export class FakeCluster implements Cluster {
     }));
   }
   async get(ref: ObjectRef) {
+    this.reach();
     const o = this.objects.get(this.key(ref.kind, ref.name));
     return o ? structuredClone(o) : undefined;
   }
   async list(_apiVersion: string, kind: string, labelSelector?: string) {
+    this.reach();
     const wanted = (labelSelector ?? '')
       .split(',')
       .filter(Boolean)
@@ -46,11 +56,13 @@ export class FakeCluster implements Cluster {
     );
   }
   async apply(object: KubeObject) {
+    this.reach();
     this.writes.push(`apply ${object.kind}/${object.metadata.name}`);
     this.objects.set(this.key(object.kind, object.metadata.name), structuredClone(object));
     return object;
   }
   async delete(ref: ObjectRef) {
+    this.reach();
     this.writes.push(`delete ${ref.kind}/${ref.name}`);
     return this.objects.delete(this.key(ref.kind, ref.name));
   }
@@ -61,6 +73,7 @@ export class FakeCluster implements Cluster {
         `deployment "${name}": pod ${name}-abc-xyz: CrashLoopBackOff (back-off restarting failed container)`,
       );
     }
+    this.afterRollout?.(name);
   }
   async acquireLock(name: string, holder: string): Promise<Lock> {
     if (this.lockHeld) throw new Error(`lock ${name} is held`);
@@ -70,6 +83,7 @@ export class FakeCluster implements Cluster {
       name,
       holder,
       release: async () => {
+        this.reach();
         if (this.lockHeld) this.writes.push(`unlock ${name}`);
         this.lockHeld = false;
       },

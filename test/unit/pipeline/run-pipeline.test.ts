@@ -1,131 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { dump } from 'js-yaml';
-import type { Decision } from '../../../src/analysis/types.ts';
-import { parseConfig } from '../../../src/config/load.ts';
-import type { AnalysisRun } from '../../../src/analysis/run.ts';
-import type { AnalyseStep, ReleaseRequest } from '../../../src/pipeline/context.ts';
 import { promoteLive, rollbackLive } from '../../../src/pipeline/manage.ts';
 import { runPipeline } from '../../../src/pipeline/run-pipeline.ts';
-import type { Platform } from '../../../src/platform/types.ts';
-import type { KubeObject } from '../../../src/kube/types.ts';
 import { replicasRouter } from '../../../src/traffic/replicas.ts';
-import { systemClock } from '../../../src/util/clock.ts';
 import { PermissionError, RolloutError } from '../../../src/util/errors.ts';
-import { FakeCluster } from './fake-cluster.ts';
+import type { KubeObject } from '../../../src/kube/types.ts';
 import { configMap, deployment, NEW_IMAGE, RUN } from './fixtures.ts';
-
-const config = (analysisExtra = '', steps = '[10, 50]') =>
-  parseConfig(
-    `apiVersion: canary-action/v1
-workload: web
-namespace: demo
-traffic: {steps: ${steps}}
-analysis:
-  provider: {type: prometheus, url: http://127.0.0.1:9}
-${analysisExtra}
-  metrics: [{template: http-error-rate}]
-`,
-    {},
-  );
-
-function quietPlatform(lines: string[] = []): Platform {
-  const say = (m: string) => void lines.push(m);
-  return {
-    name: 'local',
-    addSecret() {},
-    redact: (text) => text,
-    info: say,
-    warning: say,
-    error: say,
-    group: (_t, fn) => fn(),
-    setOutput() {},
-  };
-}
-
-const analysisWith =
-  (verdicts: Array<Decision['verdict']>, seen: number[] = []): AnalyseStep =>
-  async ({ weight }) => {
-    seen.push(weight);
-    const verdict = verdicts.shift() ?? 'pass';
-    const now = new Date();
-    return {
-      decision: {
-        verdict,
-        reason: `${verdict} by the fake judge`,
-        metrics: [],
-        guards: [],
-      } as unknown as Decision,
-      polls: [],
-      queries: {},
-      startedAt: now,
-      decidedAt: now,
-    } as AnalysisRun;
-  };
-
-async function setup(
-  options: {
-    verdicts?: Array<Decision['verdict']>;
-    analysisExtra?: string;
-    request?: Partial<ReleaseRequest>;
-    steps?: string;
-    manifests?: KubeObject[];
-  } = {},
-) {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'pipeline-test-'));
-  const manifests = path.join(dir, 'web.yaml');
-  await writeFile(
-    manifests,
-    (
-      options.manifests ?? [
-        deployment({ image: 'localhost:5000/team/web:x', configMap: 'web-config' }),
-        configMap('web-config', { A: 'new' }),
-      ]
-    )
-      .map((o) => dump(o))
-      .join('---\n'),
-  );
-  const cluster = new FakeCluster();
-  cluster.seed(
-    deployment({ image: 'localhost:5000/team/web:1.0.0', configMap: 'web-config' }),
-    configMap('web-config', { A: 'old' }),
-  );
-  const seenWeights: number[] = [];
-  const lines: string[] = [];
-  const abort = new AbortController();
-  const request: ReleaseRequest = {
-    config: config(options.analysisExtra, options.steps),
-    workload: 'web',
-    namespace: 'demo',
-    image: NEW_IMAGE,
-    manifestPaths: [manifests],
-    run: RUN,
-    dryRun: false,
-    hold: false,
-    deployOnly: false,
-    lockHolder: 'test',
-    ...options.request,
-  };
-  const deps = {
-    cluster,
-    platform: quietPlatform(lines),
-    clock: systemClock,
-    signal: abort.signal,
-    requiredAccess: [{ verb: 'delete', resource: 'deployments', group: 'apps' }],
-    router: replicasRouter,
-    analyse: analysisWith([...(options.verdicts ?? [])], seenWeights),
-  };
-  const stableImage = () =>
-    (
-      cluster.objects.get('Deployment/web')?.spec as {
-        template: { spec: { containers: Array<{ image: string }> } };
-      }
-    ).template.spec.containers[0]?.image;
-  return { cluster, request, deps, seenWeights, lines, abort, stableImage, dir };
-}
+import { analysisWith, quietPlatform, setup } from './release-setup.ts';
 
 describe('runPipeline', () => {
   test('every step passes: the stable gets the image and the changed ConfigMap; nothing of the run remains', async () => {
@@ -138,10 +19,9 @@ describe('runPipeline', () => {
     assert.deepEqual(t.cluster.objects.get('ConfigMap/web-config')?.data, { A: 'new' });
     assert.deepEqual(t.cluster.owned(), []);
     assert.equal(t.cluster.lockHeld, false);
-    assert.ok(
-      t.cluster.writes.indexOf('apply Deployment/web') >
-        t.cluster.writes.lastIndexOf('apply Deployment/web-canary'),
-    );
+    const stableAt = t.cluster.writes.indexOf('apply Deployment/web');
+    assert.ok(stableAt > t.cluster.writes.indexOf('apply Deployment/web-canary'));
+    assert.ok(t.cluster.writes.indexOf('delete Deployment/web-canary') > stableAt);
   });
 
   test('a failing step rolls back with exit 1; the stable and its ConfigMap are untouched', async () => {
@@ -258,6 +138,7 @@ describe('runPipeline', () => {
       lockHolder: 'cmd',
       lockWaitMs: 0,
       readyTimeoutMs: 1000,
+      rollbackDeadlineMs: 0,
       signal: new AbortController().signal,
     };
     assert.equal(await promoteLive(manage), NEW_IMAGE);
