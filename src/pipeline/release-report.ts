@@ -4,7 +4,15 @@ import { buildReport, REPORT_SCHEMA_VERSION, type AnalysisReport } from '../repo
 import type { AnalysisRun } from '../analysis/run.ts';
 import type { Phase } from './names.ts';
 
-export type ReleaseOutcome = 'promoted' | 'rolled-back' | 'held' | 'deployed' | 'planned' | 'failed';
+export type ReleaseOutcome =
+  | 'promoted'
+  | 'rolled-back'
+  | 'held'
+  | 'deployed'
+  | 'planned'
+  | 'failed'
+  /** The run lost its Lease and stopped, touching nothing more: `reason` names what it left. */
+  | 'lease-lost';
 
 /** The analysis report (src/report/json.ts) extended with the release: what ran and how it ended. */
 export type ReleaseReport = Omit<Partial<AnalysisReport>, 'outcome'> & {
