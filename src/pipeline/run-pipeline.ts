@@ -182,7 +182,9 @@ async function carryOut(
       );
       return finishRelease(release, { phase: 'held', outcome: 'held', exitCode: 0, reason: next.reason });
     case 'roll-back':
-      await platform.group(rollBackTitle, () => rollBack(cluster, workload, { platform, router }));
+      await platform.group(rollBackTitle, () =>
+        rollBack(cluster, workload, { platform, router, onlyRun: request.run.runId }),
+      );
       return finishRelease(release, { phase: 'rolled-back', outcome: 'rolled-back', ...next });
     case 'promote':
       advance(release, progress, { phase: 'promoting' });
@@ -222,7 +224,8 @@ async function failRelease(
   if (changed) {
     platform.warning(`rolling back: ${why}`);
     advance(release, progress, { phase: 'rolling-back' });
-    await rollBack(cluster, release.request.workload, { platform, router }).catch((failure: Error) =>
+    const onlyRun = release.request.run.runId;
+    await rollBack(cluster, release.request.workload, { platform, router, onlyRun }).catch((failure: Error) =>
       platform.error(`rollback failed: ${failure.message}`),
     );
   }

@@ -235,6 +235,21 @@ describe('runPipeline', () => {
       assert.ok(report?.reason.includes(name), `the report names ${name}: ${report?.reason}`);
   });
 
+  test("a run rolling back its own release leaves an object carrying another run's id alone", async () => {
+    const t = await setup({ verdicts: ['fail'] });
+    const analyse = t.deps.analyse;
+    t.deps.analyse = async (step) => {
+      const canary = t.cluster.objects.get('Deployment/web-canary')!;
+      canary.metadata.annotations = { ...canary.metadata.annotations, 'canary-action.dev/run-id': 'other' };
+      return analyse(step);
+    };
+    const { exitCode } = await runPipeline(t.request, t.deps);
+    assert.equal(exitCode, 1);
+    assert.ok(!t.cluster.writes.includes('delete Deployment/web-canary'), t.cluster.writes.join(', '));
+    assert.ok(t.cluster.writes.includes('delete Deployment/web-baseline'));
+    assert.ok(t.lines.some((l) => /left Deployment web-canary alone: it belongs to run other/.test(l)));
+  });
+
   test('--dry-run touches nothing; --hold leaves a passing canary; a new revision rolls back the older canary first', async () => {
     const dry = await setup({ request: { dryRun: true } });
     assert.equal((await runPipeline(dry.request, dry.deps)).report.outcome, 'planned');
