@@ -83,7 +83,7 @@ async function registerSecrets(
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const platform: Platform = env.GITLAB_CI === 'true' ? createGitLabPlatform() : createLocalPlatform();
-  const signals = abortOnSignals();
+  const signals = abortOnSignals((line) => platform.warning(line));
   try {
     const [name, ...rest] = argv;
     if (name === undefined || name === 'help' || name === '--help' || name === '-h') {

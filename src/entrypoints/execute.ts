@@ -13,6 +13,7 @@ import type { RenderableReport } from '../report/view.ts';
 import { systemClock } from '../util/clock.ts';
 import { CanaryError, ConfigError, exitCodeOf } from '../util/errors.ts';
 import { redactStrings } from '../util/redact.ts';
+import { currentLeftover } from '../util/shutdown.ts';
 
 export interface Execution {
   exitCode: number;
@@ -100,12 +101,32 @@ async function writeFailureReport(
   );
 }
 
-/** An AbortController aborted by SIGINT/SIGTERM (a cancelled CI job); `dispose` removes the handlers. */
-export function abortOnSignals(): { signal: AbortSignal; dispose(): void } {
+/**
+ * An AbortController aborted by the first SIGINT/SIGTERM (a cancelled CI job): the release rolls back or
+ * restores the stable. Further signals are acknowledged and ignored so that the rollback finishes; the
+ * third forces an exit (130), saying what is left in the cluster. `dispose` removes the handlers.
+ */
+export function abortOnSignals(
+  say: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+  exit: (code: number) => void = (code) => process.exit(code),
+): { signal: AbortSignal; dispose(): void } {
   const abort = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => abort.abort(new Error(`interrupted by ${signal}`));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  let received = 0;
+  const left = () => currentLeftover() ?? 'nothing of this run';
+  const onSignal = (signal: NodeJS.Signals) => {
+    received += 1;
+    if (received === 1) return abort.abort(new Error(`interrupted by ${signal}`));
+    if (received === 2) {
+      say(
+        `received ${signal} again: ignored until the rollback or restore under way finishes (a third signal exits at once, leaving ${left()})`,
+      );
+      return;
+    }
+    say(`received ${signal} a third time: exiting now; left in the cluster: ${left()}`);
+    exit(INTERRUPTED);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   return {
     signal: abort.signal,
     dispose: () => {

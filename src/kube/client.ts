@@ -5,7 +5,7 @@ import { accessResult, selfSubjectAccessReview } from './access.ts';
 import type { Operation } from './errors.ts';
 import type { KubeIO } from './io.ts';
 import { loadKubeconfig } from './kubeconfig.ts';
-import { acquireLeaseLock } from './lease-lock.ts';
+import { acquireLeaseLock, type FencingLock } from './lease-lock.ts';
 import { RawObjectApi } from './raw-api.ts';
 import { HttpStatusError, withRetry } from './retry.ts';
 import type { RetryOptions } from './retry.ts';
@@ -13,6 +13,8 @@ import { waitForRollout } from './rollout-wait.ts';
 import type { AccessCheck, AccessResult, Cluster, KubeObject, KubeTarget, Lock, ObjectRef } from './types.ts';
 
 export const FIELD_MANAGER = 'canary-action';
+
+const WRITES = new Set(['patch', 'create', 'update', 'delete']);
 
 export interface ConnectOptions {
   clock?: Clock;
@@ -56,6 +58,8 @@ class KubeCluster implements Cluster, KubeIO {
   readonly clock: Clock;
   private readonly retry: RetryOptions;
   private readonly pollIntervalMs: number;
+  /** The lock this cluster's writes are fenced with, while one is held. */
+  private fence: FencingLock | undefined;
 
   constructor(
     private readonly api: RawObjectApi,
@@ -122,6 +126,7 @@ class KubeCluster implements Cluster, KubeIO {
     send: (path: string, op: Operation) => Promise<T>,
     retry: RetryOptions = this.retry,
   ): Promise<T> {
+    if (WRITES.has(verb)) await this.checkFence(ref);
     const { resource, namespace } = await this.locate(ref.apiVersion, ref.kind, ref.namespace);
     const op: Operation = {
       verb,
@@ -131,6 +136,13 @@ class KubeCluster implements Cluster, KubeIO {
     };
     const path = await this.api.objectPath(ref.apiVersion, ref.kind, namespace ?? '', ref.name);
     return withRetry(op, () => send(path, op), retry);
+  }
+
+  /** Before a write: the lock's Lease must still be ours (its own renewals and release excepted). */
+  private async checkFence(ref: { kind: string; name?: string }): Promise<void> {
+    const fence = this.fence;
+    if (!fence || (ref.kind === 'Lease' && ref.name === fence.name)) return;
+    await fence.assertHeld();
   }
 
   async get(ref: ObjectRef): Promise<KubeObject | undefined> {
@@ -228,7 +240,26 @@ class KubeCluster implements Cluster, KubeIO {
     return waitForRollout(this, name, { pollIntervalMs: this.pollIntervalMs, ...options });
   }
 
-  acquireLock(name: string, holder: string, options: Parameters<Cluster['acquireLock']>[2]): Promise<Lock> {
-    return acquireLeaseLock(this, name, holder, { pollIntervalMs: this.pollIntervalMs, ...options });
+  async acquireLock(
+    name: string,
+    holder: string,
+    options: Parameters<Cluster['acquireLock']>[2],
+  ): Promise<Lock> {
+    const lock = await acquireLeaseLock(this, name, holder, {
+      pollIntervalMs: this.pollIntervalMs,
+      ...options,
+    });
+    this.fence = lock;
+    // A lost Lease: nothing more is sent, and requests in flight are cut.
+    lock.lost.addEventListener('abort', () => this.api.halt(lock.lost.reason), { once: true });
+    return {
+      name: lock.name,
+      holder: lock.holder,
+      lost: lock.lost,
+      release: async () => {
+        if (this.fence === lock) this.fence = undefined;
+        await lock.release();
+      },
+    };
   }
 }

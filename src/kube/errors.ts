@@ -46,6 +46,19 @@ export class LockHeldError extends CanaryError {
   }
 }
 
+/** This run no longer holds its Lease (not renewed in time, deleted, or taken): it must not act any more. */
+export class LeaseLostError extends CanaryError {
+  readonly exitCode = ExitCode.Infrastructure;
+  constructor(
+    readonly lease: string,
+    /** Who holds the Lease now, when that is known. */
+    readonly heldBy: string | undefined,
+    message: string,
+  ) {
+    super(message.startsWith('lease lost') ? message : `lease lost: ${message}`);
+  }
+}
+
 export type RolloutFailureReason =
   | 'CrashLoopBackOff'
   | 'ImagePullBackOff'

@@ -48,7 +48,15 @@ export function takeLease(spec: LeaseSpec, holder: string, leaseSeconds: number,
   };
 }
 
-/** Renewals come three times per lease period, so two can fail before anyone may take the lease over. */
+/** Renewals come twelve times per lease period (every 5 s of a 60 s lease). */
 export function renewIntervalMs(leaseSeconds: number): number {
-  return Math.max(100, (leaseSeconds * 1000) / 3);
+  return Math.max(100, (leaseSeconds * 1000) / 12);
+}
+
+/**
+ * A holder that could not renew for this long stops acting: two thirds of the lease, so it has stopped
+ * well before anyone may take the lease over (40 s of a 60 s lease: a 30 s API blip is ridden out).
+ */
+export function renewDeadlineMs(leaseSeconds: number): number {
+  return (leaseSeconds * 1000 * 2) / 3;
 }

@@ -20,6 +20,12 @@ export interface RawRequest {
  */
 export class RawObjectApi extends KubernetesObjectApi {
   private requestTimeoutMs = 30_000;
+  /** Aborts every request, in flight or later: set once the client must stop talking to the API. */
+  private readonly halting = new AbortController();
+
+  halt(reason: unknown): void {
+    this.halting.abort(reason);
+  }
 
   static create(kc: KubeConfig, namespace: string, requestTimeoutMs: number): RawObjectApi {
     const api = kc.makeApiClient(RawObjectApi);
@@ -59,7 +65,9 @@ export class RawObjectApi extends KubernetesObjectApi {
   }
 
   protected override async requestPromise<T>(context: RequestContext, type?: string): Promise<T> {
-    if (!context.getSignal()) context.setSignal(AbortSignal.timeout(this.requestTimeoutMs));
+    this.halting.signal.throwIfAborted();
+    if (!context.getSignal())
+      context.setSignal(AbortSignal.any([this.halting.signal, AbortSignal.timeout(this.requestTimeoutMs)]));
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- tsc needs it (a false positive of the rule)
     return super.requestPromise(context as never, type) as Promise<T>;
   }

@@ -60,7 +60,10 @@ export interface Cluster {
   checkAccess(checks: AccessCheck[]): Promise<AccessResult[]>;
   get(ref: ObjectRef): Promise<KubeObject | undefined>;
   list(apiVersion: string, kind: string, labelSelector?: string): Promise<KubeObject[]>;
-  /** Server-side apply with the field manager `canary-action`, force on conflicts it owns; retries 429/5xx/409. */
+  /**
+   * Server-side apply with the field manager `canary-action`, force on conflicts it owns; retries 429/5xx/409.
+   * Every write (apply, delete) made while a lock is held first checks that the lock's Lease is still ours.
+   */
   apply(object: KubeObject): Promise<KubeObject>;
   /** Deletes (background propagation); true when it existed. Idempotent. */
   delete(ref: ObjectRef): Promise<boolean>;
@@ -91,6 +94,11 @@ export interface Cluster {
 export interface Lock {
   readonly name: string;
   readonly holder: string;
+  /**
+   * Aborted, with a LeaseLostError, once the Lease is lost: not renewed within its renewal deadline, deleted
+   * or taken. From then on the cluster refuses every request: the run must stop acting at once.
+   */
+  readonly lost: AbortSignal;
   /** Stops renewing and deletes the Lease if still ours. Idempotent. */
   release(): Promise<void>;
 }

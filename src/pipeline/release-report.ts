@@ -6,7 +6,15 @@ import { writeJsonArtifact, type Redaction } from '../platform/artifacts.ts';
 import type { Phase } from './names.ts';
 
 export type ReleaseOutcome =
-  'promoted' | 'rolled-back' | 'rollback-incomplete' | 'held' | 'deployed' | 'planned' | 'failed';
+  | 'promoted'
+  | 'rolled-back'
+  | 'rollback-incomplete'
+  | 'held'
+  | 'deployed'
+  | 'planned'
+  | 'failed'
+  /** The run lost its Lease and stopped, touching nothing more: `reason` names what it left. */
+  | 'lease-lost';
 
 /** The analysis report (src/report/json.ts) extended with the release: what ran and how it ended. */
 export type ReleaseReport = Omit<Partial<AnalysisReport>, 'outcome'> & {

@@ -5,7 +5,7 @@ import { systemClock, type Clock } from '../util/clock.ts';
 import { formatDuration } from '../util/durations.ts';
 import { BackendError, ConfigError, PermissionError } from '../util/errors.ts';
 import { findLiveRelease, isEmpty, type LiveRelease } from './live-release.ts';
-import { baselineName, canaryName } from './names.ts';
+import { Annotation, baselineName, canaryName } from './names.ts';
 import { restorePromotion } from './promotion-state.ts';
 
 export interface RollbackOptions {
@@ -18,6 +18,8 @@ export interface RollbackOptions {
   known?: readonly string[];
   /** A killed promotion (phase promoting) is undone: the stable kept on the canary is applied again. */
   restoreStable?: boolean;
+  /** A run rolling back its own release: an object carrying another run's id is left alone. */
+  onlyRun?: string;
   /** Done first in every attempt (a promotion marks its canary promoted before removing it). */
   before?: () => Promise<void>;
 }
@@ -62,9 +64,12 @@ async function rollBackOnce(cluster: Cluster, workload: string, options: Rollbac
     throw new AttemptError(undefined, error);
   }
   if (isEmpty(live)) return false;
-  const objects = [live.canary, live.baseline, ...live.clones].filter(
-    (o): o is KubeObject => o !== undefined,
-  );
+  const objects = [live.canary, live.baseline, ...live.clones].filter((o): o is KubeObject => {
+    const owner = o?.metadata.annotations?.[Annotation.runId];
+    if (!o || !options.onlyRun || !owner || owner === options.onlyRun) return o !== undefined;
+    platform.warning(`left ${o.kind} ${o.metadata.name} alone: it belongs to run ${owner}, not to this run`);
+    return false;
+  });
   if (options.restoreStable && live.canary) {
     try {
       await restorePromotion(cluster, live.canary, platform);

@@ -7,8 +7,10 @@
 import { outcomeOf } from '../report/json.ts';
 import type { Lock } from '../kube/types.ts';
 import { BackendError, ConfigError, exitCodeOf } from '../util/errors.ts';
+import { setLeftover } from '../util/shutdown.ts';
 import type { PipelineDeps, ReleaseRequest } from './context.ts';
 import { deployStep, recordPhase } from './deploy.ts';
+import { advance, leaseLostError, type Progress } from './fencing.ts';
 import { isEmpty, stateOf } from './live-release.ts';
 import { baselineName, canaryName, lockName } from './names.ts';
 import type { ReleasePlan } from './plan.ts';
@@ -27,7 +29,8 @@ import { waitReady } from './wait-ready.ts';
 
 export type { PipelineResult } from './release-run.ts';
 
-const LEASE_SECONDS = 30;
+/** Renewed every 5 s; a run that could not renew for 40 s stops (lease-time.ts): a 30 s API blip is ridden out. */
+export const LEASE_SECONDS = 60;
 
 export async function runPipeline(request: ReleaseRequest, deps: PipelineDeps): Promise<PipelineResult> {
   const release = await prepareRelease(request, deps);
@@ -37,18 +40,40 @@ export async function runPipeline(request: ReleaseRequest, deps: PipelineDeps): 
     return finishRelease(release, { phase: 'planned', outcome: 'planned', exitCode: 0, reason });
   }
   const lock = await acquireReleaseLock(release);
-  const progress = { changed: false };
+  // From here the run acts only while it holds the Lease: losing it aborts whatever it is doing.
+  const fenced: ReleaseRun = {
+    ...release,
+    deps: { ...deps, signal: AbortSignal.any([deps.signal, lock.lost]) },
+  };
+  const progress: Progress = { changed: false };
+  advance(fenced, progress, {});
   try {
-    await release.notifier.send('started', factsSoFar(release), { signal: deps.signal });
-    await clearLiveCanary(release, progress);
-    return await walkSteps(release, progress);
+    await fenced.notifier.send('started', factsSoFar(fenced), { signal: fenced.deps.signal });
+    await clearLiveCanary(fenced, progress);
+    return await walkSteps(fenced, progress);
   } catch (error) {
-    throw (await failRelease(release, progress.changed, error, lock)) ?? error;
+    if (lock.lost.aborted) throw await leaseLost(fenced, progress, lock.lost.reason);
+    const replaced = await failRelease(fenced, progress, error, lock);
+    if (lock.lost.aborted) throw await leaseLost(fenced, progress, lock.lost.reason);
+    throw replaced ?? error;
   } finally {
     await lock
       .release()
       .catch((error: Error) => deps.platform.warning(`could not release the lock: ${error.message}`));
+    setLeftover(undefined);
   }
+}
+
+/** The Lease is gone: no rollback (another run may own these objects now), only the report. */
+async function leaseLost(release: ReleaseRun, progress: Progress, lost: unknown): Promise<Error> {
+  const error = leaseLostError(release, progress, lost);
+  await finishRelease(release, {
+    phase: progress.phase ?? 'deploying',
+    outcome: 'lease-lost',
+    exitCode: error.exitCode,
+    reason: error.message,
+  }).catch(() => undefined);
+  return error;
 }
 
 function acquireReleaseLock({ request, deps }: ReleaseRun): Promise<Lock> {
@@ -63,10 +88,10 @@ function acquireReleaseLock({ request, deps }: ReleaseRun): Promise<Lock> {
 }
 
 /** A canary left live by an earlier run: restarted in place (same revision) or rolled back first. */
-async function clearLiveCanary(release: ReleaseRun, progress: { changed: boolean }) {
+async function clearLiveCanary(release: ReleaseRun, progress: Progress) {
   const { request, deps, pre } = release;
   if (isEmpty(pre.live)) return;
-  progress.changed = true;
+  advance(release, progress, { changed: true });
   const { cluster, platform } = deps;
   const { run, workload } = request;
   const live = pre.live.canary ? stateOf(pre.live.canary) : undefined;
@@ -98,29 +123,31 @@ function retriedRollback({ request, deps, firstPlan }: ReleaseRun) {
     clock: deps.clock,
     deadlineMs: request.config.rollbackDeadlineMs,
     known,
+    onlyRun: request.run.runId,
   };
 }
 
 /** The step loop: each traffic weight deployed and analysed, then the move release-outcome.ts decides. */
-async function walkSteps(release: ReleaseRun, progress: { changed: boolean }): Promise<PipelineResult> {
+async function walkSteps(release: ReleaseRun, progress: Progress): Promise<PipelineResult> {
   const { request, deps, steps } = release;
   let plan = release.firstPlan;
   for (const [index, weight] of steps.entries()) {
     plan = index === 0 ? release.firstPlan : release.planFor(weight);
-    progress.changed = true;
+    advance(release, progress, { changed: true, phase: 'deploying' });
     await deployAndWait(release, plan, index, weight);
     if (request.deployOnly) {
       await recordPhase(deps.cluster, plan, 'deployed', index);
       const reason = 'canary and baseline are ready and left live';
       return await finishRelease(release, { phase: 'deployed', outcome: 'deployed', exitCode: 0, reason });
     }
+    advance(release, progress, { phase: 'analysing' });
     const next = await analyseStep(release, plan, index, weight);
-    if (next.move !== 'next') return await carryOut(release, next, plan, index, 'Roll back');
+    if (next.move !== 'next') return await carryOut(release, next, plan, index, 'Roll back', progress);
     await release.notifier.send('step', factsSoFar(release), { signal: deps.signal });
   }
   const aa = request.aa === true;
   const last = afterSteps({ aa, hold: request.hold, workload: request.workload, image: release.image });
-  return await carryOut(release, last, plan, steps.length - 1, 'Roll back (A/A run)');
+  return await carryOut(release, last, plan, steps.length - 1, 'Roll back (A/A run)', progress);
 }
 
 async function deployAndWait(release: ReleaseRun, plan: ReleasePlan, index: number, weight: number) {
@@ -167,6 +194,7 @@ async function carryOut(
   plan: ReleasePlan,
   index: number,
   rollBackTitle: string,
+  progress: Progress,
 ): Promise<PipelineResult> {
   const { request, deps, pre } = release;
   const { cluster, platform, router, signal } = deps;
@@ -182,6 +210,7 @@ async function carryOut(
       await platform.group(rollBackTitle, () => rollBack(cluster, workload, retriedRollback(release)));
       return finishRelease(release, { phase: 'rolled-back', outcome: 'rolled-back', ...next });
     case 'promote':
+      advance(release, progress, { phase: 'promoting' });
       await platform.group('Promote', () =>
         promote(cluster, plan.promotion, {
           workload,
@@ -208,17 +237,19 @@ async function carryOut(
 /** A failure or an interruption: roll back whatever changed, and still write the report. */
 async function failRelease(
   release: ReleaseRun,
-  changed: boolean,
+  progress: Progress,
   error: unknown,
   lock: Lock,
 ): Promise<Error | undefined> {
   const { cluster, platform, signal } = release.deps;
+  const changed = progress.changed;
   const why = signal.aborted
     ? String((signal.reason as Error)?.message ?? 'interrupted')
     : (error as Error).message;
   let incomplete = error instanceof RollbackIncompleteError ? error : undefined;
   if (changed && !incomplete) {
     platform.warning(`rolling back: ${why}`);
+    advance(release, progress, { phase: 'rolling-back' });
     await rollBack(cluster, release.request.workload, retriedRollback(release)).catch((failure: unknown) => {
       incomplete = failure instanceof RollbackIncompleteError ? failure : undefined;
       if (!incomplete) platform.error(`rollback failed: ${(failure as Error).message}`);
@@ -231,6 +262,7 @@ async function failRelease(
     await finishRelease(release, { ...end, reason, left }).catch(() => undefined);
     return new BackendError(reason, { cause: incomplete });
   }
+  if (lock.lost.aborted) return undefined;
   await finishRelease(release, {
     phase: changed ? 'rolled-back' : 'deploying',
     outcome: changed ? 'rolled-back' : 'failed',

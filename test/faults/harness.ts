@@ -245,7 +245,9 @@ export class CaseContext {
     const suffix = options.runId ? `-${options.runId}` : '';
     const config = await this.config(options.config, `canary${suffix}.yml`);
     const manifests = await this.manifests({ image, ...options.manifests }, `web${suffix}.yaml`);
-    const kubeconfig = await this.kubeconfig({ proxy: options.proxy ?? true });
+    // A straight kubeconfig has its own file: a second release must not repoint the first at the API.
+    const proxy = options.proxy ?? true;
+    const kubeconfig = await this.kubeconfig({ proxy, ...(proxy ? {} : { name: 'kubeconfig-direct' }) });
     const report =
       options.report === false
         ? undefined

@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from '../../../src/kube/client.ts';
-import { LockHeldError } from '../../../src/kube/errors.ts';
+import { LeaseLostError, LockHeldError } from '../../../src/kube/errors.ts';
 import type { Cluster, KubeObject } from '../../../src/kube/types.ts';
 import { ExitCode } from '../../../src/util/errors.ts';
 import { startSandbox } from '../../sandbox/index.ts';
@@ -101,8 +101,10 @@ describe('acquireLock (coordination.k8s.io/v1 Lease)', () => {
 
   test('renewal keeps renewTime moving; losing the lease is reported', async () => {
     const lost: string[] = [];
-    const lock = await cluster.acquireLock('renewed-lock', 'run-4', {
-      leaseSeconds: 1,
+    // Its own connection: a lost lock halts the cluster it was taken through.
+    const own = await connect({ kubeconfig: sandbox.kubeconfig }, { pollIntervalMs: 50 });
+    const lock = await own.acquireLock('renewed-lock', 'run-4', {
+      leaseSeconds: 3,
       waitMs: 0,
       onLost: (r) => lost.push(r),
     });
@@ -116,12 +118,88 @@ describe('acquireLock (coordination.k8s.io/v1 Lease)', () => {
 
     await cluster.apply({ ...renewed, spec: { ...renewed.spec, holderIdentity: 'intruder' } });
     await waitFor('the loss to be reported', () => lost.length > 0);
-    assert.deepEqual(lost, ['lease renewed-lock is now held by "intruder"']);
+    assert.deepEqual(lost, ['lease lost: lease renewed-lock is now held by "intruder"']);
     await lock.release();
     assert.equal(
       (await lease('renewed-lock'))?.spec.holderIdentity,
       'intruder',
       "release leaves someone else's lease alone",
+    );
+  });
+  test('a lock whose renewals fail past the deadline is lost: lost fires, and the cluster sends nothing more', async () => {
+    const lost: string[] = [];
+    const own = await connect({ kubeconfig: sandbox.kubeconfig }, { pollIntervalMs: 50 });
+    const lock = await own.acquireLock('deadline-lock', 'run-5', {
+      leaseSeconds: 1,
+      waitMs: 0,
+      onLost: (r) => lost.push(r),
+    });
+    const stop = sandbox.faults.add({
+      path: '/leases/deadline-lock',
+      methods: ['PUT'],
+      errorRate: 1,
+      status: 503,
+    });
+    try {
+      await waitFor('the loss', () => lock.lost.aborted);
+    } finally {
+      stop();
+    }
+    assert.ok(lock.lost.reason instanceof LeaseLostError);
+    assert.match(
+      lost[0] ?? '',
+      /^lease lost: lease deadline-lock could not be renewed for \ds \(renewal deadline 1s of a 1s lease\)/,
+    );
+    const configMap = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'after-loss' },
+      data: { a: 'b' },
+    };
+    await assert.rejects(own.apply(configMap), LeaseLostError);
+    await assert.rejects(
+      own.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'after-loss' }),
+      LeaseLostError,
+    );
+    await lock.release();
+    assert.equal(await cluster.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'after-loss' }), undefined);
+    assert.equal(
+      (await lease('deadline-lock'))?.spec.holderIdentity,
+      'run-5',
+      'a lost lock does not delete its Lease',
+    );
+  });
+
+  test('every write is fenced: once another holder took the Lease, the next write is refused before it is sent', async () => {
+    const fresh = await connect({ kubeconfig: sandbox.kubeconfig }, { pollIntervalMs: 50 });
+    const lock = await fresh.acquireLock('fenced-lock', 'run-6', { leaseSeconds: 30, waitMs: 0 });
+    const configMap = (name: string) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name },
+      data: { a: 'b' },
+    });
+    await fresh.apply(configMap('while-held'));
+    const current = await lease('fenced-lock');
+    await cluster.apply({ ...current!, spec: { ...current!.spec, holderIdentity: 'run-7' } });
+    await assert.rejects(fresh.apply(configMap('after-taken')), (error: unknown) => {
+      assert.ok(error instanceof LeaseLostError, String(error));
+      assert.equal(error.heldBy, 'run-7');
+      assert.match(error.message, /^lease lost: lease fenced-lock is now held by "run-7"/);
+      return true;
+    });
+    await assert.rejects(
+      fresh.delete({ apiVersion: 'v1', kind: 'ConfigMap', name: 'while-held' }),
+      LeaseLostError,
+    );
+    assert.ok(lock.lost.aborted);
+    await lock.release();
+    assert.equal(await cluster.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'after-taken' }), undefined);
+    assert.ok(await cluster.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'while-held' }), 'not deleted');
+    assert.equal(
+      (await lease('fenced-lock'))?.spec.holderIdentity,
+      'run-7',
+      "the new holder's Lease is left alone",
     );
   });
 });

@@ -25,6 +25,7 @@ export class FakeCluster implements Cluster {
   private reach() {
     if (this.down) throw new BackendError('cannot reach the Kubernetes API server (ECONNREFUSED)');
   }
+  private losing: AbortController | undefined;
 
   private key = (kind: string, name: string) => `${kind}/${name}`;
 
@@ -55,14 +56,24 @@ export class FakeCluster implements Cluster {
       (o) => o.kind === kind && wanted.every(([k, v]) => o.metadata.labels?.[k as string] === v),
     );
   }
+  /** As the real cluster does: once the lock's Lease is lost, every write is refused. */
+  private fence(): void {
+    this.losing?.signal.throwIfAborted();
+  }
+  /** The Lease is lost (renewal deadline passed, deleted, taken): the lock's `lost` fires. */
+  loseLock(error: Error): void {
+    this.losing?.abort(error);
+  }
   async apply(object: KubeObject) {
     this.reach();
+    this.fence();
     this.writes.push(`apply ${object.kind}/${object.metadata.name}`);
     this.objects.set(this.key(object.kind, object.metadata.name), structuredClone(object));
     return object;
   }
   async delete(ref: ObjectRef) {
     this.reach();
+    this.fence();
     this.writes.push(`delete ${ref.kind}/${ref.name}`);
     return this.objects.delete(this.key(ref.kind, ref.name));
   }
@@ -79,10 +90,15 @@ export class FakeCluster implements Cluster {
     if (this.lockHeld) throw new Error(`lock ${name} is held`);
     this.lockHeld = true;
     this.writes.push(`lock ${name}`);
+    const losing = new AbortController();
+    this.losing = losing;
     return {
       name,
       holder,
+      lost: losing.signal,
       release: async () => {
+        this.losing = undefined;
+        if (losing.signal.aborted) return;
         this.reach();
         if (this.lockHeld) this.writes.push(`unlock ${name}`);
         this.lockHeld = false;

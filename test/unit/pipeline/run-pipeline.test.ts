@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { promoteLive, rollbackLive } from '../../../src/pipeline/manage.ts';
 import { runPipeline } from '../../../src/pipeline/run-pipeline.ts';
 import { replicasRouter } from '../../../src/traffic/replicas.ts';
-import { PermissionError, RolloutError } from '../../../src/util/errors.ts';
 import type { KubeObject } from '../../../src/kube/types.ts';
+import { LeaseLostError } from '../../../src/kube/errors.ts';
+import { exitCodeOf, PermissionError, RolloutError } from '../../../src/util/errors.ts';
 import { configMap, deployment, NEW_IMAGE, RUN } from './fixtures.ts';
 import { analysisWith, quietPlatform, setup } from './release-setup.ts';
 
@@ -81,6 +82,57 @@ describe('runPipeline', () => {
     await assert.rejects(runPipeline(t.request, t.deps), /interrupted by SIGTERM/);
     assert.deepEqual(t.cluster.owned(), []);
     assert.equal(t.stableImage(), 'localhost:5000/team/web:1.0.0');
+  });
+
+  test('a lost Lease stops the run at once: exit 4 "lease lost", no rollback, the report names what is left', async () => {
+    const t = await setup();
+    let report: { outcome: string; exitCode: number; reason: string } | undefined;
+    t.deps.analyse = async ({ signal }) => {
+      t.cluster.loseLock(
+        new LeaseLostError('web-canary-lock', 'B/host/2', 'lease web-canary-lock is now held by "B/host/2"'),
+      );
+      assert.ok(signal.aborted, 'the flow is aborted');
+      throw signal.reason;
+    };
+    const writesBefore = () => t.cluster.writes.filter((w) => !w.startsWith('lock'));
+    await assert.rejects(
+      runPipeline(t.request, { ...t.deps, onReport: (r) => (report = r) }),
+      (error: unknown) => {
+        assert.ok(error instanceof LeaseLostError);
+        assert.equal(exitCodeOf(error), 4);
+        assert.match(
+          error.message,
+          /^lease lost: lease web-canary-lock is now held by "B\/host\/2"\. This run stopped/,
+        );
+        return true;
+      },
+    );
+    assert.ok(!t.cluster.writes.some((w) => w.startsWith('delete')), t.cluster.writes.join(', '));
+    assert.ok(!t.cluster.writes.includes('unlock web-canary-lock'), 'the Lease is not ours to delete');
+    assert.equal(writesBefore().at(-1), 'apply Deployment/web-baseline', 'nothing written after the loss');
+    const owned = t.cluster.owned();
+    assert.deepEqual(owned.slice(1), ['Deployment/web-baseline', 'Deployment/web-canary']);
+    assert.match(owned[0] ?? '', /^ConfigMap\/web-config-canary-/);
+    assert.equal(t.stableImage(), 'localhost:5000/team/web:1.0.0');
+    assert.equal(report?.outcome, 'lease-lost');
+    assert.equal(report?.exitCode, 4);
+    for (const name of ['web-canary', 'web-baseline', 'web-canary-lock', owned[0]!.split('/')[1]!])
+      assert.ok(report?.reason.includes(name), `the report names ${name}: ${report?.reason}`);
+  });
+
+  test("a run rolling back its own release leaves an object carrying another run's id alone", async () => {
+    const t = await setup({ verdicts: ['fail'] });
+    const analyse = t.deps.analyse;
+    t.deps.analyse = async (step) => {
+      const canary = t.cluster.objects.get('Deployment/web-canary')!;
+      canary.metadata.annotations = { ...canary.metadata.annotations, 'canary-action.dev/run-id': 'other' };
+      return analyse(step);
+    };
+    const { exitCode } = await runPipeline(t.request, t.deps);
+    assert.equal(exitCode, 1);
+    assert.ok(!t.cluster.writes.includes('delete Deployment/web-canary'), t.cluster.writes.join(', '));
+    assert.ok(t.cluster.writes.includes('delete Deployment/web-baseline'));
+    assert.ok(t.lines.some((l) => /left Deployment web-canary alone: it belongs to run other/.test(l)));
   });
 
   test('--dry-run touches nothing; --hold leaves a passing canary; a new revision rolls back the older canary first', async () => {
