@@ -109,7 +109,8 @@ async function clearLiveCanary(release: ReleaseRun, progress: Progress) {
   platform.info(
     `rolling back the live canary of ${live ? `revision ${live.revision} (run ${live.runId}, phase ${live.phase})` : 'an earlier run'} first`,
   );
-  await rollBack(cluster, workload, retriedRollback(release));
+  // An earlier run's leftovers, taken over with its Lease: its run id is not ours, by design.
+  await rollBack(cluster, workload, { ...retriedRollback(release), onlyRun: undefined });
 }
 
 /** How the run's rollbacks retry: up to rollbackDeadline; what it created named if the API cannot say. */
