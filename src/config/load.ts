@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { load as loadYaml } from 'js-yaml';
 import { Redactor } from '../util/redact.ts';
 import { ConfigError } from '../util/errors.ts';
 import { parseDuration } from '../util/durations.ts';
@@ -10,6 +8,7 @@ import { schemaAt, withDefaults } from './defaults.ts';
 import { QUERY_VARIABLES, configSchema } from './schema.ts';
 import { substituteEnv } from './env.ts';
 import { validateSchema } from './validate.ts';
+import { FILE_LIMITS, loadYamlChecked, readLimited } from '../util/yaml.ts';
 import type {
   AnalysisConfig,
   Config,
@@ -37,16 +36,10 @@ const PROVIDER_EXTRA_KEYS = [
   'applicationKey',
 ];
 
-export async function loadConfigFile(file: string, env: Record<string, string | undefined>): Promise<Config> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError('--config', `cannot read ${JSON.stringify(file)}: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-  return parseConfig(text, env, file);
+export function loadConfigFile(file: string, env: Record<string, string | undefined>): Promise<Config> {
+  return Promise.resolve().then(() =>
+    parseConfig(readLimited(file, FILE_LIMITS.config, '--config'), env, file),
+  );
 }
 
 /** Parses and validates a config document into a frozen Config; every problem is a ConfigError naming the field. */
@@ -57,8 +50,9 @@ export function parseConfig(
 ): Config {
   let document: unknown;
   try {
-    document = loadYaml(text, { filename: source });
+    document = loadYamlChecked(text, source, source);
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     const reason = (error as Error).message.split('\n')[0];
     throw new ConfigError(source, `is not valid YAML: ${reason}`, { cause: error });
   }
@@ -144,7 +138,7 @@ type RawProvider = Record<string, unknown> &
 
 function buildAnalysis(raw: RawAnalysis, extra: Record<string, string>): AnalysisConfig {
   const provider = buildProvider(raw.provider, extra);
-  const intervalMs = parseDuration(raw.interval, 'analysis.interval');
+  const intervalMs = parseDuration(raw.interval, 'analysis.interval', { minMs: 1000 });
   const minDurationMs = parseDuration(raw.minDuration, 'analysis.minDuration');
   const maxDurationMs = parseDuration(raw.maxDuration, 'analysis.maxDuration');
   if (maxDurationMs < intervalMs) {

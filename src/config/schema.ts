@@ -19,6 +19,9 @@ export type SchemaNode = {
   exclusiveMinimum?: number;
   exclusiveMaximum?: number;
   pattern?: string;
+  maxLength?: number;
+  /** null accepted too (a Kubernetes pointer field). */
+  nullable?: boolean;
   /** What the pattern means, for error messages ("a duration such as 30s"). */
   patternDescription?: string;
   anyOf?: readonly SchemaNode[];
@@ -264,7 +267,12 @@ export const configSchema: SchemaNode = {
   additionalProperties: false,
   properties: {
     apiVersion: { type: 'string', const: 'canary-action/v1', description: 'Must be canary-action/v1.' },
-    namespace: str('Kubernetes namespace of the workload ({{namespace}} in queries).'),
+    namespace: {
+      type: 'string',
+      pattern: '^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+      patternDescription: 'a DNS-1123 label (1 to 63 lowercase letters, digits or "-")',
+      description: 'Kubernetes namespace of the workload ({{namespace}} in queries).',
+    },
     workload: {
       type: 'string',
       pattern: '^(deployment/)?[a-z0-9]([-a-z0-9]*[a-z0-9])?$',

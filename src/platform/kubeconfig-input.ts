@@ -3,11 +3,11 @@
  * with mode 0600 into a fresh temporary directory that `cleanup()` removes; the credentials in it are
  * returned so the platform can mask or redact them before anything is logged.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { load } from 'js-yaml';
 import { ConfigError } from '../util/errors.ts';
+import { FILE_LIMITS, loadYamlChecked, readLimited } from '../util/yaml.ts';
 
 export type KubeconfigSource = 'content' | 'path' | 'default';
 
@@ -39,7 +39,8 @@ const record = (value: unknown): Record<string, unknown> =>
 export function kubeconfigSecrets(text: string): string[] {
   let parsed: unknown;
   try {
-    parsed = load(text);
+    // Bounded: an alias bomb is refused here, and reported by the command that loads the file.
+    parsed = loadYamlChecked(text, 'kubeconfig', 'kubeconfig');
   } catch {
     return [];
   }
@@ -77,7 +78,7 @@ export async function prepareKubeconfig(
     return {
       source: 'path',
       path: value,
-      secrets: kubeconfigSecrets(readFileSync(value, 'utf8')),
+      secrets: kubeconfigSecrets(readLimited(value, FILE_LIMITS.kubeconfig, 'kubeconfig')),
       cleanup: async () => undefined,
     };
   }

@@ -66,7 +66,8 @@ export function startCli(options: CliOptions): CliRun {
   const entry =
     CLI_SOURCE === 'dist'
       ? [path.join(REPO_ROOT, 'dist/cli.js')]
-      : ['--import', 'tsx', path.join(REPO_ROOT, 'src/entrypoints/cli.ts')];
+      : // resolved here: the CLI runs in the case's directory, where no node_modules is
+        ['--import', import.meta.resolve('tsx'), path.join(REPO_ROOT, 'src/entrypoints/cli.ts')];
   const startedAt = Date.now();
   const child = spawn(process.execPath, [...entry, ...options.args], {
     cwd: options.cwd,
