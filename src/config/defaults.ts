@@ -45,5 +45,5 @@ export function schemaAt(path: string): SchemaNode {
 export const defaultRouter = (): string => String(schemaAt('traffic.router').default);
 
 /** A duration's default in milliseconds, for commands that run without a config file. */
-export const defaultDurationMs = (path: 'lockWait' | 'readyTimeout'): number =>
+export const defaultDurationMs = (path: 'lockWait' | 'readyTimeout' | 'apiRetryBudget'): number =>
   parseDuration(schemaAt(path).default, path);

@@ -77,6 +77,7 @@ export function parseConfig(
       traffic: buildTraffic(raw.traffic),
       lockWaitMs: parseDuration(raw.lockWait, 'lockWait'),
       readyTimeoutMs: parseDuration(raw.readyTimeout, 'readyTimeout'),
+      apiRetryBudgetMs: parseDuration(raw.apiRetryBudget, 'apiRetryBudget'),
       analysis: buildAnalysis(raw.analysis, extra),
       secrets,
     });
@@ -98,6 +99,7 @@ interface RawConfig {
   traffic: { router: RouterName; steps: number[]; baseline: boolean };
   lockWait: string;
   readyTimeout: string;
+  apiRetryBudget: string;
   analysis: RawAnalysis;
 }
 
@@ -133,7 +135,9 @@ type RawProvider = Record<string, unknown> &
   Pick<ProviderConfig, 'type' | 'url' | 'headers' | 'bearerToken' | 'basicAuth' | 'caFile'> & {
     insecureSkipVerify: boolean;
     timeout: string;
-    retries: number;
+    retries?: number;
+    retryBudget: string;
+    outage: string;
   };
 
 function buildAnalysis(raw: RawAnalysis, extra: Record<string, string>): AnalysisConfig {
@@ -219,7 +223,9 @@ function buildProvider(raw: RawProvider, extra: Record<string, string>): Provide
     ...(raw.caFile === undefined ? {} : { caFile: raw.caFile }),
     insecureSkipVerify: raw.insecureSkipVerify,
     timeoutMs: parseDuration(raw.timeout, 'analysis.provider.timeout'),
-    retries: raw.retries,
+    ...(raw.retries === undefined ? {} : { retries: raw.retries }),
+    retryBudgetMs: parseDuration(raw.retryBudget, 'analysis.provider.retryBudget'),
+    outageMs: parseDuration(raw.outage, 'analysis.provider.outage'),
     extra,
   };
 }

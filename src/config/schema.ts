@@ -77,9 +77,17 @@ const provider: SchemaNode = {
       type: 'integer',
       minimum: 0,
       maximum: 10,
-      default: 3,
-      description: 'Retries (with exponential back-off) on network errors, 429 and 5xx.',
+      description:
+        'At most this many retries of one request, within retryBudget (default: as many as retryBudget allows).',
     },
+    retryBudget: duration(
+      'How long one query is retried (exponential back-off) on network errors, 429 and 5xx; a poll whose query still fails counts as no data.',
+      '15s',
+    ),
+    outage: duration(
+      'How long the backend may stay unanswered (polls without data) before the analysis ends with exit 4 and a rollback.',
+      '2m',
+    ),
     version: {
       type: 'integer',
       enum: [1, 2],
@@ -291,6 +299,10 @@ export const configSchema: SchemaNode = {
     lockWait: duration(
       'How long a run waits for another run on the same workload to release its lock.',
       '5m',
+    ),
+    apiRetryBudget: duration(
+      'How long one Kubernetes API request is retried (429, 5xx, network errors; conflicts for writes) before the run gives up.',
+      '1m',
     ),
     readyTimeout: duration(
       'How long the canary, the baseline and the promoted stable get to become ready.',

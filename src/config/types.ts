@@ -49,7 +49,12 @@ export interface HttpProviderOptions {
   /** TLS verification is on unless explicitly turned off. */
   insecureSkipVerify: boolean;
   timeoutMs: number;
-  retries: number;
+  /** At most this many retries of one request (unset: as many as the budget allows). */
+  retries?: number;
+  /** How long one request is retried (unset: `retries` alone limits it). */
+  retryBudgetMs?: number;
+  /** How long the backend may stay unanswered before the analysis gives up (unset: no limit). */
+  outageMs?: number;
   /** Provider-specific keys (InfluxDB database/org/bucket, Datadog site/keys …). */
   extra: Record<string, string>;
 }
@@ -95,6 +100,8 @@ export interface Config {
   traffic: TrafficConfig;
   lockWaitMs: number;
   readyTimeoutMs: number;
+  /** How long one Kubernetes API request is retried. */
+  apiRetryBudgetMs: number;
   analysis: AnalysisConfig;
   /** Values that came from the environment (tokens, keys): never printed. */
   secrets: readonly string[];

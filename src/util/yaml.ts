@@ -60,20 +60,21 @@ export function readLimited(file: string, maxBytes: number, field: string): stri
 export function checkExpansion(value: unknown, field: string, maxNodes = MAX_YAML_NODES): void {
   let budget = maxNodes;
   const stack: unknown[] = [value];
-  while (stack.length > 0) {
+  while (stack.length > 0 && budget >= 0) {
     const node = stack.pop();
-    if (--budget < 0) {
-      throw new ConfigError(
-        field,
-        `expands to more than ${maxNodes.toLocaleString('en')} YAML nodes (aliases counted each time they are used): expected a document without an alias bomb`,
-      );
-    }
+    budget--;
     if (typeof node === 'object' && node !== null) {
       for (const child of Array.isArray(node) ? node : Object.values(node)) {
         if (typeof child === 'object' && child !== null) stack.push(child);
         else budget--;
       }
     }
+  }
+  if (budget < 0) {
+    throw new ConfigError(
+      field,
+      `expands to more than ${maxNodes.toLocaleString('en')} YAML nodes (aliases counted each time they are used): expected a document without an alias bomb`,
+    );
   }
 }
 

@@ -31,9 +31,13 @@ function traffic(ctx: CaseContext): void {
 /**
  * Config settings every fault case adds: when the fixes make the rollback deadline and the retry
  * budgets configurable, set short ones here, so that cases where the API never comes back end in
- * seconds rather than minutes. (Nothing today: the settings do not exist yet.)
+ * seconds rather than minutes.
  */
-const FAST_GIVE_UP: (config: any) => void = () => undefined;
+const FAST_GIVE_UP = (config: any): void => {
+  config.apiRetryBudget = '5s';
+  config.analysis.provider.retryBudget = '2s';
+  config.analysis.provider.outage = '5s';
+};
 
 /** How long the harness lets a run take before it kills it (and records a hang). */
 const RUN_LIMIT_MS = 200_000;
