@@ -34,9 +34,10 @@ function traffic(ctx: CaseContext): void {
  * seconds rather than minutes.
  */
 const FAST_GIVE_UP = (config: any): void => {
-  config.apiRetryBudget = '5s';
-  config.analysis.provider.retryBudget = '2s';
-  config.analysis.provider.outage = '5s';
+  // Longer than the blips the cases expect to be ridden out (20 s API cuts, 10 s Prometheus cuts).
+  config.apiRetryBudget = '30s';
+  config.analysis.provider.retryBudget = '5s';
+  config.analysis.provider.outage = '30s';
 };
 
 /** How long the harness lets a run take before it kills it (and records a hang). */
