@@ -7,6 +7,8 @@ import {
   BUILD_USAGE,
   CLEANUP_OPTIONS,
   CLEANUP_USAGE,
+  MANAGE_OPTIONS,
+  MANAGE_USAGE,
   RELEASE_OPTIONS,
   RELEASE_USAGE,
   TARGET_OPTIONS,
@@ -14,23 +16,41 @@ import {
   flagValuesFromArgv,
   settingsFromArgv,
   settingsFromFlags
-} from "./chunks/cli/chunk-O24UFDYQ.js";
+} from "./chunks/cli/chunk-OHU4OIGS.js";
 import {
-  Redactor
-} from "./chunks/cli/chunk-TKVXP2GW.js";
+  currentLeftover,
+  failedBeforeStart,
+  writeReleaseReport
+} from "./chunks/cli/chunk-POJ4RZCJ.js";
+import "./chunks/cli/chunk-Z4JORDZS.js";
 import {
+  writeArtifact
+} from "./chunks/cli/chunk-7DANWVT2.js";
+import {
+  METRIC_COLUMNS,
+  headline,
+  metricRow,
+  notificationRows,
+  releaseFacts,
+  safeUrl,
+  verdictIcon
+} from "./chunks/cli/chunk-KAZJ6X2F.js";
+import {
+  Redactor,
+  defuseCommands,
   formatDuration,
+  redactStrings,
   systemClock
-} from "./chunks/cli/chunk-GDRGBFJS.js";
+} from "./chunks/cli/chunk-QFWYWELG.js";
 import {
   CanaryError,
   ConfigError,
   ExitCode,
   exitCodeOf
-} from "./chunks/cli/chunk-E75S7X5A.js";
+} from "./chunks/cli/chunk-XNWF4ENP.js";
 
 // src/entrypoints/cli.ts
-import { readFileSync } from "node:fs";
+import { dirname } from "node:path";
 
 // src/cli/commands.ts
 var loaded = (load) => async (context) => (await load()).execute(context);
@@ -40,7 +60,7 @@ var COMMANDS = [
     summary: "Build, tag and push the image; print its digest (skips a revision already pushed).",
     options: BUILD_OPTIONS,
     usage: BUILD_USAGE,
-    run: loaded(() => import("./chunks/cli/build-YQA4D3O5.js"))
+    run: loaded(() => import("./chunks/cli/build-OSUNX72Q.js"))
   },
   {
     name: "run",
@@ -48,49 +68,49 @@ var COMMANDS = [
     options: RELEASE_OPTIONS,
     usage: `${RELEASE_USAGE}
   --hold                Leave a passing canary live (phase held) for a manual promote.`,
-    run: loaded(() => import("./chunks/cli/run-DA7ZM3I5.js"))
+    run: loaded(() => import("./chunks/cli/run-6GM67T2B.js"))
   },
   {
     name: "deploy",
     summary: "Start a canary and a baseline at the first traffic step and leave them live (phase deployed).",
     options: RELEASE_OPTIONS,
     usage: `  Same options as run (--hold does not apply): the canary is left for analyze, promote or rollback.`,
-    run: loaded(() => import("./chunks/cli/deploy-NJIF3KDX.js"))
+    run: loaded(() => import("./chunks/cli/deploy-7J4YFNFR.js"))
   },
   {
     name: "promote",
     summary: "Promote the live canary (held or deployed): the stable gets its images, canary and baseline go.",
-    options: TARGET_OPTIONS,
-    usage: TARGET_USAGE,
-    run: loaded(() => import("./chunks/cli/promote-FZQULFX2.js"))
+    options: MANAGE_OPTIONS,
+    usage: MANAGE_USAGE,
+    run: loaded(() => import("./chunks/cli/promote-MDS5N7N4.js"))
   },
   {
     name: "rollback",
     summary: "Remove the live canary, baseline and clones; the stable is left exactly as it is.",
-    options: TARGET_OPTIONS,
-    usage: TARGET_USAGE,
-    run: loaded(() => import("./chunks/cli/rollback-DDEP7DOJ.js"))
+    options: MANAGE_OPTIONS,
+    usage: MANAGE_USAGE,
+    run: loaded(() => import("./chunks/cli/rollback-LR3IJWFS.js"))
   },
   {
     name: "status",
     summary: "Show the live canary of a workload: phase, revision, image, readiness, run.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./chunks/cli/status-CHCLWDYZ.js"))
+    run: loaded(() => import("./chunks/cli/status-M4UVX7M5.js"))
   },
   {
     name: "cleanup",
     summary: "After a cancelled job: remove a canary left mid-run (held or deployed canaries are kept unless --all).",
     options: CLEANUP_OPTIONS,
     usage: CLEANUP_USAGE,
-    run: loaded(() => import("./chunks/cli/cleanup-JNDD3D5V.js"))
+    run: loaded(() => import("./chunks/cli/cleanup-MDJXOZSO.js"))
   },
   {
     name: "analyze",
     summary: "Judge a running canary against its baseline with live metrics.",
     options: ANALYZE_OPTIONS,
     usage: ANALYZE_USAGE,
-    run: loaded(() => import("./chunks/cli/analyze-K5BJKSOY.js"))
+    run: loaded(() => import("./chunks/cli/analyze-I3LP2JRZ.js"))
   }
 ];
 
@@ -304,6 +324,13 @@ var INPUTS = [
     cli: { flag: "aa", commands: ["run"] }
   },
   {
+    name: "notify_deadline",
+    type: "string",
+    default: "",
+    description: "How long one notification event may take over all the config's `notify:` targets, e.g. `10s` (default: the config's `notifyDeadline`, 15s). A notification never changes the outcome.",
+    cli: { flag: "notify-deadline", commands: ["run", "deploy", "promote", "rollback", "cleanup"] }
+  },
+  {
     name: "environment",
     type: "string",
     default: "",
@@ -416,9 +443,6 @@ function mergeFlagValues(first, then) {
   return merged;
 }
 
-// src/platform/ci-outputs.ts
-import { writeFile as writeFile2 } from "node:fs/promises";
-
 // src/report/mermaid.ts
 var MAX_CHART_POINTS = 60;
 var charted = (metric) => metric.type === "ratio" || metric.type === "latency";
@@ -451,114 +475,6 @@ function mermaidRateChart(series) {
     `  line [${series.canary.join(", ")}]`,
     `  line [${series.baseline.join(", ")}]`
   ].join("\n");
-}
-
-// src/report/view.ts
-var significant = (value) => String(Number(value.toPrecision(3)));
-function formatNumber(value) {
-  if (value === null) return "\u221E";
-  if (value === void 0 || Number.isNaN(value)) return "\u2013";
-  if (!Number.isFinite(value)) return value > 0 ? "\u221E" : "\u2212\u221E";
-  return significant(value);
-}
-function formatCount(value) {
-  if (!Number.isFinite(value)) return formatNumber(value);
-  if (Number.isInteger(value)) return String(value);
-  return Math.abs(value) >= 10 ? String(Math.round(value)) : String(Number(value.toPrecision(2)));
-}
-var formatPercent = (rate) => rate === void 0 || !Number.isFinite(rate) ? "\u2013" : `${significant(rate * 100)}%`;
-var VERDICT_ICONS = {
-  pass: "\u2705",
-  passed: "\u2705",
-  promoted: "\u2705",
-  fail: "\u274C",
-  failed: "\u274C",
-  "rolled-back": "\u21A9\uFE0F",
-  inconclusive: "\u26A0\uFE0F",
-  held: "\u23F8\uFE0F",
-  deployed: "\u{1F680}",
-  planned: "\u{1F4DD}",
-  running: "\u23F3",
-  nodata: "\u2205"
-};
-var verdictIcon = (verdict) => verdict && VERDICT_ICONS[verdict] || "\u2022";
-function headline(report) {
-  const outcome = report.outcome ?? report.verdict ?? "unknown";
-  const verdict = report.verdict && report.verdict !== outcome ? ` (verdict ${report.verdict})` : "";
-  return `${outcome}${verdict}`;
-}
-function trackValue(metric, track) {
-  const summary = metric[track];
-  if (metric.type === "ratio" || metric.type === "latency") {
-    if (summary.rate === void 0 && summary.total === void 0) return "\u2013";
-    const counts = summary.total === void 0 ? "" : ` (${formatCount(summary.bad ?? 0)}/${formatCount(summary.total)})`;
-    return `${formatPercent(summary.rate)}${counts}`;
-  }
-  if (metric.type === "threshold" && track === "baseline") return "\u2013";
-  return formatNumber(summary.value);
-}
-function bothTracksHadData(metric) {
-  if (metric.type === "gauge")
-    return metric.canary.value !== void 0 && metric.baseline.value !== void 0;
-  return metric.canary.rate !== void 0 && metric.baseline.rate !== void 0;
-}
-function ratioValue(metric) {
-  if (metric.type === "threshold") return "\u2013";
-  if (metric.estimate === null && (metric.samples === 0 || !bothTracksHadData(metric))) return "n/a";
-  const estimate = formatNumber(metric.estimate);
-  const bounds = metric.bounds ? ` [${formatNumber(metric.bounds[0])}, ${formatNumber(metric.bounds[1])}]` : "";
-  return `\xD7${estimate}${bounds}`;
-}
-function evidenceValue(metric) {
-  if (metric.type === "threshold")
-    return `${metric.failures ?? 0} failed / limit ${formatNumber(metric.threshold)}`;
-  return `${formatNumber(metric.evidence)} / ${formatNumber(metric.threshold)}`;
-}
-var METRIC_COLUMNS = [
-  { key: "name", title: "Metric" },
-  { key: "kind", title: "Kind" },
-  { key: "canary", title: "Canary" },
-  { key: "baseline", title: "Baseline" },
-  { key: "ratio", title: "Ratio [bounds]" },
-  { key: "evidence", title: "Evidence / threshold" },
-  { key: "verdict", title: "Verdict" },
-  { key: "reason", title: "Reason" }
-];
-function metricRow(metric) {
-  return {
-    name: metric.name,
-    kind: `${metric.type}${metric.blocking ? "" : " (advisory)"}`,
-    canary: trackValue(metric, "canary"),
-    baseline: trackValue(metric, "baseline"),
-    ratio: ratioValue(metric),
-    evidence: evidenceValue(metric),
-    verdict: `${verdictIcon(metric.verdict)} ${metric.verdict}`,
-    reason: metric.reason
-  };
-}
-function releaseFacts(report) {
-  const facts = [
-    ["Canary", report.canary],
-    ["Image", report.image],
-    ["Digest", report.digest ?? void 0],
-    ["Revision", report.revision],
-    ["Phase", report.phase],
-    ["Run id", report.runId],
-    ["Polls", report.polls === void 0 ? void 0 : String(report.polls)],
-    ["Started", report.startedAt],
-    ["Decided", report.decidedAt],
-    ["Exit code", report.exitCode === void 0 ? void 0 : String(report.exitCode)]
-  ];
-  return facts.filter((fact) => fact[1] !== void 0 && fact[1] !== "");
-}
-function safeUrl(url) {
-  if (!url) return void 0;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : void 0;
-  } catch {
-    return void 0;
-  }
 }
 
 // src/report/html.ts
@@ -649,6 +565,11 @@ function sections(report) {
       )
     );
   }
+  const notifications = notificationRows(report);
+  if (notifications.length > 0) {
+    out.push("<h2>Notifications</h2>");
+    out.push(table(["Notification", "Event", "Result"], notifications));
+  }
   const charts2 = metrics.flatMap((metric) => {
     const series = rateSeries(metric);
     return series ? [
@@ -726,6 +647,14 @@ function stepsTable(report) {
     ])
   );
 }
+function notificationsTable(report) {
+  const rows = notificationRows(report);
+  if (rows.length === 0) return void 0;
+  return table2(
+    ["Notification", "Event", "Result"],
+    rows.map((row) => row.map(escapeMarkdown))
+  );
+}
 function guardsList(report) {
   const guards = report.guards ?? [];
   if (guards.length === 0) return void 0;
@@ -789,6 +718,7 @@ function renderMarkdown(report, reportLinks = {}) {
     stepsTable(report),
     metricsTable(report),
     guardsList(report),
+    notificationsTable(report),
     charts(report),
     queries(report)
   ];
@@ -797,7 +727,6 @@ function renderMarkdown(report, reportLinks = {}) {
 }
 
 // src/platform/outputs.ts
-import { writeFile } from "node:fs/promises";
 var DOTENV_MAX_BYTES = 5 * 1024;
 function dotenvKey(name) {
   const key = name.replace(/-/g, "_").toUpperCase();
@@ -848,9 +777,6 @@ function formatDotenv(outputs) {
   }
   return text;
 }
-async function writeDotenv(file, outputs) {
-  await writeFile(file, formatDotenv(outputs));
-}
 
 // src/platform/ci-outputs.ts
 function recordingOutputs(platform) {
@@ -860,8 +786,9 @@ function recordingOutputs(platform) {
     platform: {
       ...platform,
       setOutput: (name, value) => {
-        outputs[name] = value;
-        platform.setOutput(name, value);
+        const redacted = platform.redact(value);
+        outputs[name] = redacted;
+        platform.setOutput(name, redacted);
       }
     }
   };
@@ -874,15 +801,24 @@ var dotenvOutputs = (outputs) => Object.fromEntries(
 );
 async function writeCiArtifacts(options) {
   const { outputs, env, platform } = options;
-  if (env.CANARY_DOTENV) {
-    await writeDotenv(env.CANARY_DOTENV, dotenvOutputs(outputs));
+  const write = async (name, file, text) => {
+    try {
+      await writeArtifact(platform, file, text());
+      return true;
+    } catch (error) {
+      platform.warning(`could not write ${name} ${file}: ${error.message}`);
+      return false;
+    }
+  };
+  if (env.CANARY_DOTENV && await write("CANARY_DOTENV", env.CANARY_DOTENV, () => formatDotenv(dotenvOutputs(outputs))))
     platform.info(`outputs written to ${env.CANARY_DOTENV}`);
-  }
-  const report = outputs.report ? options.report : void 0;
-  if (!report) return;
+  if (!outputs.report || !options.report) return;
+  const report = redactStrings(options.report, platform.redact);
   const links2 = { ...options.links, ...outputs.report ? { reportPath: outputs.report } : {} };
-  if (env.CANARY_MARKDOWN_REPORT) await writeFile2(env.CANARY_MARKDOWN_REPORT, renderMarkdown(report, links2));
-  if (env.CANARY_HTML_REPORT) await writeFile2(env.CANARY_HTML_REPORT, renderHtml(report, links2));
+  if (env.CANARY_MARKDOWN_REPORT)
+    await write("CANARY_MARKDOWN_REPORT", env.CANARY_MARKDOWN_REPORT, () => renderMarkdown(report, links2));
+  if (env.CANARY_HTML_REPORT)
+    await write("CANARY_HTML_REPORT", env.CANARY_HTML_REPORT, () => renderHtml(report, links2));
 }
 
 // src/platform/local.ts
@@ -892,11 +828,12 @@ var processStreams = {
 };
 function createLocalPlatform(streams = processStreams) {
   const redactor = new Redactor();
-  const write = (to, text) => streams[to](`${redactor.redact(text)}
+  const write = (to, text) => streams[to](`${defuseCommands(redactor.redact(text))}
 `);
   return {
     name: "local",
     addSecret: (value) => redactor.add(value),
+    redact: redactor.redact,
     info: (message) => write("out", message),
     warning: (message) => write("err", `warning: ${message}`),
     error: (message) => write("err", `error: ${message}`),
@@ -917,7 +854,7 @@ function createGitLabPlatform(streams = processStreams, now = () => Date.now()) 
       const id = `canary_${++section}`;
       const stamp = () => Math.floor(now() / 1e3);
       streams.out(
-        `\x1B[0Ksection_start:${stamp()}:${id}[collapsed=false]\r\x1B[0K${title.replace(/[\r\n]/g, " ")}
+        `\x1B[0Ksection_start:${stamp()}:${id}[collapsed=false]\r\x1B[0K${local.redact(title).replace(/[\r\n]/g, " ")}
 `
       );
       try {
@@ -930,14 +867,59 @@ function createGitLabPlatform(streams = processStreams, now = () => Date.now()) 
   };
 }
 
+// src/platform/output-paths.ts
+import { constants } from "node:fs";
+import { access, stat } from "node:fs/promises";
+import path from "node:path";
+var ENV_FILES = ["CANARY_DOTENV", "CANARY_MARKDOWN_REPORT", "CANARY_HTML_REPORT"];
+var GITHUB_FILES = ["GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITHUB_STATE"];
+function outputPaths(report, env, platform) {
+  const named = [...ENV_FILES, ...platform === "github" ? GITHUB_FILES : []];
+  return [
+    ...report ? [{ name: "--report", path: report }] : [],
+    ...named.flatMap((name) => env[name] ? [{ name, path: env[name] }] : [])
+  ];
+}
+var code = (error) => error.code;
+async function checkOutputPath({ name, path: file }) {
+  const fail = (why) => new ConfigError(name, `cannot write ${JSON.stringify(file)}: ${why} \u2014 nothing was changed`);
+  const existing = await stat(file).catch((error) => {
+    if (code(error) === "ENOENT" || code(error) === "ENOTDIR") return void 0;
+    throw fail(error.message);
+  });
+  if (existing?.isDirectory()) throw fail("it is a directory, expected a file path");
+  if (existing) {
+    await access(file, constants.W_OK).catch(() => {
+      throw fail("the file is not writable");
+    });
+    return;
+  }
+  const directory = path.dirname(path.resolve(file));
+  const parent = await stat(directory).catch(() => void 0);
+  if (!parent) throw fail(`the directory ${directory} does not exist`);
+  if (!parent.isDirectory()) throw fail(`${directory} is not a directory`);
+  await access(directory, constants.W_OK | constants.X_OK).catch(() => {
+    throw fail(`the directory ${directory} is not writable`);
+  });
+}
+async function checkOutputPaths(paths) {
+  for (const output of paths) await checkOutputPath(output);
+}
+
 // src/entrypoints/execute.ts
 var INTERRUPTED = 130;
+var MAX_MESSAGE = 3e3;
 function describeError(error) {
   if (error instanceof CanaryError) {
-    const cause = error.cause instanceof Error && !error.message.includes(error.cause.message) ? ` (${error.cause.message})` : "";
-    return `${error.message}${cause}`;
+    const reason = error.cause instanceof Error ? error.cause.message.split("\n")[0] ?? "" : "";
+    const cause = reason && !error.message.includes(reason) ? ` (${reason})` : "";
+    return shorten(`${error.message}${cause}`);
   }
   return `unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`;
+}
+function shorten(message) {
+  if (message.length <= MAX_MESSAGE) return message;
+  return `${message.slice(0, MAX_MESSAGE)}\u2026 (${message.length - MAX_MESSAGE} more characters cut)`;
 }
 async function executeCommand(name, settingsFor, context) {
   const { env, signal } = context;
@@ -946,7 +928,9 @@ async function executeCommand(name, settingsFor, context) {
   const publish = (made2) => {
     report = made2;
   };
-  const made = () => ({ outputs, ...report ? { report } : {} });
+  const { redact } = platform;
+  const made = () => ({ outputs, ...report ? { report: redactStrings(report, redact) } : {} });
+  let reportFile;
   try {
     const command = COMMANDS.find((candidate) => candidate.name === name);
     if (!command) {
@@ -954,19 +938,47 @@ async function executeCommand(name, settingsFor, context) {
       throw new ConfigError("command", `unknown command ${JSON.stringify(name)} (valid: ${valid}, help)`);
     }
     const settings = settingsFor(command);
+    if (RELEASING.includes(command.name)) reportFile = settings.report;
     await context.beforeRun?.(settings);
+    await checkOutputPaths(outputPaths(settings.report, env, platform.name));
     const exitCode = await command.run({ settings, env, platform, clock: systemClock, signal, publish });
     return { exitCode, ...made() };
   } catch (error) {
-    const failure = signal.aborted ? { exitCode: INTERRUPTED, message: String(signal.reason.message) } : { exitCode: exitCodeOf(error), message: describeError(error) };
+    const failure = signal.aborted ? { exitCode: INTERRUPTED, message: String(signal.reason.message) } : { exitCode: exitCodeOf(error), message: redact(describeError(error)) };
+    if (reportFile && !report) await writeFailureReport(reportFile, failure, platform);
     return { ...failure, ...made() };
   }
 }
-function abortOnSignals() {
+var RELEASING = ["run", "deploy"];
+async function writeFailureReport(file, failure, platform) {
+  const writable = await checkOutputPaths([{ name: "--report", path: file }]).then(
+    () => true,
+    () => false
+  );
+  if (!writable) return;
+  await writeReleaseReport(platform, file, failedBeforeStart(failure.exitCode, failure.message)).catch(
+    (error) => platform.warning(`could not write the report ${file}: ${error.message}`)
+  );
+}
+function abortOnSignals(say = (line) => process.stderr.write(`${line}
+`), exit = (code2) => process.exit(code2)) {
   const abort = new AbortController();
-  const onSignal = (signal) => abort.abort(new Error(`interrupted by ${signal}`));
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  let received = 0;
+  const left = () => currentLeftover() ?? "nothing of this run";
+  const onSignal = (signal) => {
+    received += 1;
+    if (received === 1) return abort.abort(new Error(`interrupted by ${signal}`));
+    if (received === 2) {
+      say(
+        `received ${signal} again: ignored until the rollback or restore under way finishes (a third signal exits at once, leaving ${left()})`
+      );
+      return;
+    }
+    say(`received ${signal} a third time: exiting now; left in the cluster: ${left()}`);
+    exit(INTERRUPTED);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   return {
     signal: abort.signal,
     dispose: () => {
@@ -1019,11 +1031,14 @@ function invocation(argv, env) {
   };
 }
 async function registerSecrets(platform, settings, env) {
-  const { kubeconfigSecrets } = await import("./chunks/cli/kubeconfig-input-CTNSJLLF.js");
+  const { kubeconfigSecrets } = await import("./chunks/cli/kubeconfig-input-UM2VDMBC.js");
+  const { FILE_LIMITS, readLimited } = await import("./chunks/cli/yaml-VFYO636W.js");
   const files = settings.kubeconfig ? [settings.kubeconfig] : (env.KUBECONFIG ?? "").split(":").filter((file) => file !== "");
   for (const file of files) {
     try {
-      kubeconfigSecrets(readFileSync(file, "utf8")).forEach((secret) => platform.addSecret(secret));
+      kubeconfigSecrets(readLimited(file, FILE_LIMITS.kubeconfig, "--kubeconfig"), dirname(file)).forEach(
+        (secret) => platform.addSecret(secret)
+      );
     } catch {
     }
   }
@@ -1033,7 +1048,7 @@ async function registerSecrets(platform, settings, env) {
 }
 async function main(argv, env) {
   const platform = env.GITLAB_CI === "true" ? createGitLabPlatform() : createLocalPlatform();
-  const signals = abortOnSignals();
+  const signals = abortOnSignals((line) => platform.warning(line));
   try {
     const [name, ...rest] = argv;
     if (name === void 0 || name === "help" || name === "--help" || name === "-h") {

@@ -45,7 +45,9 @@ export async function startRelease(context: CommandContext, deployOnly: boolean)
       'false needs analysis.tracks: without a baseline, say which series are the control',
     );
   }
-  const cluster = await connect(kubeTarget(release, fileConfig));
+  const cluster = await connect(kubeTarget(release, fileConfig), {
+    retry: { budgetMs: fileConfig.apiRetryBudgetMs },
+  });
   const config: Config = Object.freeze({
     ...fileConfig,
     namespace: cluster.namespace,

@@ -16,7 +16,9 @@ export async function manageTarget(context: CommandContext): Promise<ManageOptio
     settings.workload ?? config?.workload,
     settings.workload ? '--workload' : 'workload',
   );
-  const cluster = await connect(kubeTarget(settings, config));
+  const cluster = await connect(kubeTarget(settings, config), {
+    retry: { budgetMs: config?.apiRetryBudgetMs ?? defaultDurationMs('apiRetryBudget') },
+  });
   const runId = settings.runId ?? `manual-${Date.now().toString(36)}`;
   const notify = liveNotifier(config, platform, cluster.namespace, workload, settings.notifyDeadlineMs);
   return {

@@ -45,5 +45,6 @@ export function schemaAt(path: string): SchemaNode {
 export const defaultRouter = (): string => String(schemaAt('traffic.router').default);
 
 /** A duration's default in milliseconds, for commands that run without a config file. */
-export const defaultDurationMs = (path: 'lockWait' | 'readyTimeout' | 'rollbackDeadline'): number =>
-  parseDuration(schemaAt(path).default, path);
+export const defaultDurationMs = (
+  path: 'lockWait' | 'readyTimeout' | 'rollbackDeadline' | 'apiRetryBudget',
+): number => parseDuration(schemaAt(path).default, path);

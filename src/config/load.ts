@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { load as loadYaml } from 'js-yaml';
 import { Redactor } from '../util/redact.ts';
 import { ConfigError } from '../util/errors.ts';
 import { parseDuration } from '../util/durations.ts';
@@ -11,6 +9,7 @@ import { schemaAt, withDefaults } from './defaults.ts';
 import { QUERY_VARIABLES, configSchema } from './schema.ts';
 import { substituteEnv } from './env.ts';
 import { validateSchema } from './validate.ts';
+import { FILE_LIMITS, loadYamlChecked, readLimited } from '../util/yaml.ts';
 import type {
   AnalysisConfig,
   Config,
@@ -38,16 +37,10 @@ const PROVIDER_EXTRA_KEYS = [
   'applicationKey',
 ];
 
-export async function loadConfigFile(file: string, env: Record<string, string | undefined>): Promise<Config> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError('--config', `cannot read ${JSON.stringify(file)}: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-  return parseConfig(text, env, file);
+export function loadConfigFile(file: string, env: Record<string, string | undefined>): Promise<Config> {
+  return Promise.resolve().then(() =>
+    parseConfig(readLimited(file, FILE_LIMITS.config, '--config'), env, file),
+  );
 }
 
 /** Parses and validates a config document into a frozen Config; every problem is a ConfigError naming the field. */
@@ -58,8 +51,9 @@ export function parseConfig(
 ): Config {
   let document: unknown;
   try {
-    document = loadYaml(text, { filename: source });
+    document = loadYamlChecked(text, source, source);
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     const reason = (error as Error).message.split('\n')[0];
     throw new ConfigError(source, `is not valid YAML: ${reason}`, { cause: error });
   }
@@ -85,6 +79,7 @@ export function parseConfig(
       lockWaitMs: parseDuration(raw.lockWait, 'lockWait'),
       readyTimeoutMs: parseDuration(raw.readyTimeout, 'readyTimeout'),
       rollbackDeadlineMs: parseDuration(raw.rollbackDeadline, 'rollbackDeadline'),
+      apiRetryBudgetMs: parseDuration(raw.apiRetryBudget, 'apiRetryBudget'),
       analysis: buildAnalysis(raw.analysis, extra),
       // As written (the schema's item defaults are parseNotifyTargets' own); credentials must be ${VAR}s.
       notify: parseNotifyTargets((value as { notify?: unknown }).notify, { substituted: secrets }),
@@ -111,6 +106,7 @@ interface RawConfig {
   readyTimeout: string;
   notifyDeadline: string;
   rollbackDeadline: string;
+  apiRetryBudget: string;
   analysis: RawAnalysis;
 }
 
@@ -146,12 +142,14 @@ type RawProvider = Record<string, unknown> &
   Pick<ProviderConfig, 'type' | 'url' | 'headers' | 'bearerToken' | 'basicAuth' | 'caFile'> & {
     insecureSkipVerify: boolean;
     timeout: string;
-    retries: number;
+    retries?: number;
+    retryBudget: string;
+    outage: string;
   };
 
 function buildAnalysis(raw: RawAnalysis, extra: Record<string, string>): AnalysisConfig {
   const provider = buildProvider(raw.provider, extra);
-  const intervalMs = parseDuration(raw.interval, 'analysis.interval');
+  const intervalMs = parseDuration(raw.interval, 'analysis.interval', { minMs: 1000 });
   const minDurationMs = parseDuration(raw.minDuration, 'analysis.minDuration');
   const maxDurationMs = parseDuration(raw.maxDuration, 'analysis.maxDuration');
   if (maxDurationMs < intervalMs) {
@@ -232,7 +230,9 @@ function buildProvider(raw: RawProvider, extra: Record<string, string>): Provide
     ...(raw.caFile === undefined ? {} : { caFile: raw.caFile }),
     insecureSkipVerify: raw.insecureSkipVerify,
     timeoutMs: parseDuration(raw.timeout, 'analysis.provider.timeout'),
-    retries: raw.retries,
+    ...(raw.retries === undefined ? {} : { retries: raw.retries }),
+    retryBudgetMs: parseDuration(raw.retryBudget, 'analysis.provider.retryBudget'),
+    outageMs: parseDuration(raw.outage, 'analysis.provider.outage'),
     extra,
   };
 }

@@ -21,6 +21,9 @@ export type SchemaNode = {
   exclusiveMinimum?: number;
   exclusiveMaximum?: number;
   pattern?: string;
+  maxLength?: number;
+  /** null accepted too (a Kubernetes pointer field). */
+  nullable?: boolean;
   /** What the pattern means, for error messages ("a duration such as 30s"). */
   patternDescription?: string;
   anyOf?: readonly SchemaNode[];
@@ -76,9 +79,17 @@ const provider: SchemaNode = {
       type: 'integer',
       minimum: 0,
       maximum: 10,
-      default: 3,
-      description: 'Retries (with exponential back-off) on network errors, 429 and 5xx.',
+      description:
+        'At most this many retries of one request, within retryBudget (default: as many as retryBudget allows).',
     },
+    retryBudget: duration(
+      'How long one query is retried (exponential back-off) on network errors, 429 and 5xx; a poll whose query still fails counts as no data.',
+      '15s',
+    ),
+    outage: duration(
+      'How long the backend may stay unanswered (polls without data) before the analysis ends with exit 4 and a rollback.',
+      '2m',
+    ),
     version: {
       type: 'integer',
       enum: [1, 2],
@@ -266,7 +277,12 @@ export const configSchema: SchemaNode = {
   additionalProperties: false,
   properties: {
     apiVersion: { type: 'string', const: 'canary-action/v1', description: 'Must be canary-action/v1.' },
-    namespace: str('Kubernetes namespace of the workload ({{namespace}} in queries).'),
+    namespace: {
+      type: 'string',
+      pattern: '^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+      patternDescription: 'a DNS-1123 label (1 to 63 lowercase letters, digits or "-")',
+      description: 'Kubernetes namespace of the workload ({{namespace}} in queries).',
+    },
     workload: {
       type: 'string',
       pattern: '^(deployment/)?[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
@@ -285,6 +301,10 @@ export const configSchema: SchemaNode = {
     lockWait: duration(
       'How long a run waits for another run on the same workload to release its lock.',
       '5m',
+    ),
+    apiRetryBudget: duration(
+      'How long one Kubernetes API request is retried (429, 5xx, network errors; conflicts for writes) before the run gives up.',
+      '1m',
     ),
     readyTimeout: duration(
       'How long the canary, the baseline and the promoted stable get to become ready.',

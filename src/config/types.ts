@@ -50,7 +50,12 @@ export interface HttpProviderOptions {
   /** TLS verification is on unless explicitly turned off. */
   insecureSkipVerify: boolean;
   timeoutMs: number;
-  retries: number;
+  /** At most this many retries of one request (unset: as many as the budget allows). */
+  retries?: number;
+  /** How long one request is retried (unset: `retries` alone limits it). */
+  retryBudgetMs?: number;
+  /** How long the backend may stay unanswered before the analysis gives up (unset: no limit). */
+  outageMs?: number;
   /** Provider-specific keys (InfluxDB database/org/bucket, Datadog site/keys …). */
   extra: Record<string, string>;
 }
@@ -98,6 +103,8 @@ export interface Config {
   readyTimeoutMs: number;
   /** How long a rollback retries before it ends rollback-incomplete. */
   rollbackDeadlineMs: number;
+  /** How long one Kubernetes API request is retried. */
+  apiRetryBudgetMs: number;
   analysis: AnalysisConfig;
   /** Where release notifications go (`notify:`); empty when none. */
   notify: readonly NotifyTarget[];

@@ -10,8 +10,12 @@ export interface SchemaIssue {
 export function validateSchema(schema: SchemaNode, value: unknown, path = ''): SchemaIssue[] {
   const issues: SchemaIssue[] = [];
   const add = (message: string, at = path) => issues.push({ path: at, message });
+  if (value === null && schema.nullable) return issues;
 
   if (schema.anyOf && !schema.anyOf.some((option) => validateSchema(option, value, path).length === 0)) {
+    // A value of the right type (trafficShare: an object) is wrong inside: say where.
+    const typed = schema.anyOf.filter((option) => option.type && hasType(value, option.type));
+    if (typed.length === 1 && typed[0]) return validateSchema(typed[0], value, path);
     add(describeAnyOf(schema.anyOf, value));
     return issues;
   }
@@ -26,6 +30,9 @@ export function validateSchema(schema: SchemaNode, value: unknown, path = ''): S
     add(`expected one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}, got ${show(value)}`);
   }
   if (typeof value === 'number') checkNumber(schema, value, add);
+  if (typeof value === 'string' && schema.maxLength !== undefined && value.length > schema.maxLength) {
+    add(`expected at most ${schema.maxLength} characters, got ${value.length}`);
+  }
   if (typeof value === 'string' && schema.pattern && !new RegExp(schema.pattern).test(value)) {
     add(`expected ${schema.patternDescription ?? `a string matching ${schema.pattern}`}, got ${show(value)}`);
   }
@@ -67,7 +74,7 @@ function checkObject(schema: SchemaNode, value: Record<string, unknown>, path: s
 }
 
 function checkNumber(schema: SchemaNode, value: number, add: (message: string) => void): void {
-  if (schema.type === 'integer' && !Number.isInteger(value)) add(`expected an integer, got ${value}`);
+  if (schema.type === 'integer' && !Number.isInteger(value)) add(`expected an integer, got ${show(value)}`);
   if (schema.minimum !== undefined && value < schema.minimum)
     add(`expected a number ≥ ${schema.minimum}, got ${value}`);
   if (schema.maximum !== undefined && value > schema.maximum)
@@ -115,6 +122,9 @@ function article(type: string): string {
 /** Shows a value in an error message, shortened so a pasted secret-sized blob does not flood the log. */
 export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return Number.isNaN(value) ? '.nan (not a number)' : `${value < 0 ? '-' : ''}.inf (infinity)`;
+  }
   const text = isObject(value) ? 'an object' : Array.isArray(value) ? 'a list' : JSON.stringify(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { COMMANDS } from '../cli/commands.ts';
 import type { Command } from '../cli/command.ts';
@@ -63,14 +62,15 @@ async function registerSecrets(
 ): Promise<void> {
   // Loaded here, not for --help: the kubeconfig is YAML.
   const { kubeconfigSecrets } = await import('../platform/kubeconfig-input.ts');
+  const { FILE_LIMITS, readLimited } = await import('../util/yaml.ts');
   // The kubeconfig files the command will read: --kubeconfig, else $KUBECONFIG (a list).
   const files = settings.kubeconfig
     ? [settings.kubeconfig]
     : (env.KUBECONFIG ?? '').split(':').filter((file) => file !== '');
   for (const file of files) {
     try {
-      kubeconfigSecrets(readFileSync(file, 'utf8'), dirname(file)).forEach((secret) =>
-        platform.addSecret(secret),
+      kubeconfigSecrets(readLimited(file, FILE_LIMITS.kubeconfig, '--kubeconfig'), dirname(file)).forEach(
+        (secret) => platform.addSecret(secret),
       );
     } catch {
       // An unreadable kubeconfig is reported by the command that loads it.

@@ -27,15 +27,22 @@ export interface Execution {
 
 export const INTERRUPTED = 130;
 
+const MAX_MESSAGE = 3000;
+
 export function describeError(error: unknown): string {
   if (error instanceof CanaryError) {
-    const cause =
-      error.cause instanceof Error && !error.message.includes(error.cause.message)
-        ? ` (${error.cause.message})`
-        : '';
-    return `${error.message}${cause}`;
+    // Said once: a parser's cause is often the message itself plus a code excerpt.
+    const reason = error.cause instanceof Error ? (error.cause.message.split('\n')[0] ?? '') : '';
+    const cause = reason && !error.message.includes(reason) ? ` (${reason})` : '';
+    return shorten(`${error.message}${cause}`);
   }
   return `unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+}
+
+/** A message that echoes a huge value (a 5 MB namespace) is cut: a log line, not a dump. */
+function shorten(message: string): string {
+  if (message.length <= MAX_MESSAGE) return message;
+  return `${message.slice(0, MAX_MESSAGE)}… (${message.length - MAX_MESSAGE} more characters cut)`;
 }
 
 /**

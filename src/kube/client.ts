@@ -21,7 +21,7 @@ export interface ConnectOptions {
   /** Per-request timeout. Default 30 s. */
   requestTimeoutMs?: number;
   /** Retries of one request (429, 5xx, network; conflicts for writes). */
-  retry?: Pick<RetryOptions, 'attempts' | 'baseDelayMs' | 'maxDelayMs'>;
+  retry?: Pick<RetryOptions, 'attempts' | 'budgetMs' | 'baseDelayMs' | 'maxDelayMs'>;
   /** How often waitForRollout and acquireLock look again. Default 500 ms. */
   pollIntervalMs?: number;
 }

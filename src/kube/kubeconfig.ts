@@ -1,5 +1,6 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import { ConfigError } from '../util/errors.ts';
+import { ConfigError, showValue } from '../util/errors.ts';
+import { FILE_LIMITS, loadYamlChecked, readLimited } from '../util/yaml.ts';
 import type { KubeTarget } from './types.ts';
 
 export interface LoadedKubeconfig {
@@ -20,10 +21,27 @@ function safeReason(error: unknown): string {
     : 'invalid kubeconfig';
 }
 
+function kubeconfigFiles(target: KubeTarget): string[] {
+  if (target.kubeconfig) return [target.kubeconfig];
+  return (process.env.KUBECONFIG ?? '').split(':').filter((file) => file !== '');
+}
+
+function checkKubeconfigFile(file: string): void {
+  const text = readLimited(file, FILE_LIMITS.kubeconfig, 'kubeconfig');
+  try {
+    loadYamlChecked(text, 'kubeconfig', file);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError('kubeconfig', `cannot load ${file}: ${safeReason(error)}`);
+  }
+}
+
 /** Loads the kubeconfig (file, or the default chain: $KUBECONFIG, ~/.kube/config, in-cluster), picks the context. */
 export function loadKubeconfig(target: KubeTarget): LoadedKubeconfig {
   const kc = new KubeConfig();
   const source = target.kubeconfig ?? 'the default kubeconfig ($KUBECONFIG, ~/.kube/config or in-cluster)';
+  // Size and alias expansion checked before the client reads the files.
+  for (const file of kubeconfigFiles(target)) checkKubeconfigFile(file);
   try {
     if (target.kubeconfig) kc.loadFromFile(target.kubeconfig);
     else kc.loadFromDefault();
@@ -52,6 +70,12 @@ export function loadKubeconfig(target: KubeTarget): LoadedKubeconfig {
     throw new ConfigError(
       'kubeconfig',
       `context "${context.name}" refers to cluster "${context.cluster}", which is not defined`,
+    );
+  }
+  if (!/^https?:\/\/[^/]/.test(cluster.server) || !URL.canParse(cluster.server)) {
+    throw new ConfigError(
+      'kubeconfig',
+      `cluster "${context.cluster}" has server ${showValue(cluster.server)}: expected an https:// (or http://) URL`,
     );
   }
   if (context.user && !kc.getUser(context.user)) {

@@ -1,6 +1,6 @@
 import type { Clock } from '../util/clock.ts';
 import { systemClock } from '../util/clock.ts';
-import { BackendError } from '../util/errors.ts';
+import { BackendError, ConfigError } from '../util/errors.ts';
 import type { Operation } from './errors.ts';
 import { describeOperation, errorForStatus } from './errors.ts';
 
@@ -41,10 +41,24 @@ export function networkErrorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_|ERR_TLS|ERR_OSSL|ERR_SSL|HOSTNAME_MISMATCH/;
+
+/** A TLS or key failure (a wrong CA, a broken client key) as `code: message`: not a blip, never retried. */
+export function tlsProblem(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && TLS_CODE.test(code)) return `${code}: ${current.message}`;
+    current = current.cause;
+  }
+  return undefined;
+}
+
 export type RetryDecision = 'retry' | 'fail';
 
 /** Which failures are worth another attempt: throttling, server errors, network errors, and (for writes) conflicts. */
 export function classifyFailure(error: unknown, options: { retryConflicts: boolean }): RetryDecision {
+  if (tlsProblem(error)) return 'fail';
   if (error instanceof HttpStatusError) {
     if (error.status === 429 || error.status >= 500) return 'retry';
     if (error.status === 409 && options.retryConflicts) return 'retry';
@@ -69,6 +83,9 @@ export function backoffDelay(
 
 export interface RetryOptions {
   retryConflicts?: boolean;
+  /** How long to keep retrying from the first attempt (the config's apiRetryBudget). */
+  budgetMs?: number;
+  /** At most this many attempts (default: 6 without a budget, else as many as the budget allows). */
   attempts?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -82,25 +99,37 @@ export async function withRetry<T>(
   fn: () => Promise<T>,
   options: RetryOptions = {},
 ): Promise<T> {
-  const { attempts = 6, baseDelayMs = 200, maxDelayMs = 5000, clock = systemClock } = options;
+  const { budgetMs = Infinity, baseDelayMs = 200, maxDelayMs = 5000, clock = systemClock } = options;
+  const attempts = options.attempts ?? (options.budgetMs === undefined ? 6 : Infinity);
+  const started = clock.now();
   for (let attempt = 0; ; attempt++) {
     try {
       return await fn();
     } catch (error) {
       const decision = classifyFailure(error, { retryConflicts: options.retryConflicts ?? false });
-      if (decision === 'fail' || attempt + 1 >= attempts || options.signal?.aborted)
-        throw toTypedError(op, error, attempt + 1);
-      await clock.sleep(backoffDelay(attempt, error, baseDelayMs, maxDelayMs), options.signal);
+      const delay = backoffDelay(attempt, error, baseDelayMs, maxDelayMs);
+      const outOfBudget = clock.now() - started + delay > budgetMs;
+      if (decision === 'fail' || attempt + 1 >= attempts || outOfBudget || options.signal?.aborted)
+        throw toTypedError(op, error, attempt + 1, options.budgetMs && clock.now() - started);
+      await clock.sleep(delay, options.signal);
     }
   }
 }
 
-export function toTypedError(op: Operation, error: unknown, attempts = 1): Error {
-  const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
+export function toTypedError(op: Operation, error: unknown, attempts = 1, elapsedMs?: number): Error {
+  const within = elapsedMs === undefined ? '' : ` in ${Math.round(elapsedMs / 1000)} s`;
+  const tries = attempts > 1 ? ` (after ${attempts} attempts${within})` : '';
   if (error instanceof HttpStatusError) {
     const typed = errorForStatus(op, error.status, error.body, error);
     if (tries && typed instanceof BackendError) typed.message += tries;
     return typed;
+  }
+  const tls = tlsProblem(error);
+  if (tls) {
+    return new ConfigError(
+      'kubeconfig',
+      `${describeOperation(op)}: TLS with the Kubernetes API server failed (${tls.slice(0, 300)}): check the cluster's certificate-authority(-data) and the user's client certificate and key`,
+    );
   }
   const code = networkErrorCode(error);
   if (code)

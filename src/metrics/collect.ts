@@ -25,6 +25,8 @@ export interface Measurement {
   queries: Record<string, string>;
   /** Requests per track in this window, when the metric can tell (ratio totals, histogram counts). */
   traffic?: { canary: number; baseline: number };
+  /** The backend did not answer (the observation is no data). */
+  unanswered?: true;
 }
 
 /**

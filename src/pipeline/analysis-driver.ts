@@ -45,6 +45,7 @@ export function createAnalysisDriver(
         ...(restarts ? { restarts } : {}),
         onWarmup: (ms) =>
           ms > 0 && platform.info(`warm-up: waiting ${formatDuration(ms)} before the first poll`),
+        onBackendError: (message) => platform.warning(`this poll counts as no data: ${message}`),
         onPoll: (_poll, decision, elapsed) =>
           platform.info(progressLine(decision, elapsed, analysis.maxDurationMs)),
       }),

@@ -2,9 +2,11 @@ import { evaluate } from '../analysis/judge.ts';
 import type { AnalysisRun } from '../analysis/run.ts';
 import type { Decision, JudgeSpec, Observation, Poll } from '../analysis/types.ts';
 import type { AnalysisConfig, MetricConfig } from '../config/types.ts';
-import { measure, type Tracks } from '../metrics/collect.ts';
+import { measure, type Measurement, type Tracks } from '../metrics/collect.ts';
 import type { MetricsProvider } from '../metrics/provider.ts';
 import type { Clock } from '../util/clock.ts';
+import { formatDuration } from '../util/durations.ts';
+import { BackendError } from '../util/errors.ts';
 
 export interface AnalyzeOptions {
   analysis: AnalysisConfig;
@@ -14,6 +16,8 @@ export interface AnalyzeOptions {
   signal?: AbortSignal;
   /** Called after every poll with the judge's decision so far (progress lines, live reports). */
   onPoll?: (poll: Poll, decision: Decision, elapsedMs: number) => void;
+  /** Called when a poll's queries could not be answered (the poll counts as no data). */
+  onBackendError?: (message: string) => void;
   /** Called once when the warm-up starts. */
   onWarmup?: (warmupMs: number) => void;
   /**
@@ -57,13 +61,14 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisRun> {
   const { analysis, clock, signal } = options;
   const spec = judgeSpec(analysis);
   const startedAt = new Date(clock.now());
-  // Every query once before the warm-up, so a typo or an unreachable backend is reported at once.
+  // Every query once before the warm-up, so a typo is reported at once (the backend answered preflight).
   const now = Math.floor(clock.now() / 1000);
+  const outage = outageTracker(options);
   await Promise.all(
     analysis.metrics.map((metric) =>
       measure(metric, options.provider, options.tracks, now, stepSecondsOf(analysis), signal),
     ),
-  );
+  ).catch((error: unknown) => outage.failed(error));
   options.onWarmup?.(analysis.warmupMs);
   await clock.sleep(analysis.warmupMs, signal);
   // Polls fall on multiples of the interval since the epoch: backends that bucket by time (InfluxQL
@@ -81,14 +86,17 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisRun> {
     const at = Math.floor(due / 1000);
     const measured = await Promise.all(
       analysis.metrics.map((metric) =>
-        measure(metric, options.provider, options.tracks, at, stepSeconds, signal),
+        measure(metric, options.provider, options.tracks, at, stepSeconds, signal).catch((error: unknown) =>
+          outage.failed(error),
+        ),
       ),
     );
+    if (measured.some((m) => !m.unanswered)) outage.answered();
     const observations: Record<string, Observation> = {};
     measured.forEach((m, i) => {
       const metric = analysis.metrics[i] as MetricConfig;
       observations[metric.name] = m.observation;
-      queries[metric.name] = m.queries;
+      if (!m.unanswered) queries[metric.name] = m.queries;
     });
     const traffic = measured.find((m) => m.traffic)?.traffic;
     const restarts = await options.restarts?.();
@@ -107,4 +115,36 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisRun> {
       return { decision, polls, queries, startedAt, decidedAt: new Date(clock.now()) };
     }
   }
+}
+
+/**
+ * A poll the backend could not answer (BackendError after the provider's retry budget) is no data for
+ * that poll; only an outage longer than `analysis.provider.outage` ends the analysis (exit 4).
+ */
+function outageTracker(options: AnalyzeOptions) {
+  const { analysis, clock } = options;
+  const limitMs = analysis.provider.outageMs ?? Infinity;
+  let since: number | undefined;
+  return {
+    failed(error: unknown): Measurement {
+      if (!(error instanceof BackendError) || options.signal?.aborted) throw error;
+      since ??= clock.now();
+      const lasted = clock.now() - since;
+      if (lasted >= limitMs) {
+        throw new BackendError(
+          `the metrics backend has not answered for ${formatDuration(Math.round(lasted / 1000) * 1000)} (analysis.provider.outage ${formatDuration(limitMs)}): ${error.message}`,
+          { cause: error },
+        );
+      }
+      options.onBackendError?.(error.message);
+      return {
+        observation: { kind: 'nodata', reason: 'the backend did not answer' },
+        queries: {},
+        unanswered: true,
+      };
+    },
+    answered() {
+      since = undefined;
+    },
+  };
 }

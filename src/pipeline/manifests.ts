@@ -1,13 +1,21 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { loadAll } from 'js-yaml';
 import type { KubeObject } from '../kube/types.ts';
 import { ConfigError } from '../util/errors.ts';
+import { FILE_LIMITS, loadAllYamlChecked, readLimited } from '../util/yaml.ts';
+import { checkManifestSet, checkObjectSchema } from './manifest-check.ts';
+
+/** Where each parsed object came from (file and document), for messages. */
+const ORIGIN = new WeakMap<KubeObject, string>();
+export const originOf = (object: KubeObject): string => ORIGIN.get(object) ?? object.metadata.name;
 
 const YAML_FILE = /\.(ya?ml|json)$/i;
 
-/** Reads files and directories (not recursive; *.yaml, *.yml, *.json, sorted) of multi-document YAML. */
-export async function loadManifests(paths: readonly string[]): Promise<KubeObject[]> {
+/**
+ * Reads files and directories (not recursive; *.yaml, *.yml, *.json, sorted) of multi-document YAML, each
+ * object checked against its kind's schema, in `namespace` or none, and no kind/name twice.
+ */
+export async function loadManifests(paths: readonly string[], namespace: string): Promise<KubeObject[]> {
   const files: string[] = [];
   for (const entry of paths) {
     const info = await stat(entry).catch((error: Error) => {
@@ -27,7 +35,10 @@ export async function loadManifests(paths: readonly string[]): Promise<KubeObjec
     );
   }
   const objects: KubeObject[] = [];
-  for (const file of files) objects.push(...parseManifests(await readFile(file, 'utf8'), file));
+  for (const file of files) {
+    objects.push(...parseManifests(readLimited(file, FILE_LIMITS.manifests, '--manifests'), file));
+  }
+  checkManifestSet(objects, namespace, originOf);
   return objects;
 }
 
@@ -35,15 +46,22 @@ export async function loadManifests(paths: readonly string[]): Promise<KubeObjec
 export function parseManifests(text: string, source: string): KubeObject[] {
   let documents: unknown[];
   try {
-    documents = loadAll(text, null, { filename: source });
+    documents = loadAllYamlChecked(text, source, source);
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     throw new ConfigError(source, `is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }
   const objects: KubeObject[] = [];
   documents.forEach((document, index) => {
     if (document === null || document === undefined) return;
     const items = isList(document) ? document.items : [document];
-    for (const item of items) objects.push(checkObject(item, `${source} (document ${index + 1})`));
+    for (const item of items) {
+      const where = `${source} (document ${index + 1})`;
+      const object = checkObject(item, where);
+      checkObjectSchema(object, where);
+      ORIGIN.set(object, where);
+      objects.push(object);
+    }
   });
   return objects;
 }

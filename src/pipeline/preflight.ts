@@ -40,7 +40,8 @@ export async function preflight(options: {
 }): Promise<PreflightResult> {
   const { cluster, platform, workload } = options;
   // An A/A run has no manifests: its canary is the live stable's template.
-  const manifests = options.manifestPaths.length > 0 ? await loadManifests(options.manifestPaths) : [];
+  const manifests =
+    options.manifestPaths.length > 0 ? await loadManifests(options.manifestPaths, cluster.namespace) : [];
   if (manifests.length > 0) findWorkload(manifests, workload);
   const serverVersion = await cluster.version();
   platform.info(`cluster: Kubernetes ${serverVersion}, namespace ${cluster.namespace}`);

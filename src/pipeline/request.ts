@@ -6,7 +6,7 @@ import { defaultDurationMs } from '../config/defaults.ts';
 import type { Settings } from '../config/settings.ts';
 import type { Config } from '../config/types.ts';
 import type { KubeTarget } from '../kube/types.ts';
-import { ConfigError } from '../util/errors.ts';
+import { ConfigError, showValue } from '../util/errors.ts';
 import { resolveImage } from '../image/reference.ts';
 import type { RunInfo } from './plan.ts';
 
@@ -35,14 +35,28 @@ export function workloadName(value: string | undefined, source: string): string 
   if (!match?.[2] || match[2].length > 50) {
     throw new ConfigError(
       source,
-      `expected deployment/NAME with a DNS-1123 name of at most 50 characters, got ${JSON.stringify(value)}`,
+      `expected deployment/NAME with a DNS-1123 name of at most 50 characters (room for "-baseline" and the pods' suffixes), got ${showValue(value)}`,
     );
   }
   return match[2];
 }
 
+/** A Kubernetes namespace is a DNS-1123 label. */
+export const NAMESPACE_PATTERN = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function checkNamespace(value: string | undefined, source: string): string | undefined {
+  if (value === undefined || NAMESPACE_PATTERN.test(value)) return value;
+  throw new ConfigError(
+    source,
+    `expected a DNS-1123 label (1 to 63 lowercase letters, digits or "-", starting and ending with a letter or digit), got ${showValue(value)}${value.length > 80 ? ` (${value.length} characters)` : ''}`,
+  );
+}
+
 export function kubeTarget(settings: Partial<ReleaseSettings>, config?: Config): KubeTarget {
-  const namespace = settings.namespace ?? config?.namespace;
+  const namespace =
+    settings.namespace !== undefined
+      ? checkNamespace(settings.namespace, '--namespace')
+      : checkNamespace(config?.namespace, 'namespace');
   return {
     ...(settings.kubeconfig ? { kubeconfig: settings.kubeconfig } : {}),
     ...(settings.kubeContext ? { context: settings.kubeContext } : {}),

@@ -3,11 +3,11 @@
  * with mode 0600 into a fresh temporary directory that `cleanup()` removes; the credentials in it are
  * returned so the platform can mask or redact them before anything is logged.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { load } from 'js-yaml';
 import { ConfigError } from '../util/errors.ts';
+import { FILE_LIMITS, loadYamlChecked, readLimited } from '../util/yaml.ts';
 
 export type KubeconfigSource = 'content' | 'path' | 'default';
 
@@ -44,7 +44,8 @@ const record = (value: unknown): Record<string, unknown> =>
 export function kubeconfigSecrets(text: string, dir?: string): string[] {
   let parsed: unknown;
   try {
-    parsed = load(text);
+    // Bounded: an alias bomb is refused here, and reported by the command that loads the file.
+    parsed = loadYamlChecked(text, 'kubeconfig', 'kubeconfig');
   } catch {
     return [];
   }
@@ -74,7 +75,7 @@ function credentialsAt(key: string, value: string, dir: string | undefined): str
   if (CREDENTIAL_KEYS.includes(key)) return [value];
   if (!CREDENTIAL_FILES.includes(key)) return [];
   try {
-    return [readFileSync(path.resolve(dir ?? '.', value), 'utf8')];
+    return [readLimited(path.resolve(dir ?? '.', value), FILE_LIMITS.kubeconfig, key)];
   } catch {
     return [];
   }
@@ -102,7 +103,10 @@ export async function prepareKubeconfig(
     return {
       source: 'path',
       path: value,
-      secrets: kubeconfigSecrets(readFileSync(value, 'utf8'), path.dirname(value)),
+      secrets: kubeconfigSecrets(
+        readLimited(value, FILE_LIMITS.kubeconfig, 'kubeconfig'),
+        path.dirname(value),
+      ),
       cleanup: async () => undefined,
     };
   }

@@ -1,17 +1,24 @@
-import { ConfigError } from './errors.ts';
+import { ConfigError, showValue } from './errors.ts';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+/** The longest a Node timer can wait (2^31-1 ms, ~24.8 days): longer ones fire at once. */
+export const MAX_DURATION_MS = 2 ** 31 - 1;
+
+export interface DurationBounds {
+  /** Shortest accepted value in ms (default 1 ms). */
+  minMs?: number;
+}
 
 /**
  * Parses Go/Prometheus-style durations such as `30s`, `2m`, `1h30m`, `500ms` into milliseconds.
  * A bare number is rejected: the unit is part of the contract.
  */
-export function parseDuration(value: unknown, path: string): number {
-  if (typeof value !== 'string' || value.length === 0) {
+export function parseDuration(value: unknown, path: string, bounds: DurationBounds = {}): number {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 64) {
     throw new ConfigError(
       path,
-      `expected a duration such as "30s", "2m" or "1h30m", got ${JSON.stringify(value)}`,
+      `expected a duration such as "30s", "2m" or "1h30m", got ${showValue(value)}`,
     );
   }
   PART.lastIndex = 0;
@@ -27,7 +34,17 @@ export function parseDuration(value: unknown, path: string): number {
       `expected a duration such as "30s", "2m" or "1h30m", got ${JSON.stringify(value)}`,
     );
   }
-  return total;
+  const minMs = bounds.minMs ?? 1;
+  if (total < minMs) {
+    throw new ConfigError(path, `expected at least ${formatDuration(minMs)}, got ${JSON.stringify(value)}`);
+  }
+  if (total > MAX_DURATION_MS) {
+    throw new ConfigError(
+      path,
+      `expected at most 596h31m (2^31-1 ms, the longest a timer can wait), got ${JSON.stringify(value)}`,
+    );
+  }
+  return Math.round(total);
 }
 
 /** Formats milliseconds the way Prometheus range selectors expect (`30s`, `2m`, `1m30s`). */

@@ -64,3 +64,9 @@ export class RolloutError extends CanaryError {
 export function exitCodeOf(error: unknown): ExitCode {
   return error instanceof CanaryError ? error.exitCode : ExitCode.Infrastructure;
 }
+
+/** A value for an error message, cut short: a pasted blob must not flood the log. */
+export function showValue(value: unknown, max = 80): string {
+  const text = value === undefined ? 'nothing' : (JSON.stringify(value) ?? typeof value);
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}

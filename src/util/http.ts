@@ -13,12 +13,15 @@ export interface HttpClientOptions {
   caFile?: string;
   insecureSkipVerify?: boolean;
   timeoutMs: number;
-  /** Retries after the first attempt, for network errors, 429 and 5xx. */
-  retries: number;
+  /** How long one request is retried on network errors, 429 and 5xx (from its first attempt). */
+  retryBudgetMs?: number;
+  /** At most this many retries after the first attempt, within the budget (unset: no count limit). */
+  retries?: number;
   backoff?: Partial<BackoffPolicy>;
   /** Injected by tests; defaults to Math.random and the system clock. */
   random?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now?: () => number;
   /** Names the config field that holds the URL and credentials, for messages (default `analysis.provider`). */
   configPath?: string;
 }
@@ -99,14 +102,20 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? systemClock.sleep;
+  const now = options.now ?? systemClock.now;
+  // The config always sets the budget (src/config/schema.ts); without one, `retries` alone limits.
+  const budgetMs = options.retryBudgetMs ?? Infinity;
+  const maxAttempts =
+    options.retries === undefined ? (options.retryBudgetMs ? Infinity : 1) : options.retries + 1;
   const configPath = options.configPath ?? 'analysis.provider';
   const instance = buildAxios(options, configPath);
 
   async function request(req: HttpRequest): Promise<HttpResponse> {
     const where = `${req.method} ${displayUrl}${req.path}`;
-    const attempts = Math.max(0, options.retries) + 1;
+    const started = now();
     let lastCause = '';
-    for (let attempt = 0; attempt < attempts; attempt++) {
+    let attempt = 0;
+    for (; ; attempt++) {
       req.signal?.throwIfAborted();
       let retryAfterMs: number | undefined;
       try {
@@ -137,13 +146,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           );
         }
       }
-      if (attempt + 1 < attempts) {
-        const delay = Math.max(backoffDelay(attempt, backoff, random), retryAfterMs ?? 0);
-        await sleep(delay, req.signal);
-      }
+      const delay = Math.max(backoffDelay(attempt, backoff, random), retryAfterMs ?? 0);
+      if (attempt + 1 >= maxAttempts || now() - started + delay > budgetMs) break;
+      await sleep(delay, req.signal);
     }
+    const attempts = attempt + 1;
+    const within = Number.isFinite(budgetMs) ? ` in ${Math.round((now() - started) / 1000)} s` : '';
     throw new BackendError(
-      `${where} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${lastCause}`,
+      `${where} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}${within}: ${lastCause}`,
       { cause: new Error(lastCause) },
     );
   }

@@ -29,11 +29,15 @@ function traffic(ctx: CaseContext): void {
 }
 
 /**
- * Config settings every fault case adds: a short rollback deadline (and retry budgets), so that cases
- * where the API never comes back end in seconds rather than minutes. 45 s still rides out a 20 s cut.
+ * Config settings every fault case adds: a short rollback deadline and retry budgets, so that cases
+ * where the API never comes back end in seconds rather than minutes.
  */
-const FAST_GIVE_UP: (config: any) => void = (config) => {
+const FAST_GIVE_UP = (config: any): void => {
   config.rollbackDeadline = '45s';
+  // Longer than the blips the cases expect to be ridden out (20 s API cuts, 10 s Prometheus cuts).
+  config.apiRetryBudget = '30s';
+  config.analysis.provider.retryBudget = '5s';
+  config.analysis.provider.outage = '30s';
 };
 
 /** How long the harness lets a run take before it kills it (and records a hang). */

@@ -35,3 +35,35 @@ describe('durations', () => {
     ]);
   });
 });
+
+describe('duration bounds', () => {
+  const message = (fn: () => unknown): string => {
+    try {
+      fn();
+    } catch (error) {
+      assert.ok(error instanceof ConfigError);
+      return error.message;
+    }
+    assert.fail('no error');
+  };
+  test('refuses what a timer cannot hold, naming the limit', () => {
+    assert.match(
+      message(() => parseDuration('600h', 'lockWait')),
+      /^lockWait: expected at most 596h31m.*"600h"/,
+    );
+    assert.equal(parseDuration('596h', 'x'), 596 * 3_600_000);
+  });
+  test('refuses less than the minimum: a millisecond, or the given one', () => {
+    assert.match(
+      message(() => parseDuration('0.5ms', 'x')),
+      /expected at least 1ms, got "0.5ms"/,
+    );
+    assert.match(
+      message(() => parseDuration('500ms', 'analysis.interval', { minMs: 1000 })),
+      /^analysis.interval: expected at least 1s, got "500ms"/,
+    );
+  });
+  test('a huge value is echoed cut short', () => {
+    assert.ok(message(() => parseDuration('1'.repeat(100_000), 'x')).length < 200);
+  });
+});

@@ -1,0 +1,26 @@
+import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
+import {
+  manageTarget,
+  promoteLive
+} from "./chunk-7O6CII24.js";
+import "./chunk-WPOUD54Y.js";
+import "./chunk-V7JSVTZ6.js";
+import "./chunk-OEHGIPXO.js";
+import "./chunk-FP2FTZDO.js";
+import "./chunk-XNNIZ74B.js";
+import "./chunk-REKH45OT.js";
+import "./chunk-MIW2LUBL.js";
+import "./chunk-NQDN36EP.js";
+import "./chunk-4WLXK7BF.js";
+import "./chunk-CHZ5T6FE.js";
+
+// src/cli/promote.ts
+async function execute(context) {
+  const image = await promoteLive(await manageTarget(context));
+  context.platform.setOutput("outcome", "promoted");
+  context.platform.setOutput("image", image);
+  return 0;
+}
+export {
+  execute
+};

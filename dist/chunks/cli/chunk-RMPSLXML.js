@@ -1,0 +1,1191 @@
+import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
+import {
+  Redactor,
+  parseDuration
+} from "./chunk-QFWYWELG.js";
+import {
+  FILE_LIMITS,
+  loadYamlChecked,
+  readLimited
+} from "./chunk-K2APE3TQ.js";
+import {
+  ConfigError
+} from "./chunk-XNWF4ENP.js";
+
+// src/analysis/spec.ts
+var DEFAULT_TOLERANCE = {
+  ratio: 1.2,
+  latency: 1.2,
+  gauge: 1.25
+};
+var DEFAULT_FAILURE_LIMIT = 1;
+function toleranceOf(metric2) {
+  if (metric2.kind === "threshold") return NaN;
+  return metric2.tolerance ?? DEFAULT_TOLERANCE[metric2.kind];
+}
+function failureLimitOf(metric2) {
+  return metric2.failureLimit ?? DEFAULT_FAILURE_LIMIT;
+}
+var KINDS = ["ratio", "latency", "gauge", "threshold"];
+var show = (value) => JSON.stringify(value) ?? String(value);
+function check(ok, path, value, expected) {
+  if (!ok) throw new ConfigError(path, `expected ${expected}, got ${show(value)}`);
+}
+function validateSpec(spec) {
+  check(spec.alpha > 0 && spec.alpha < 1, "alpha", spec.alpha, "a number between 0 and 1 (exclusive)");
+  check(
+    Number.isFinite(spec.minDurationSeconds) && spec.minDurationSeconds >= 0,
+    "minDurationSeconds",
+    spec.minDurationSeconds,
+    "a number of seconds \u2265 0"
+  );
+  check(
+    spec.maxDurationSeconds >= spec.minDurationSeconds,
+    "maxDurationSeconds",
+    spec.maxDurationSeconds,
+    `a number of seconds \u2265 minDurationSeconds (${spec.minDurationSeconds})`
+  );
+  if (spec.trafficShare) {
+    const { expected, tolerance } = spec.trafficShare;
+    check(
+      expected > 0 && expected < 1,
+      "trafficShare.expected",
+      expected,
+      "a share between 0 and 1 (exclusive)"
+    );
+    check(tolerance >= 0 && tolerance < 1, "trafficShare.tolerance", tolerance, "a number between 0 and 1");
+  }
+  const names = /* @__PURE__ */ new Set();
+  spec.metrics.forEach((metric2, i) => {
+    const at = `metrics[${i}]`;
+    check(
+      typeof metric2.name === "string" && metric2.name.length > 0,
+      `${at}.name`,
+      metric2.name,
+      "a non-empty name"
+    );
+    check(!names.has(metric2.name), `${at}.name`, metric2.name, "a name not used by another metric");
+    names.add(metric2.name);
+    check(KINDS.includes(metric2.kind), `${at}.kind`, metric2.kind, `one of ${KINDS.join(", ")}`);
+    if (metric2.tolerance !== void 0) {
+      check(
+        metric2.tolerance > 0 && Number.isFinite(metric2.tolerance),
+        `${at}.tolerance`,
+        metric2.tolerance,
+        "a positive number"
+      );
+    }
+    if (metric2.kind === "threshold") {
+      check(
+        metric2.min !== void 0 || metric2.max !== void 0,
+        `${at}.min`,
+        metric2.min,
+        "min or max (or both) for a threshold metric"
+      );
+      check(
+        metric2.min === void 0 || metric2.max === void 0 || metric2.min <= metric2.max,
+        `${at}.max`,
+        metric2.max,
+        `a number \u2265 min (${metric2.min})`
+      );
+      const limit = failureLimitOf(metric2);
+      check(
+        Number.isInteger(limit) && limit >= 1,
+        `${at}.failureLimit`,
+        metric2.failureLimit,
+        "an integer \u2265 1"
+      );
+    }
+  });
+}
+
+// src/notify/types.ts
+var NOTIFY_EVENTS = [
+  "started",
+  "step",
+  "failed",
+  "rolled-back",
+  "promoted",
+  "held",
+  "inconclusive"
+];
+var DECISION_EVENTS = [
+  "failed",
+  "rolled-back",
+  "promoted",
+  "held",
+  "inconclusive"
+];
+var NOTIFY_TYPES = ["slack", "teams", "webhook", "grafana"];
+
+// src/notify/settings.ts
+var NOTIFY_DEFAULTS = {
+  /** Every event but `step`. */
+  events: NOTIFY_EVENTS.filter((event) => event !== "step"),
+  timeout: "5s",
+  retries: 3
+};
+var MAX_RETRIES = 10;
+var CREDENTIAL_FIELDS = {
+  slack: ["url"],
+  teams: ["url"],
+  webhook: ["url", "secret"],
+  grafana: ["token"]
+};
+var COMMON_FIELDS = ["type", "name", "url", "events", "headers", "timeout", "retries"];
+var TYPE_FIELDS = {
+  slack: [],
+  teams: [],
+  webhook: ["secret"],
+  grafana: ["token", "tags", "dashboardUID", "panelId"]
+};
+var RESERVED_HEADERS = {
+  slack: [],
+  teams: [],
+  webhook: ["x-canary-signature", "x-canary-event", "x-canary-delivery"],
+  grafana: ["authorization"]
+};
+var ALWAYS_RESERVED = ["content-type", "content-length", "host", "transfer-encoding", "connection"];
+var HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+var DASHBOARD_UID_PATTERN = "^[A-Za-z0-9_-]{1,40}$";
+var show2 = (value) => typeof value === "string" ? JSON.stringify(value) : String(value);
+var kindOf = (value) => {
+  if (value === void 0) return "nothing";
+  if (value === null) return "null";
+  if (value === "") return "an empty string (is the variable it comes from empty?)";
+  if (Array.isArray(value)) return "a list";
+  return typeof value === "object" ? "a map" : `a ${typeof value}`;
+};
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function parseNotifyTargets(raw, options = {}) {
+  const path = options.path ?? "notify";
+  if (raw === void 0 || raw === null) return [];
+  if (!Array.isArray(raw)) throw new ConfigError(path, `expected a list of targets, got ${kindOf(raw)}`);
+  return raw.map((item, index) => parseTarget(item, index, `${path}[${index}]`, options.substituted));
+}
+function parseTarget(raw, index, path, substituted) {
+  if (!isRecord(raw)) throw new ConfigError(path, `expected a map with type and url, got ${kindOf(raw)}`);
+  const type = raw.type;
+  if (typeof type !== "string" || !NOTIFY_TYPES.includes(type)) {
+    throw new ConfigError(
+      `${path}.type`,
+      `expected one of ${NOTIFY_TYPES.map((t) => JSON.stringify(t)).join(", ")}, got ${type === void 0 ? "nothing" : show2(type)}`
+    );
+  }
+  const kind = type;
+  const allowed = [...COMMON_FIELDS, ...TYPE_FIELDS[kind]];
+  for (const key of Object.keys(raw)) {
+    if (allowed.includes(key)) continue;
+    const owner = NOTIFY_TYPES.find((t) => TYPE_FIELDS[t].includes(key));
+    throw new ConfigError(
+      `${path}.${key}`,
+      owner ? `only ${owner} targets take ${key}` : `unknown field (valid fields for ${kind}: ${allowed.join(", ")})`
+    );
+  }
+  for (const field of CREDENTIAL_FIELDS[kind]) {
+    if (raw[field] === void 0) continue;
+    if (typeof raw[field] !== "string" || raw[field] === "") {
+      throw new ConfigError(`${path}.${field}`, `expected a non-empty string, got ${kindOf(raw[field])}`);
+    }
+    if (substituted && !substituted.some((secret) => secret.length >= 4 && raw[field].includes(secret))) {
+      throw new ConfigError(
+        `${path}.${field}`,
+        `must come from an environment variable (e.g. ${field}: "\${${envName(kind, field)}}"): it is a credential and does not belong in the config file`
+      );
+    }
+  }
+  const common = {
+    index,
+    ...raw.name === void 0 ? {} : { name: parseName(raw.name, `${path}.name`) },
+    url: parseUrl(raw.url, `${path}.url`, CREDENTIAL_FIELDS[kind].includes("url")),
+    events: parseEvents(raw.events, `${path}.events`),
+    headers: parseHeaders(raw.headers, `${path}.headers`, kind),
+    timeoutMs: parseDuration(raw.timeout ?? NOTIFY_DEFAULTS.timeout, `${path}.timeout`),
+    retries: parseRetries(raw.retries, `${path}.retries`)
+  };
+  switch (kind) {
+    case "slack":
+    case "teams":
+      return { ...common, type: kind };
+    case "webhook":
+      return { ...common, type: kind, ...raw.secret === void 0 ? {} : { secret: raw.secret } };
+    case "grafana": {
+      if (raw.token === void 0) {
+        throw new ConfigError(
+          `${path}.token`,
+          'is required: a Grafana service account token (annotations:create and annotations:write), e.g. token: "${GRAFANA_TOKEN}"'
+        );
+      }
+      const panelId = parsePanelId(raw.panelId, `${path}.panelId`);
+      const dashboardUID = parseDashboardUid(raw.dashboardUID, `${path}.dashboardUID`);
+      if (panelId !== void 0 && dashboardUID === void 0) {
+        throw new ConfigError(`${path}.panelId`, "needs dashboardUID: a panel belongs to a dashboard");
+      }
+      return {
+        ...common,
+        type: kind,
+        token: raw.token,
+        tags: parseTags(raw.tags, `${path}.tags`),
+        ...dashboardUID === void 0 ? {} : { dashboardUID },
+        ...panelId === void 0 ? {} : { panelId }
+      };
+    }
+  }
+}
+function envName(type, field) {
+  if (field === "secret") return "DEPLOY_HOOK_SECRET";
+  if (field === "token") return "GRAFANA_TOKEN";
+  return {
+    slack: "SLACK_WEBHOOK_URL",
+    teams: "TEAMS_WEBHOOK_URL",
+    webhook: "DEPLOY_HOOK_URL",
+    grafana: "GRAFANA_URL"
+  }[type];
+}
+function parseName(value, path) {
+  if (typeof value !== "string" || value.trim() === "" || value.length > 64) {
+    throw new ConfigError(path, `expected a label of 1 to 64 characters, got ${show2(value)}`);
+  }
+  return value;
+}
+function parseUrl(value, path, credential) {
+  if (value === void 0) throw new ConfigError(path, "is required: the http(s) URL to send to");
+  if (typeof value !== "string" || value === "") {
+    throw new ConfigError(path, `expected an http(s) URL, got ${kindOf(value)}`);
+  }
+  let parsed;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(
+      path,
+      `expected an absolute http(s) URL, got ${credential ? "a string that is not one (value not shown: it is a credential)" : show2(value)}`
+    );
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    throw new ConfigError(
+      path,
+      `expected an http(s) URL, got ${credential ? `a ${JSON.stringify(parsed.protocol)} URL (value not shown: it is a credential)` : show2(value)}`
+    );
+  }
+  return value;
+}
+function parseEvents(value, path) {
+  if (value === void 0) return NOTIFY_DEFAULTS.events;
+  const valid = NOTIFY_EVENTS.map((event) => JSON.stringify(event)).join(", ");
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new ConfigError(
+      path,
+      `expected a non-empty list of events (${valid}), got ${show2(JSON.stringify(value))}`
+    );
+  }
+  value.forEach((event, i) => {
+    if (typeof event !== "string" || !NOTIFY_EVENTS.includes(event)) {
+      throw new ConfigError(`${path}[${i}]`, `expected one of ${valid}, got ${show2(event)}`);
+    }
+  });
+  return NOTIFY_EVENTS.filter((event) => value.includes(event));
+}
+function parseHeaders(value, path, type) {
+  if (value === void 0) return {};
+  if (!isRecord(value))
+    throw new ConfigError(path, `expected a map of header names to values, got ${kindOf(value)}`);
+  const reserved = [...ALWAYS_RESERVED, ...RESERVED_HEADERS[type]];
+  const out = {};
+  for (const [name, headerValue] of Object.entries(value)) {
+    if (!HEADER_NAME.test(name)) {
+      throw new ConfigError(
+        `${path}.${name}`,
+        "expected an HTTP header name (letters, digits and !#$%&'*+.^_`|~-)"
+      );
+    }
+    if (reserved.includes(name.toLowerCase())) {
+      throw new ConfigError(
+        `${path}.${name}`,
+        `is set by the ${type} notifier itself and cannot be overridden`
+      );
+    }
+    if (typeof headerValue !== "string" || /[\r\n\0]/.test(headerValue)) {
+      throw new ConfigError(
+        `${path}.${name}`,
+        `expected a one-line string value, got ${typeof headerValue === "string" ? "a value with a line break" : kindOf(headerValue)}`
+      );
+    }
+    out[name] = headerValue;
+  }
+  return out;
+}
+function parseRetries(value, path) {
+  if (value === void 0) return NOTIFY_DEFAULTS.retries;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > MAX_RETRIES) {
+    throw new ConfigError(path, `expected an integer from 0 to ${MAX_RETRIES}, got ${show2(value)}`);
+  }
+  return value;
+}
+function parseTags(value, path) {
+  if (value === void 0) return [];
+  if (!Array.isArray(value)) throw new ConfigError(path, `expected a list of tags, got ${kindOf(value)}`);
+  value.forEach((tag, i) => {
+    if (typeof tag !== "string" || tag.trim() === "" || tag.length > 100) {
+      throw new ConfigError(`${path}[${i}]`, `expected a tag of 1 to 100 characters, got ${show2(tag)}`);
+    }
+  });
+  return [...new Set(value)];
+}
+function parseDashboardUid(value, path) {
+  if (value === void 0) return void 0;
+  if (typeof value !== "string" || !new RegExp(DASHBOARD_UID_PATTERN).test(value)) {
+    throw new ConfigError(
+      path,
+      `expected a dashboard UID (1 to 40 letters, digits, "_" or "-"), got ${show2(value)}`
+    );
+  }
+  return value;
+}
+function parsePanelId(value, path) {
+  if (value === void 0) return void 0;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+    throw new ConfigError(path, `expected a panel id (an integer \u2265 0), got ${show2(value)}`);
+  }
+  return value;
+}
+function notifySecrets(targets) {
+  const secrets = /* @__PURE__ */ new Set();
+  const add = (value) => {
+    if (value) secrets.add(value);
+  };
+  for (const target2 of targets) {
+    add(target2.url);
+    try {
+      const url = new URL(target2.url);
+      if (url.pathname.length > 1 || url.search) add(`${url.pathname}${url.search}`);
+      url.searchParams.forEach((value) => {
+        if (value.length >= 16) add(value);
+      });
+      add(decodeURIComponent(url.password));
+    } catch {
+    }
+    Object.values(target2.headers).forEach(add);
+    if (target2.type === "webhook") add(target2.secret);
+    if (target2.type === "grafana") add(target2.token);
+  }
+  return [...secrets];
+}
+function targetLabel(target2) {
+  return `notify[${target2.index}] ${target2.type}${target2.name ? ` ${JSON.stringify(target2.name)}` : ""}`;
+}
+
+// src/notify/schema.ts
+var str = (description) => ({ type: "string", description });
+var NOTIFY_DURATION_PATTERN = "^(\\d+(\\.\\d+)?(ms|s|m|h))+$";
+var target = {
+  type: "object",
+  description: "Where to send release notifications, and which events.",
+  required: ["type", "url"],
+  additionalProperties: false,
+  properties: {
+    type: {
+      type: "string",
+      enum: NOTIFY_TYPES,
+      description: "slack (incoming webhook, Block Kit), teams (Teams Workflows webhook, Adaptive Card), webhook (JSON POST), grafana (annotations)."
+    },
+    name: str("A label for this target in the log and the report (never the URL)."),
+    url: str(
+      "slack/teams/webhook: the webhook URL, a credential: use ${VAR}. grafana: the base URL, e.g. https://grafana.example.com."
+    ),
+    events: {
+      type: "array",
+      minItems: 1,
+      items: { type: "string", enum: NOTIFY_EVENTS },
+      default: NOTIFY_DEFAULTS.events,
+      description: "The events this target receives (default: every event but step)."
+    },
+    headers: {
+      type: "object",
+      description: "Extra HTTP headers (values are treated as secrets; use ${VAR}).",
+      additionalProperties: { type: "string" }
+    },
+    timeout: {
+      type: "string",
+      pattern: NOTIFY_DURATION_PATTERN,
+      patternDescription: 'a duration such as "5s" or "500ms"',
+      default: NOTIFY_DEFAULTS.timeout,
+      description: "Timeout of one HTTP request."
+    },
+    retries: {
+      type: "integer",
+      minimum: 0,
+      maximum: MAX_RETRIES,
+      default: NOTIFY_DEFAULTS.retries,
+      description: "Retries (with exponential back-off) on network errors, timeouts, 429 and 5xx."
+    },
+    secret: str(
+      "webhook: HMAC-SHA256 key; the body is signed as X-Canary-Signature: sha256=<hex> (use ${VAR})."
+    ),
+    token: str("grafana: service account token, sent as a bearer token (use ${VAR})."),
+    tags: {
+      type: "array",
+      items: { type: "string" },
+      description: "grafana: extra tags on the annotation."
+    },
+    dashboardUID: {
+      type: "string",
+      pattern: DASHBOARD_UID_PATTERN,
+      patternDescription: "a dashboard UID",
+      description: "grafana: annotate this dashboard only (default: an organization annotation)."
+    },
+    panelId: {
+      type: "integer",
+      minimum: 0,
+      description: "grafana: annotate this panel of dashboardUID only."
+    }
+  },
+  allOf: [
+    { if: { required: ["type"], properties: { type: { const: "grafana" } } }, then: { required: ["token"] } }
+  ]
+};
+var notifySchema = {
+  type: "array",
+  items: target,
+  description: "Chat messages, a JSON webhook and Grafana annotations when a release starts, passes a step and is decided (docs/notifications.md)."
+};
+
+// src/config/schema.ts
+var DURATION_PATTERN = "^(\\d+(\\.\\d+)?(ms|s|m|h))+$";
+var duration = (description, dflt) => ({
+  type: "string",
+  pattern: DURATION_PATTERN,
+  patternDescription: 'a duration such as "30s", "2m" or "1h30m"',
+  description,
+  ...dflt === void 0 ? {} : { default: dflt }
+});
+var str2 = (description) => ({ type: "string", description });
+var PROVIDER_TYPES = ["prometheus", "influxdb", "datadog"];
+var METRIC_TYPES = ["ratio", "latency", "gauge", "threshold"];
+var TEMPLATE_NAMES = ["http-error-rate", "http-latency", "pod-restarts"];
+var QUERY_VARIABLES = ["selector", "interval", "track", "namespace", "workload"];
+var ROUTER_NAMES = ["replicas"];
+var provider = {
+  type: "object",
+  description: "The metrics backend the queries are sent to.",
+  required: ["type", "url"],
+  additionalProperties: false,
+  properties: {
+    type: { type: "string", enum: PROVIDER_TYPES, description: "Backend type." },
+    url: str2("Base URL of the backend API, e.g. http://prometheus:9090 or https://api.datadoghq.com."),
+    headers: {
+      type: "object",
+      description: "Extra HTTP headers sent with every query (use ${VAR} for secrets).",
+      additionalProperties: { type: "string" }
+    },
+    bearerToken: str2('Sent as "Authorization: Bearer <token>".'),
+    basicAuth: {
+      type: "object",
+      required: ["username", "password"],
+      additionalProperties: false,
+      properties: { username: str2("User name."), password: str2("Password (use ${VAR}).") }
+    },
+    caFile: str2("PEM file with the CA certificates to trust for https URLs."),
+    insecureSkipVerify: {
+      type: "boolean",
+      default: false,
+      description: "Turn TLS certificate verification off (not recommended)."
+    },
+    timeout: duration("Timeout of one HTTP request.", "10s"),
+    retries: {
+      type: "integer",
+      minimum: 0,
+      maximum: 10,
+      description: "At most this many retries of one request, within retryBudget (default: as many as retryBudget allows)."
+    },
+    retryBudget: duration(
+      "How long one query is retried (exponential back-off) on network errors, 429 and 5xx; a poll whose query still fails counts as no data.",
+      "15s"
+    ),
+    outage: duration(
+      "How long the backend may stay unanswered (polls without data) before the analysis ends with exit 4 and a rollback.",
+      "2m"
+    ),
+    version: {
+      type: "integer",
+      enum: [1, 2],
+      default: 1,
+      description: "influxdb: 1 (InfluxQL) or 2 (Flux)."
+    },
+    database: str2("influxdb 1.x: database name."),
+    retentionPolicy: str2("influxdb 1.x: retention policy (optional)."),
+    org: str2("influxdb 2.x: organisation."),
+    bucket: str2("influxdb 2.x: bucket read by the latency (histogram) query."),
+    measurement: {
+      type: "string",
+      default: "prometheus",
+      description: "influxdb: measurement holding the histogram buckets (Telegraf prometheus input: prometheus)."
+    },
+    token: str2("influxdb 2.x: API token (use ${VAR})."),
+    site: {
+      type: "string",
+      default: "datadoghq.com",
+      description: "datadog: site (datadoghq.com, datadoghq.eu, us3.datadoghq.com, ...)."
+    },
+    apiKey: str2("datadog: API key (use ${VAR})."),
+    applicationKey: str2("datadog: application key (use ${VAR}).")
+  }
+};
+var metric = {
+  type: "object",
+  description: "A metric to judge: a full definition (`name` + `type`) or a built-in `template` with overrides.",
+  additionalProperties: false,
+  properties: {
+    template: { type: "string", enum: TEMPLATE_NAMES, description: "Built-in metric to start from." },
+    name: {
+      type: "string",
+      pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+      patternDescription: 'letters, digits, "_", "." or "-"',
+      description: "Unique metric name."
+    },
+    type: { type: "string", enum: METRIC_TYPES, description: "How the metric is judged." },
+    tolerance: {
+      type: "number",
+      exclusiveMinimum: 0,
+      description: "ratio/latency/gauge: largest acceptable canary \xF7 baseline ratio (1.5 = up to 50% worse)."
+    },
+    bad: str2("ratio: query for bad events per poll window (e.g. 5xx responses)."),
+    total: str2("ratio: query for all events per poll window."),
+    histogram: str2("latency: Prometheus histogram base name (without _bucket)."),
+    query: str2("gauge/threshold: query returning one value per poll window."),
+    min: { type: "number", description: "threshold: lowest acceptable value." },
+    max: { type: "number", description: "threshold: highest acceptable value." },
+    failureLimit: {
+      type: "integer",
+      minimum: 1,
+      default: 1,
+      description: "threshold: failed measurements that fail the metric."
+    },
+    blocking: {
+      type: "boolean",
+      description: "Whether this metric can fail the canary (default: true, gauge: false)."
+    },
+    direction: {
+      type: "string",
+      enum: ["increase", "decrease"],
+      default: "increase",
+      description: "gauge: which direction is harmful."
+    }
+  },
+  anyOf: [{ required: ["template"] }, { required: ["name", "type"] }],
+  allOf: [
+    {
+      if: { required: ["type"], properties: { type: { const: "ratio" } } },
+      then: { required: ["bad", "total"] }
+    },
+    {
+      if: { required: ["type"], properties: { type: { const: "latency" } } },
+      then: { required: ["histogram"] }
+    },
+    { if: { required: ["type"], properties: { type: { const: "gauge" } } }, then: { required: ["query"] } },
+    {
+      if: { required: ["type"], properties: { type: { const: "threshold" } } },
+      then: { required: ["query"], anyOf: [{ required: ["min"] }, { required: ["max"] }] }
+    }
+  ]
+};
+var analysis = {
+  type: "object",
+  description: "How the canary is judged against the baseline.",
+  required: ["provider", "metrics"],
+  additionalProperties: false,
+  properties: {
+    provider,
+    tracks: {
+      type: "object",
+      description: "Query fragment selecting each arm ({{selector}}). Default: derived from namespace and workload.",
+      required: ["canary", "baseline"],
+      additionalProperties: false,
+      properties: { canary: str2("Selector of the canary."), baseline: str2("Selector of the baseline.") }
+    },
+    interval: duration("Poll period; also the window of each measurement ({{interval}}).", "30s"),
+    warmup: duration("Time ignored at the start, while the new pods warm up.", "30s"),
+    minDuration: duration("No early pass before this much analysis time.", "2m"),
+    maxDuration: duration("The analysis decides by then.", "10m"),
+    alpha: {
+      type: "number",
+      exclusiveMinimum: 0,
+      exclusiveMaximum: 0.5,
+      default: 0.01,
+      description: "False-alarm budget for the whole canary, shared by the blocking metrics and guards."
+    },
+    onInconclusive: {
+      type: "string",
+      enum: ["fail", "pass", "hold"],
+      default: "fail",
+      description: "What an inconclusive verdict means: fail (exit 3), pass (exit 0) or hold (leave for a manual decision)."
+    },
+    aa: {
+      type: "boolean",
+      default: false,
+      description: "A/A run: canary and baseline both run the stable image and nothing is promoted, to measure false alarms on your own cluster."
+    },
+    trafficShare: {
+      description: "Guard against broken routing: the canary's share of canary+baseline requests (advisory unless blocking), or false to disable.",
+      anyOf: [
+        { type: "boolean", const: false },
+        {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            expected: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.5 },
+            tolerance: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 0.5, default: 0.15 },
+            blocking: {
+              type: "boolean",
+              default: false,
+              description: "Fail the canary when the share is off (it then takes a share of alpha); by default it is reported only."
+            }
+          }
+        }
+      ]
+    },
+    metrics: { type: "array", minItems: 1, items: metric, description: "The metrics to judge." }
+  }
+};
+var traffic = {
+  type: "object",
+  description: "How traffic reaches the canary and in which steps.",
+  additionalProperties: false,
+  properties: {
+    router: {
+      type: "string",
+      enum: ROUTER_NAMES,
+      default: "replicas",
+      description: "replicas: canary and baseline get replicas in proportion to the step weight beside the stable; the Service spreads requests over all ready pods."
+    },
+    steps: {
+      type: "array",
+      minItems: 1,
+      items: { type: "number", exclusiveMinimum: 0, maximum: 100 },
+      default: [10, 50],
+      description: "Traffic weights (percent of the stable) analysed in turn; each step is a full analysis. Increasing."
+    },
+    baseline: {
+      type: "boolean",
+      default: true,
+      description: "Deploy a same-size baseline of the stable as the control (recommended). false needs analysis.tracks."
+    }
+  }
+};
+var configSchema = {
+  type: "object",
+  description: "canary-action configuration (canary.yml).",
+  required: ["apiVersion", "analysis"],
+  additionalProperties: false,
+  properties: {
+    apiVersion: { type: "string", const: "canary-action/v1", description: "Must be canary-action/v1." },
+    namespace: {
+      type: "string",
+      pattern: "^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
+      patternDescription: 'a DNS-1123 label (1 to 63 lowercase letters, digits or "-")',
+      description: "Kubernetes namespace of the workload ({{namespace}} in queries)."
+    },
+    workload: {
+      type: "string",
+      pattern: "^(deployment/)?[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
+      patternDescription: "deployment/NAME with a DNS-1123 name",
+      description: "The stable workload, deployment/NAME ({{workload}} in queries)."
+    },
+    image: str2(
+      "The new image: a full reference with a tag or digest (ghcr.io/org/web:1.2.3, \u2026@sha256:\u2026), or a repository when a build step supplies the digest. --image overrides it."
+    ),
+    manifests: {
+      description: "Files or directories of multi-document YAML holding the new Deployment (and the ConfigMaps/Secrets it uses). --manifests overrides it.",
+      anyOf: [{ type: "string" }, { type: "array", minItems: 1, items: { type: "string" } }]
+    },
+    traffic,
+    lockWait: duration(
+      "How long a run waits for another run on the same workload to release its lock.",
+      "5m"
+    ),
+    apiRetryBudget: duration(
+      "How long one Kubernetes API request is retried (429, 5xx, network errors; conflicts for writes) before the run gives up.",
+      "1m"
+    ),
+    readyTimeout: duration(
+      "How long the canary, the baseline and the promoted stable get to become ready.",
+      "5m"
+    ),
+    rollbackDeadline: duration(
+      "How long a rollback (or the restore of a failed promotion) keeps retrying while the Kubernetes API fails; past it the run ends rollback-incomplete (exit 4) naming what is left.",
+      "5m"
+    ),
+    analysis,
+    notify: notifySchema,
+    notifyDeadline: duration(
+      "How long one notification event may take over all notify targets (retries included); whatever is still under way then is a warning, and the release goes on.",
+      "15s"
+    )
+  }
+};
+
+// src/config/query-variables.ts
+var QUERY_VARIABLE = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+function unknownVariables(query) {
+  const known = new Set(QUERY_VARIABLES);
+  return [...query.matchAll(QUERY_VARIABLE)].map((m) => m[1] ?? "").filter((name) => !known.has(name));
+}
+
+// src/config/templates.ts
+var BUILT_IN_TEMPLATES = {
+  "http-error-rate": {
+    providers: ["prometheus"],
+    metric: {
+      name: "http-error-rate",
+      type: "ratio",
+      tolerance: 1.2,
+      bad: 'sum(increase(http_requests_total{ {{selector}}, code=~"5.." }[{{interval}}]))',
+      total: "sum(increase(http_requests_total{ {{selector}} }[{{interval}}]))"
+    }
+  },
+  "http-latency": {
+    providers: ["prometheus"],
+    metric: {
+      name: "http-latency",
+      type: "latency",
+      tolerance: 1.2,
+      histogram: "http_request_duration_seconds"
+    }
+  },
+  "pod-restarts": {
+    providers: ["prometheus"],
+    metric: {
+      name: "pod-restarts",
+      type: "ratio",
+      tolerance: 1.2,
+      bad: "sum(increase(kube_pod_container_status_restarts_total{ {{selector}} }[{{interval}}]))",
+      // pod-time in scrape samples: the same scrape interval on both tracks makes the ratio fair.
+      total: "sum(count_over_time(kube_pod_container_status_restarts_total{ {{selector}} }[{{interval}}]))"
+    }
+  }
+};
+
+// src/config/defaults.ts
+var isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+var objectForm = (schema) => schema.properties ? schema : schema.anyOf?.find((option) => option.properties);
+var hasDefaults = (schema) => Object.values(objectForm(schema)?.properties ?? {}).some((child) => child.default !== void 0);
+function withDefaults(schema, value) {
+  const form = objectForm(schema);
+  if (!form?.properties || !isObject(value)) return value;
+  const filled = { ...value };
+  for (const [key, child] of Object.entries(form.properties)) {
+    const given = filled[key];
+    if (given === void 0 && child.default !== void 0) filled[key] = structuredClone(child.default);
+    else if (given === void 0 && hasDefaults(child)) filled[key] = withDefaults(child, {});
+    else if (given !== void 0) filled[key] = withDefaults(child, given);
+  }
+  return filled;
+}
+function schemaAt(path) {
+  let node = configSchema;
+  for (const key of path.split(".")) node = node && objectForm(node)?.properties?.[key];
+  if (!node) throw new Error(`the config schema has no ${path}`);
+  return node;
+}
+var defaultRouter = () => String(schemaAt("traffic.router").default);
+var defaultDurationMs = (path) => parseDuration(schemaAt(path).default, path);
+
+// src/config/env.ts
+var REFERENCE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+function substituteEnv(document, env) {
+  const secrets = /* @__PURE__ */ new Set();
+  const walk = (node, path) => {
+    if (typeof node === "string") {
+      return node.replace(REFERENCE, (match, name) => {
+        if (name === void 0) return "${";
+        const value = env[name];
+        if (value === void 0) {
+          throw new ConfigError(path, `environment variable ${name} is not set (referenced as \${${name}})`);
+        }
+        if (value.length > 0) secrets.add(value);
+        return value;
+      });
+    }
+    if (Array.isArray(node)) return node.map((item, i) => walk(item, `${path}[${i}]`));
+    if (typeof node === "object" && node !== null) {
+      return Object.fromEntries(
+        Object.entries(node).map(([key, child]) => [key, walk(child, path ? `${path}.${key}` : key)])
+      );
+    }
+    return node;
+  };
+  return { value: walk(document, ""), secrets: [...secrets] };
+}
+
+// src/config/validate.ts
+function validateSchema(schema, value, path = "") {
+  const issues = [];
+  const add = (message, at = path) => issues.push({ path: at, message });
+  if (value === null && schema.nullable) return issues;
+  if (schema.anyOf && !schema.anyOf.some((option) => validateSchema(option, value, path).length === 0)) {
+    const typed = schema.anyOf.filter((option) => option.type && hasType(value, option.type));
+    if (typed.length === 1 && typed[0]) return validateSchema(typed[0], value, path);
+    add(describeAnyOf(schema.anyOf, value));
+    return issues;
+  }
+  if (schema.type && !hasType(value, schema.type)) {
+    add(`expected ${article(schema.type)}, got ${show3(value)}`);
+    return issues;
+  }
+  if (schema.const !== void 0 && value !== schema.const) {
+    add(`expected ${JSON.stringify(schema.const)}, got ${show3(value)}`);
+  }
+  if (schema.enum && !schema.enum.includes(value)) {
+    add(`expected one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}, got ${show3(value)}`);
+  }
+  if (typeof value === "number") checkNumber(schema, value, add);
+  if (typeof value === "string" && schema.maxLength !== void 0 && value.length > schema.maxLength) {
+    add(`expected at most ${schema.maxLength} characters, got ${value.length}`);
+  }
+  if (typeof value === "string" && schema.pattern && !new RegExp(schema.pattern).test(value)) {
+    add(`expected ${schema.patternDescription ?? `a string matching ${schema.pattern}`}, got ${show3(value)}`);
+  }
+  if (Array.isArray(value)) {
+    if (schema.minItems !== void 0 && value.length < schema.minItems) {
+      add(`expected at least ${schema.minItems} item(s), got ${value.length}`);
+    }
+    if (schema.items) {
+      const items = schema.items;
+      value.forEach((item, i) => issues.push(...validateSchema(items, item, `${path}[${i}]`)));
+    }
+  }
+  if (isObject2(value)) issues.push(...checkObject(schema, value, path));
+  for (const rule of schema.allOf ?? []) {
+    if (rule.if && validateSchema(rule.if, value, path).length > 0) continue;
+    if (rule.then) issues.push(...validateSchema(rule.then, value, path));
+  }
+  return issues;
+}
+function checkObject(schema, value, path) {
+  const issues = [];
+  const join = (key) => path ? `${path}.${key}` : key;
+  for (const key of schema.required ?? []) {
+    if (value[key] === void 0) issues.push({ path: join(key), message: "is required" });
+  }
+  for (const [key, child] of Object.entries(value)) {
+    const known = schema.properties?.[key];
+    if (known) {
+      issues.push(...validateSchema(known, child, join(key)));
+    } else if (schema.additionalProperties === false) {
+      const valid = Object.keys(schema.properties ?? {}).join(", ");
+      issues.push({ path: join(key), message: `unknown field (valid fields: ${valid})` });
+    } else if (typeof schema.additionalProperties === "object") {
+      issues.push(...validateSchema(schema.additionalProperties, child, join(key)));
+    }
+  }
+  return issues;
+}
+function checkNumber(schema, value, add) {
+  if (schema.type === "integer" && !Number.isInteger(value)) add(`expected an integer, got ${show3(value)}`);
+  if (schema.minimum !== void 0 && value < schema.minimum)
+    add(`expected a number \u2265 ${schema.minimum}, got ${value}`);
+  if (schema.maximum !== void 0 && value > schema.maximum)
+    add(`expected a number \u2264 ${schema.maximum}, got ${value}`);
+  if (schema.exclusiveMinimum !== void 0 && value <= schema.exclusiveMinimum) {
+    add(`expected a number > ${schema.exclusiveMinimum}, got ${value}`);
+  }
+  if (schema.exclusiveMaximum !== void 0 && value >= schema.exclusiveMaximum) {
+    add(`expected a number < ${schema.exclusiveMaximum}, got ${value}`);
+  }
+}
+function describeAnyOf(options, value) {
+  const shapes = options.map((option) => {
+    if (option.required) return `an object with ${option.required.join(" and ")}`;
+    if (option.const !== void 0) return JSON.stringify(option.const);
+    return option.type ? article(option.type) : "a matching value";
+  });
+  return `expected ${shapes.join(" or ")}, got ${show3(value)}`;
+}
+function hasType(value, type) {
+  switch (type) {
+    case "object":
+      return isObject2(value);
+    case "array":
+      return Array.isArray(value);
+    case "integer":
+      return typeof value === "number" && Number.isInteger(value);
+    case "number":
+      return typeof value === "number" && Number.isFinite(value);
+    default:
+      return typeof value === type;
+  }
+}
+function isObject2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function article(type) {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+function show3(value) {
+  if (value === void 0) return "nothing";
+  if (typeof value === "number" && !Number.isFinite(value)) {
+    return Number.isNaN(value) ? ".nan (not a number)" : `${value < 0 ? "-" : ""}.inf (infinity)`;
+  }
+  const text = isObject2(value) ? "an object" : Array.isArray(value) ? "a list" : JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+// src/config/load.ts
+var METRIC_SCHEMA = schemaAt("analysis.metrics").items ?? {};
+var PROVIDER_EXTRA_KEYS = [
+  "version",
+  "database",
+  "retentionPolicy",
+  "org",
+  "bucket",
+  "measurement",
+  "token",
+  "site",
+  "apiKey",
+  "applicationKey"
+];
+function loadConfigFile(file, env) {
+  return Promise.resolve().then(
+    () => parseConfig(readLimited(file, FILE_LIMITS.config, "--config"), env, file)
+  );
+}
+function parseConfig(text, env, source = "config") {
+  let document;
+  try {
+    document = loadYamlChecked(text, source, source);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    const reason = error.message.split("\n")[0];
+    throw new ConfigError(source, `is not valid YAML: ${reason}`, { cause: error });
+  }
+  const issues = validateSchema(configSchema, document);
+  if (issues.length > 0) {
+    const [first] = issues;
+    const more = issues.slice(1, 8).map((issue) => `
+  ${issue.path}: ${issue.message}`);
+    throw new ConfigError(first?.path ?? source, `${first?.message}${more.join("")}`);
+  }
+  const { value, secrets } = substituteEnv(document, env);
+  const raw = withDefaults(configSchema, value);
+  const extra = providerExtra(value.analysis.provider);
+  try {
+    return deepFreeze({
+      apiVersion: raw.apiVersion,
+      ...raw.namespace === void 0 ? {} : { namespace: raw.namespace },
+      ...raw.workload === void 0 ? {} : { workload: raw.workload.replace(/^deployment\//, "") },
+      ...raw.image === void 0 ? {} : { image: raw.image },
+      ...raw.manifests === void 0 ? {} : { manifests: [raw.manifests].flat() },
+      traffic: buildTraffic(raw.traffic),
+      lockWaitMs: parseDuration(raw.lockWait, "lockWait"),
+      readyTimeoutMs: parseDuration(raw.readyTimeout, "readyTimeout"),
+      rollbackDeadlineMs: parseDuration(raw.rollbackDeadline, "rollbackDeadline"),
+      apiRetryBudgetMs: parseDuration(raw.apiRetryBudget, "apiRetryBudget"),
+      analysis: buildAnalysis(raw.analysis, extra),
+      // As written (the schema's item defaults are parseNotifyTargets' own); credentials must be ${VAR}s.
+      notify: parseNotifyTargets(value.notify, { substituted: secrets }),
+      notifyDeadlineMs: parseDuration(raw.notifyDeadline, "notifyDeadline"),
+      secrets
+    });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const redactor = new Redactor();
+    secrets.forEach((secret) => redactor.add(secret));
+    throw new ConfigError(error.path, redactor.redact(error.message.slice(error.path.length + 2)));
+  }
+}
+function buildTraffic(raw) {
+  const { steps } = raw;
+  steps.forEach((step, i) => {
+    const previous = steps[i - 1];
+    if (previous !== void 0 && step <= previous) {
+      throw new ConfigError(
+        `traffic.steps[${i}]`,
+        `expected increasing weights (after ${previous}), got ${step}`
+      );
+    }
+  });
+  return { router: raw.router, steps, baseline: raw.baseline };
+}
+function buildAnalysis(raw, extra) {
+  const provider2 = buildProvider(raw.provider, extra);
+  const intervalMs = parseDuration(raw.interval, "analysis.interval", { minMs: 1e3 });
+  const minDurationMs = parseDuration(raw.minDuration, "analysis.minDuration");
+  const maxDurationMs = parseDuration(raw.maxDuration, "analysis.maxDuration");
+  if (maxDurationMs < intervalMs) {
+    throw new ConfigError(
+      "analysis.maxDuration",
+      `expected at least one interval (${raw.interval}), got ${raw.maxDuration}`
+    );
+  }
+  if (minDurationMs > maxDurationMs) {
+    throw new ConfigError(
+      "analysis.minDuration",
+      `expected at most maxDuration (${raw.maxDuration}), got ${raw.minDuration}`
+    );
+  }
+  const metrics = raw.metrics.map((metric2, i) => buildMetric(metric2, i, provider2.type));
+  const seen = /* @__PURE__ */ new Set();
+  metrics.forEach((metric2, i) => {
+    if (seen.has(metric2.name)) {
+      throw new ConfigError(
+        `analysis.metrics[${i}].name`,
+        `duplicate metric name ${JSON.stringify(metric2.name)}`
+      );
+    }
+    seen.add(metric2.name);
+  });
+  if (!metrics.some((metric2) => metric2.blocking)) {
+    throw new ConfigError(
+      "analysis.metrics",
+      "expected at least one blocking metric (blocking: true), got none"
+    );
+  }
+  return {
+    provider: provider2,
+    ...raw.tracks ? { tracks: raw.tracks } : {},
+    intervalMs,
+    warmupMs: parseDuration(raw.warmup, "analysis.warmup"),
+    minDurationMs,
+    maxDurationMs,
+    alpha: raw.alpha,
+    onInconclusive: raw.onInconclusive,
+    trafficShare: raw.trafficShare === false ? null : raw.trafficShare,
+    aa: raw.aa,
+    metrics
+  };
+}
+function providerExtra(written) {
+  const extra = {};
+  for (const key of PROVIDER_EXTRA_KEYS) {
+    const value = written[key];
+    if (typeof value === "string" || typeof value === "number") extra[key] = String(value);
+  }
+  return extra;
+}
+function buildProvider(raw, extra) {
+  try {
+    new URL(raw.url);
+  } catch {
+    throw new ConfigError(
+      "analysis.provider.url",
+      `expected an absolute http(s) URL, got ${JSON.stringify(raw.url)}`
+    );
+  }
+  if (!/^https?:$/.test(new URL(raw.url).protocol)) {
+    throw new ConfigError(
+      "analysis.provider.url",
+      `expected an http or https URL, got ${JSON.stringify(raw.url)}`
+    );
+  }
+  return {
+    type: raw.type,
+    url: raw.url,
+    headers: raw.headers ?? {},
+    ...raw.bearerToken === void 0 ? {} : { bearerToken: raw.bearerToken },
+    ...raw.basicAuth === void 0 ? {} : { basicAuth: raw.basicAuth },
+    ...raw.caFile === void 0 ? {} : { caFile: raw.caFile },
+    insecureSkipVerify: raw.insecureSkipVerify,
+    timeoutMs: parseDuration(raw.timeout, "analysis.provider.timeout"),
+    ...raw.retries === void 0 ? {} : { retries: raw.retries },
+    retryBudgetMs: parseDuration(raw.retryBudget, "analysis.provider.retryBudget"),
+    outageMs: parseDuration(raw.outage, "analysis.provider.outage"),
+    extra
+  };
+}
+function buildMetric(raw, index, providerType) {
+  const path = `analysis.metrics[${index}]`;
+  let written = raw;
+  if (raw.template !== void 0) {
+    const template = BUILT_IN_TEMPLATES[raw.template];
+    if (!template)
+      throw new ConfigError(`${path}.template`, `unknown template ${JSON.stringify(raw.template)}`);
+    if (!template.providers.includes(providerType)) {
+      throw new ConfigError(
+        `${path}.template`,
+        `template ${JSON.stringify(raw.template)} is written for ${template.providers.join(", ")}, not ${providerType}: define the metric's queries yourself`
+      );
+    }
+    written = { ...template.metric, ...raw };
+  }
+  const merged = withDefaults(METRIC_SCHEMA, written);
+  const type = merged.type;
+  const name = merged.name;
+  if (!type || !name) throw new ConfigError(path, "expected a template or both name and type");
+  for (const field of ["bad", "total", "query"]) {
+    const query = merged[field];
+    if (query === void 0) continue;
+    const unknown = unknownVariables(query);
+    if (unknown.length > 0) {
+      throw new ConfigError(
+        `${path}.${field}`,
+        `unknown query variable {{${unknown[0]}}} (known: ${QUERY_VARIABLES.map((v) => `{{${v}}}`).join(", ")})`
+      );
+    }
+  }
+  if (type === "threshold" && merged.min !== void 0 && merged.max !== void 0 && merged.min > merged.max) {
+    throw new ConfigError(`${path}.min`, `expected min \u2264 max (${merged.max}), got ${merged.min}`);
+  }
+  return {
+    name,
+    type,
+    ...raw.template === void 0 ? {} : { template: raw.template },
+    tolerance: merged.tolerance ?? (type === "threshold" ? 1 : DEFAULT_TOLERANCE[type]),
+    blocking: merged.blocking ?? type !== "gauge",
+    direction: merged.direction,
+    failureLimit: merged.failureLimit,
+    ...pick(merged, ["bad", "total", "histogram", "query", "min", "max"])
+  };
+}
+function pick(source, keys) {
+  const out = {};
+  for (const key of keys) if (source[key] !== void 0) out[key] = source[key];
+  return out;
+}
+function deepFreeze(value) {
+  if (typeof value === "object" && value !== null) {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+// src/config/secrets.ts
+function configSecrets(config) {
+  const { provider: provider2 } = config.analysis;
+  return [
+    ...config.secrets,
+    ...notifySecrets(config.notify ?? []),
+    ...Object.values(provider2.headers),
+    provider2.bearerToken,
+    provider2.basicAuth?.password,
+    // What goes into the Basic header (base64 of `user:password` is not found by the password's own base64).
+    provider2.basicAuth ? `${provider2.basicAuth.username}:${provider2.basicAuth.password}` : void 0,
+    provider2.extra.token,
+    provider2.extra.apiKey,
+    provider2.extra.applicationKey
+  ].filter((value) => typeof value === "string" && value.length > 0);
+}
+
+// src/cli/config-file.ts
+async function loadCommandConfig(file, { env, platform }) {
+  const config = await loadConfigFile(file, env);
+  configSecrets(config).forEach((secret) => platform.addSecret(secret));
+  return config;
+}
+
+export {
+  toleranceOf,
+  failureLimitOf,
+  validateSpec,
+  DECISION_EVENTS,
+  notifySecrets,
+  targetLabel,
+  QUERY_VARIABLE,
+  defaultRouter,
+  defaultDurationMs,
+  configSecrets,
+  validateSchema,
+  loadCommandConfig
+};

@@ -1,0 +1,23 @@
+import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
+import {
+  manageTarget,
+  rollbackLive
+} from "./chunk-O5LCC2TF.js";
+import "./chunk-QCLYPTDR.js";
+import "./chunk-RMPSLXML.js";
+import "./chunk-KAZJ6X2F.js";
+import "./chunk-32VIYDKM.js";
+import "./chunk-5JXSW2AE.js";
+import "./chunk-QFWYWELG.js";
+import "./chunk-K2APE3TQ.js";
+import "./chunk-XNWF4ENP.js";
+
+// src/cli/rollback.ts
+async function execute(context) {
+  const result = await rollbackLive(await manageTarget(context));
+  context.platform.setOutput("outcome", result);
+  return 0;
+}
+export {
+  execute
+};
