@@ -62,6 +62,8 @@ export interface Cluster {
   list(apiVersion: string, kind: string, labelSelector?: string): Promise<KubeObject[]>;
   /** Server-side apply with the field manager `canary-action`, force on conflicts it owns; retries 429/5xx/409. */
   apply(object: KubeObject): Promise<KubeObject>;
+  /** Replaces an object read with `get` (PUT, its resourceVersion a precondition); undefined on a conflict. */
+  replace(object: KubeObject): Promise<KubeObject | undefined>;
   /** Deletes (background propagation); true when it existed. Idempotent. */
   delete(ref: ObjectRef): Promise<boolean>;
   /**

@@ -20,7 +20,8 @@ export type ReleaseReport = Omit<Partial<AnalysisReport>, 'outcome'> & {
   analysisOutcome?: AnalysisReport['outcome'];
   exitCode: number;
   reason: string;
-  steps: Array<{ weight: number; verdict: string; reason: string }>;
+  /** `reassertions`: times a weighted router put the step's weight back during its analysis. */
+  steps: Array<{ weight: number; verdict: string; reason: string; reassertions?: number }>;
 };
 
 export function releaseReport(options: {

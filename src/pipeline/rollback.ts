@@ -3,10 +3,11 @@ import type { Platform } from '../platform/types.ts';
 import type { TrafficRouter } from '../traffic/router.ts';
 import { BackendError } from '../util/errors.ts';
 import { findLiveRelease, isEmpty } from './live-release.ts';
+import { routerOf } from './live-router.ts';
 
 /**
- * Sends all traffic back to the stable and deletes the canary, the baseline and the clones. The
- * stable is never touched. Idempotent; every deletion is attempted even when one fails.
+ * Sends all traffic back to the stable (the router the live canary recorded, else the given one), then
+ * deletes the canary, the baseline and the clones. The stable is never touched. Idempotent; every deletion is attempted even when one fails.
  */
 export async function rollBack(
   cluster: Cluster,
@@ -14,7 +15,8 @@ export async function rollBack(
   options: { platform: Platform; router: TrafficRouter },
 ): Promise<boolean> {
   const { platform } = options;
-  for (const object of options.router.reset()) await cluster.apply(object);
+  const before = await findLiveRelease(cluster, workload);
+  await routerOf(before.canary, options.router, { cluster, platform, workload }).reset();
   const live = await findLiveRelease(cluster, workload);
   if (isEmpty(live)) return false;
   const objects = [live.canary, live.baseline, ...live.clones].filter(

@@ -50,6 +50,11 @@ export class FakeCluster implements Cluster {
     this.objects.set(this.key(object.kind, object.metadata.name), structuredClone(object));
     return object;
   }
+  async replace(object: KubeObject) {
+    this.writes.push(`replace ${object.kind}/${object.metadata.name}`);
+    this.objects.set(this.key(object.kind, object.metadata.name), structuredClone(object));
+    return object;
+  }
   async delete(ref: ObjectRef) {
     this.writes.push(`delete ${ref.kind}/${ref.name}`);
     return this.objects.delete(this.key(ref.kind, ref.name));
