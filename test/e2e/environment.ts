@@ -282,7 +282,14 @@ export async function writeManifests(
 export async function writeConfig(
   env: E2eEnvironment,
   name: string,
-  options: { topLevel?: string; analysis?: string; minDuration?: string; maxDuration?: string } = {},
+  options: {
+    topLevel?: string;
+    analysis?: string;
+    minDuration?: string;
+    maxDuration?: string;
+    /** The metrics list, YAML lines (default: http-error-rate and http-latency). */
+    metrics?: string;
+  } = {},
 ): Promise<string> {
   const file = path.join(env.dir, `${name}.yml`);
   const { timings } = env;
@@ -303,8 +310,7 @@ analysis:
   maxDuration: ${options.maxDuration ?? timings.maxDuration}
 ${options.analysis ?? ''}
   metrics:
-    - {template: http-error-rate}
-    - {template: http-latency}
+${options.metrics ?? '    - {template: http-error-rate}\n    - {template: http-latency}'}
 `,
   );
   return file;

@@ -21,8 +21,8 @@ import {
 
 const schemas = loadK8sSchemas();
 const GW = 'gateway.networking.k8s.io/v1';
-/** 4500 requests: at a 50% share one standard deviation is 0.75 points, so ±3 points is 4 of them. */
-const N = 4500;
+/** Requests per step so that ±3 points is at least 4 binomial standard deviations (4445 at 50%). */
+const requestsFor = (weight: number) => Math.ceil((16 * (weight / 100) * (1 - weight / 100)) / 0.03 ** 2);
 
 describe(
   'gateway-api router (sandbox Gateway + Prometheus)',
@@ -63,7 +63,7 @@ analysis:
   interval: ${t.interval}
   warmup: ${t.warmup}
   minDuration: ${minDuration}
-  maxDuration: ${t.maxDuration}
+  maxDuration: ${minDuration === t.minDuration ? t.maxDuration : minDuration}
   metrics:
     - {template: http-error-rate}
 `,
@@ -174,7 +174,7 @@ analysis:
     /** N answered requests through the Gateway, in batches; a batch with a reset connection is sent again. */
     const measure = async (weight: number) => {
       const out = { total: 0, resets: 0, byTrack: {} as Record<string, number> };
-      while (out.total < N) {
+      while (out.total < requestsFor(weight)) {
         const headers = { host: 'web.example.com' };
         const seen = await sample(gatewayPort, 50, { headers, concurrency: 8 }).catch(() => undefined);
         if (!seen) {
@@ -234,7 +234,7 @@ analysis:
         '{router: gateway-api, route: httproute/web, steps: [5, 25, 50]}',
         image,
         undefined,
-        '25s',
+        '90s',
       );
       // The run goes on whatever the checks say: wait for it, so no test leaves a live run behind.
       const checked = checkSteps(before).catch((error: unknown) => error as Error);
