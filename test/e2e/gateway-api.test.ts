@@ -177,6 +177,15 @@ analysis:
       while (out.total < requestsFor(weight)) {
         const headers = { host: 'web.example.com' };
         const seen = await sample(gatewayPort, 50, { headers, concurrency: 8 }).catch(() => undefined);
+        // Only batches the step's weight was live for from start to end count (the run moves on by itself).
+        const still = await liveWeight();
+        if (still !== weight) {
+          assert.ok(
+            out.total > 0 || still === undefined,
+            `step ${weight}% ended before it could be measured`,
+          );
+          assert.fail(`step ${weight}% ended after ${out.total} of ${requestsFor(weight)} requests`);
+        }
         if (!seen) {
           out.resets += 1;
           assert.ok(out.resets < 20, `step ${weight}%: ${out.resets} batches with a reset connection`);
