@@ -37,7 +37,6 @@ export async function startRelease(context: CommandContext, deployOnly: boolean)
     settings.workload ?? fileConfig.workload,
     settings.workload ? '--workload' : 'workload',
   );
-  const router = createRouter(fileConfig.traffic.router);
   const inputs = releaseInputs(release, fileConfig, env, clock.now());
   if (!fileConfig.traffic.baseline && !fileConfig.analysis.tracks) {
     throw new ConfigError(
@@ -54,6 +53,13 @@ export async function startRelease(context: CommandContext, deployOnly: boolean)
     workload,
     lockWaitMs: lockWaitMs(release, fileConfig),
     notifyDeadlineMs: settings.notifyDeadlineMs ?? fileConfig.notifyDeadlineMs,
+  });
+  const router = createRouter(config.traffic.router, {
+    cluster,
+    platform,
+    workload,
+    traffic: config.traffic,
+    acceptTimeoutMs: config.readyTimeoutMs,
   });
   platform.info(
     `${deployOnly ? 'deploy' : 'run'}: deployment/${workload} in namespace ${cluster.namespace}, image ${inputs.image}, revision ${inputs.run.revision}, run ${inputs.run.runId}`,

@@ -24,7 +24,13 @@ export async function manageTarget(context: CommandContext): Promise<ManageOptio
   return {
     cluster,
     platform,
-    router: createRouter(config?.traffic.router ?? defaultRouter()),
+    router: createRouter(config?.traffic.router ?? defaultRouter(), {
+      cluster,
+      platform,
+      workload,
+      traffic: config?.traffic ?? { router: 'replicas', steps: [], baseline: true },
+      acceptTimeoutMs: config?.readyTimeoutMs ?? defaultDurationMs('readyTimeout'),
+    }),
     workload,
     requiredAccess: REQUIRED_ACCESS,
     lockHolder: lockHolderFor(runId),

@@ -19,6 +19,7 @@ import type {
   RawMetric,
   RouterName,
   TrafficConfig,
+  TrafficMatch,
 } from './types.ts';
 
 const METRIC_SCHEMA = schemaAt('analysis.metrics').items ?? {};
@@ -101,7 +102,15 @@ interface RawConfig {
   workload?: string;
   image?: string;
   manifests?: string | string[];
-  traffic: { router: RouterName; steps: number[]; baseline: boolean };
+  traffic: {
+    router: RouterName;
+    steps: number[];
+    baseline: boolean;
+    route?: string;
+    service?: string;
+    canaryReplicas?: number;
+    match?: TrafficMatch;
+  };
   lockWait: string;
   readyTimeout: string;
   notifyDeadline: string;
@@ -121,7 +130,28 @@ function buildTraffic(raw: RawConfig['traffic']): TrafficConfig {
       );
     }
   });
-  return { router: raw.router, steps, baseline: raw.baseline };
+  if (raw.router !== 'replicas' && raw.route === undefined) {
+    throw new ConfigError(
+      'traffic.route',
+      `is required by the ${raw.router} router (KIND/NAME, e.g. httproute/web)`,
+    );
+  }
+  const { match } = raw;
+  if (match && (match.exact === undefined) === (match.regex === undefined)) {
+    throw new ConfigError(
+      'traffic.match',
+      `expected exactly one of exact or regex for header ${match.header}`,
+    );
+  }
+  return {
+    router: raw.router,
+    steps,
+    baseline: raw.baseline,
+    ...(raw.route === undefined ? {} : { route: raw.route }),
+    ...(raw.service === undefined ? {} : { service: raw.service }),
+    ...(raw.canaryReplicas === undefined ? {} : { canaryReplicas: raw.canaryReplicas }),
+    ...(match ? { match } : {}),
+  };
 }
 
 interface RawAnalysis {

@@ -46,7 +46,7 @@ export const PROVIDER_TYPES = ['prometheus', 'influxdb', 'datadog'] as const;
 export const METRIC_TYPES = ['ratio', 'latency', 'gauge', 'threshold'] as const;
 export const TEMPLATE_NAMES = ['http-error-rate', 'http-latency', 'pod-restarts'] as const;
 export const QUERY_VARIABLES = ['selector', 'interval', 'track', 'namespace', 'workload'] as const;
-export const ROUTER_NAMES = ['replicas'] as const;
+export const ROUTER_NAMES = ['replicas', 'gateway-api'] as const;
 
 const provider: SchemaNode = {
   type: 'object',
@@ -251,7 +251,39 @@ const traffic: SchemaNode = {
       enum: ROUTER_NAMES,
       default: 'replicas',
       description:
-        'replicas: canary and baseline get replicas in proportion to the step weight beside the stable; the Service spreads requests over all ready pods.',
+        'replicas: canary and baseline get replicas in proportion to the step weight beside the stable; the Service spreads requests over all ready pods. gateway-api: the weights of traffic.route, a Gateway API HTTPRoute, send the step weight to <service>-canary and as much to <service>-baseline.',
+    },
+    route: {
+      type: 'string',
+      pattern: '^[A-Za-z]+/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$',
+      patternDescription: 'KIND/NAME, e.g. httproute/web',
+      description:
+        "The routing object a weighted router edits (gateway-api: httproute/NAME, in the workload's namespace). Required by gateway-api.",
+    },
+    service: {
+      type: 'string',
+      pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+      patternDescription: 'a Service name (DNS-1035)',
+      description:
+        "The stable Service the route sends to (weighted routers); default: the workload's name. It is never changed.",
+    },
+    canaryReplicas: {
+      type: 'integer',
+      minimum: 1,
+      description:
+        "Replicas of the canary (and of the baseline) under a weighted router; default: the step weight × the stable's replicas, rounded, at least 1.",
+    },
+    match: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['header'],
+      description:
+        'gateway-api: requests with this header (exact value or regex) go to the canary, alongside the weight (A/B).',
+      properties: {
+        header: { type: 'string', pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", description: 'The header name.' },
+        exact: str('The exact value.'),
+        regex: str('A regular expression the value matches (RE2 at most implementations).'),
+      },
     },
     steps: {
       type: 'array',
@@ -259,7 +291,7 @@ const traffic: SchemaNode = {
       items: { type: 'number', exclusiveMinimum: 0, maximum: 100 },
       default: [10, 50],
       description:
-        'Traffic weights (percent of the stable) analysed in turn; each step is a full analysis. Increasing.',
+        'Traffic weights analysed in turn (replicas: percent of the stable; weighted routers: percent of all traffic); each step is a full analysis. Increasing.',
     },
     baseline: {
       type: 'boolean',

@@ -87,6 +87,19 @@ export interface TrafficConfig {
   /** Weights in percent, increasing. */
   steps: readonly number[];
   baseline: boolean;
+  /** The routing object of a weighted router, `kind/name`. */
+  route?: string;
+  /** The stable Service (weighted routers); undefined: the workload's name. */
+  service?: string;
+  canaryReplicas?: number;
+  match?: TrafficMatch;
+}
+
+/** A header that sends a request to the canary (A/B). */
+export interface TrafficMatch {
+  header: string;
+  exact?: string;
+  regex?: string;
 }
 
 export interface Config {

@@ -65,6 +65,8 @@ export interface Cluster {
    * Every write (apply, delete) made while a lock is held first checks that the lock's Lease is still ours.
    */
   apply(object: KubeObject): Promise<KubeObject>;
+  /** Replaces an object read with `get` (PUT, its resourceVersion a precondition); undefined on a conflict. */
+  replace(object: KubeObject): Promise<KubeObject | undefined>;
   /** Deletes (background propagation); true when it existed. Idempotent. */
   delete(ref: ObjectRef): Promise<boolean>;
   /**

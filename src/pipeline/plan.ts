@@ -40,6 +40,10 @@ export interface PlanInput {
   replicas: number;
   /** Whether to deploy a baseline. */
   baseline: boolean;
+  /** The pod labels of a track (the traffic router's); default: the template's labels and `track`. */
+  podLabels?: (track: Track, labels: Readonly<Record<string, string>>) => Record<string, string>;
+  /** Recorded on the canary (the traffic router's route), for commands run from another job. */
+  routerAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface ReleasePlan {
@@ -51,7 +55,7 @@ export interface ReleasePlan {
   promotion: { configs: KubeObject[]; deployment: KubeObject };
   /** The stable's container images before the run, by container name. */
   stableImages: Record<string, string>;
-  /** Set when the stable's selector also matches the canary's or baseline's pods. */
+  /** Set when the stable's selector also matches the canary's or baseline's pods (information only). */
   selectorOverlap?: string;
   /** One line per change, for --dry-run and the log. */
   changes: string[];
@@ -139,7 +143,11 @@ export function planRelease(input: PlanInput): ReleasePlan {
     source: manifest,
     podSpec: configs.spec,
     appVersion: run.revision,
-    annotations: { ...annotations, [Annotation.promotion]: JSON.stringify(promotion) },
+    annotations: {
+      ...annotations,
+      ...input.routerAnnotations,
+      [Annotation.promotion]: JSON.stringify(promotion),
+    },
     input,
   });
   const stableVersion =
@@ -229,7 +237,11 @@ function promotedDeployment(
   };
 }
 
-/** Why the stable's selector must change first, when it also matches the canary's or baseline's pods. */
+/**
+ * Said once, as information, when the stable's selector also matches the canary's or baseline's pods:
+ * controllers claim pods and ReplicaSets by their controller ownerReference, so the Deployments do not
+ * fight; only an HPA on the stable averages over those pods too.
+ */
 function selectorOverlapOf(
   workload: string,
   stableSpec: DeploymentSpec,
@@ -240,7 +252,7 @@ function selectorOverlapOf(
   );
   if (overlapping.length === 0) return undefined;
   const names = overlapping.map((d) => d.metadata.name).join(' and ');
-  return `the stable Deployment ${workload} selects ${formatSelector(stableSpec.selector)}, which also matches the pods of ${names}: give the stable's selector and pod labels a label the canary replaces, e.g. track: stable (see docs/release.md, "Selectors")`;
+  return `the stable Deployment ${workload} selects ${formatSelector(stableSpec.selector)}, which also matches the pods of ${names}; that is fine (each Deployment keeps the ReplicaSets and pods it owns), but an HorizontalPodAutoscaler on ${workload} would average over those pods too (track: stable in the stable's selector avoids it, see docs/release.md, "Selectors")`;
 }
 
 function trackDeployment(options: {
@@ -255,6 +267,10 @@ function trackDeployment(options: {
   const { track, input } = options;
   const spec = specOf(options.source);
   const trackLabels = { [Label.track]: track };
+  const relabel =
+    input.podLabels ?? ((_t: Track, labels: Readonly<Record<string, string>>) => ({ ...labels }));
+  const podLabels = relabel(track, { ...spec.template.metadata?.labels, ...trackLabels });
+  const selectorLabels = { ...spec.selector.matchLabels, ...trackLabels };
   const kept = Object.fromEntries(
     KEPT_SPEC_FIELDS.filter((k) => spec[k] !== undefined).map((k) => [k, clone(spec[k])]),
   );
@@ -278,11 +294,13 @@ function trackDeployment(options: {
       revisionHistoryLimit: 1,
       selector: {
         ...clone(spec.selector),
-        matchLabels: { ...spec.selector.matchLabels, ...trackLabels },
+        matchLabels: Object.fromEntries(
+          Object.entries(selectorLabels).map(([k, v]) => [k, podLabels[k] ?? v]),
+        ),
       },
       template: {
         metadata: {
-          labels: { ...spec.template.metadata?.labels, ...trackLabels },
+          labels: podLabels,
           ...(spec.template.metadata?.annotations
             ? { annotations: { ...spec.template.metadata.annotations } }
             : {}),

@@ -32,7 +32,8 @@ export type ReleaseReport = Omit<Partial<AnalysisReport>, 'outcome'> & {
   reason: string;
   /** rollback-incomplete: the objects still in the cluster (the reason says how to remove them). */
   left?: string[];
-  steps: Array<{ weight: number; verdict: string; reason: string }>;
+  /** `reassertions`: times a weighted router put the step's weight back during its analysis. */
+  steps: Array<{ weight: number; verdict: string; reason: string; reassertions?: number }>;
   /** Every notification delivery (when `notify:` has targets): a failed one is a warning, never the outcome. */
   notifications?: NotifyResult[];
 };

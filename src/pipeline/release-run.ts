@@ -36,6 +36,8 @@ export interface ReleaseRun {
   planFor(weight: number): ReleasePlan;
   /** Each analysed step's verdict, and the last analysis, as the report shows them. */
   results: ReleaseReport['steps'];
+  /** Times a weighted router had to put the step's weight back, per step index. */
+  reassertions: number[];
   lastAnalysis?: AnalysisRun;
   notifier: ReleaseNotifier;
 }
@@ -44,15 +46,17 @@ export interface ReleaseRun {
 export async function prepareRelease(request: ReleaseRequest, deps: PipelineDeps): Promise<ReleaseRun> {
   const { cluster, platform, router } = deps;
   const { config, workload } = request;
-  const pre = await platform.group('Preflight', () =>
-    preflight({
+  const pre = await platform.group('Preflight', async () => {
+    const found = await preflight({
       cluster,
       platform,
       workload,
       manifestPaths: request.manifestPaths,
-      requiredAccess: deps.requiredAccess,
-    }),
-  );
+      requiredAccess: [...deps.requiredAccess, ...router.access],
+    });
+    await router.prepare();
+    return found;
+  });
   secretValues([...pre.manifests, ...pre.liveConfigs]).forEach((value) => platform.addSecret(value));
   const stableReplicas = (pre.stable.spec as { replicas?: number }).replicas ?? 1;
   const aa = request.aa === true;
@@ -73,17 +77,31 @@ export async function prepareRelease(request: ReleaseRequest, deps: PipelineDeps
       run: request.run,
       replicas: router.route({ weight, stableReplicas }).replicas,
       baseline: config.traffic.baseline,
+      podLabels: (track, labels) => router.podLabels(track, labels),
+      routerAnnotations: router.annotations,
     });
   const steps = request.deployOnly ? config.traffic.steps.slice(0, 1) : config.traffic.steps;
   const firstPlan = planFor(steps[0] ?? 100);
-  if (firstPlan.selectorOverlap) throw new ConfigError('workload', firstPlan.selectorOverlap);
+  if (firstPlan.selectorOverlap) platform.info(firstPlan.selectorOverlap);
   await checkOwnership(cluster, [
     firstPlan.canary,
     ...(firstPlan.baseline ? [firstPlan.baseline] : []),
     ...firstPlan.clones,
   ]);
   const notifier = notifierForRelease(config, platform, request.run, workload, cluster.namespace);
-  return { request, deps, steps, pre, stableReplicas, image, firstPlan, planFor, results: [], notifier };
+  return {
+    request,
+    deps,
+    steps,
+    pre,
+    stableReplicas,
+    image,
+    firstPlan,
+    planFor,
+    results: [],
+    reassertions: [],
+    notifier,
+  };
 }
 
 /** A dry run: the first step's changes and objects, printed. */

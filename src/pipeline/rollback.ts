@@ -6,6 +6,7 @@ import { formatDuration } from '../util/durations.ts';
 import { BackendError, ConfigError, PermissionError } from '../util/errors.ts';
 import { findLiveRelease, isEmpty, type LiveRelease } from './live-release.ts';
 import { Annotation, baselineName, canaryName } from './names.ts';
+import { routerOf } from './live-router.ts';
 import { restorePromotion } from './promotion-state.ts';
 
 export interface RollbackOptions {
@@ -58,7 +59,8 @@ async function rollBackOnce(cluster: Cluster, workload: string, options: Rollbac
   let live: LiveRelease;
   try {
     await options.before?.();
-    for (const object of options.router.reset()) await cluster.apply(object);
+    const before = await findLiveRelease(cluster, workload);
+    await routerOf(before.canary, options.router, { cluster, platform, workload }).reset();
     live = await findLiveRelease(cluster, workload);
   } catch (error) {
     throw new AttemptError(undefined, error);

@@ -165,6 +165,7 @@ async function deployAndWait(release: ReleaseRun, plan: ReleasePlan, index: numb
         ...(plan.baseline ? [baselineName(request.workload)] : []),
       ];
       await waitReady(cluster, names, { timeoutMs: request.config.readyTimeoutMs, signal, platform });
+      await router.setWeight(weight);
     },
   );
 }
@@ -176,16 +177,55 @@ async function analyseStep(release: ReleaseRun, plan: ReleasePlan, index: number
   const policy = request.config.analysis.onInconclusive;
   await recordPhase(deps.cluster, plan, 'analysing', index);
   const analysis = await platform.group(`Analysis step ${index + 1}/${steps.length}: ${weight}%`, () =>
-    deps.analyse({ index, weight, signal, history: release.lastAnalysis?.polls ?? [] }),
+    keepingWeight(release, index, () =>
+      deps.analyse({ index, weight, signal, history: release.lastAnalysis?.polls ?? [] }),
+    ),
   );
   release.lastAnalysis = analysis;
   const { reason } = analysis.decision;
   const verdict = analysis.decision.verdict === 'continue' ? 'inconclusive' : analysis.decision.verdict;
-  release.results.push({ weight, verdict, reason });
+  const reasserted = release.reassertions[index] ?? 0;
+  release.results.push({
+    weight,
+    verdict,
+    reason,
+    ...(deps.router.weighted ? { reassertions: reasserted } : {}),
+  });
   const { outcome, exitCode } = outcomeOf(verdict, policy);
   const say = verdict === 'fail' ? platform.error : exitCode === 0 ? platform.info : platform.warning;
   say(`step ${index + 1} (${weight}%): ${verdict} (${outcome}) — ${reason}`);
   return afterStep({ verdict, reason, policy, aa: request.aa === true });
+}
+
+/**
+ * Runs a step's analysis while a weighted router puts the step's weight back at every poll interval
+ * (a GitOps tool or a person may revert it); each time is counted for the report.
+ */
+async function keepingWeight<T>(release: ReleaseRun, index: number, analyse: () => Promise<T>): Promise<T> {
+  const { router, platform } = release.deps;
+  if (!router.weighted) return analyse();
+  const stop = new AbortController();
+  const every = release.request.config.analysis.intervalMs;
+  const loop = (async () => {
+    while (!stop.signal.aborted) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, every);
+        stop.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      });
+      if (stop.signal.aborted) return;
+      const again = await router.reassert().catch((error: Error) => {
+        platform.warning(`could not re-assert the step's weight: ${error.message}`);
+        return false;
+      });
+      if (again) release.reassertions[index] = (release.reassertions[index] ?? 0) + 1;
+    }
+  })();
+  try {
+    return await analyse();
+  } finally {
+    stop.abort();
+    await loop;
+  }
 }
 
 /** Carries out a decided move: hold the canary, roll it back, or promote it. */

@@ -1,13 +1,15 @@
 import type { ROUTER_NAMES } from '../config/schema.ts';
 import { createRegistry } from '../util/registry.ts';
+import { gatewayApiRouter } from './gateway-api.ts';
 import { replicasRouter } from './replicas.ts';
-import type { TrafficRouter } from './router.ts';
+import type { RouterContext, RouterFactory, TrafficRouter } from './router.ts';
 
-/** `traffic.router` → the router; every name the config schema allows has one. */
-export const ROUTERS = createRegistry<TrafficRouter>('router', {
-  replicas: replicasRouter,
-} satisfies Record<(typeof ROUTER_NAMES)[number], TrafficRouter>);
+/** `traffic.router` → the router's factory; every name the config schema allows has one. */
+export const ROUTERS = createRegistry<RouterFactory>('router', {
+  replicas: () => replicasRouter,
+  'gateway-api': gatewayApiRouter,
+} satisfies Record<(typeof ROUTER_NAMES)[number], RouterFactory>);
 
-export function createRouter(name: string): TrafficRouter {
-  return ROUTERS.get(name, 'traffic.router');
+export function createRouter(name: string, context: RouterContext): TrafficRouter {
+  return ROUTERS.get(name, 'traffic.router')(context);
 }

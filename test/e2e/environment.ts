@@ -151,6 +151,8 @@ export interface EnvironmentOptions extends E2eOptions {
   ciRules?: Rule[];
   /** Repository of the stable's image (default REPOSITORY). */
   repository?: string;
+  /** The stable's selector and pod labels (default `app: web, track: stable`). */
+  stableLabels?: Record<string, string>;
 }
 
 /** The e2e environment of the mode CANARY_E2E_KUBECONFIG selects. */
@@ -201,7 +203,12 @@ export async function startReleaseEnvironment(options: EnvironmentOptions = {}):
     const replicas = options.stableReplicas ?? 2;
     await create(
       `/apis/apps/v1/namespaces/${namespace}/deployments`,
-      webDeployment({ image: env.image(STABLE_TAG), replicas, namespace }),
+      webDeployment({
+        image: env.image(STABLE_TAG),
+        replicas,
+        namespace,
+        ...(options.stableLabels ? { labels: options.stableLabels } : {}),
+      }),
     );
     await create(`/api/v1/namespaces/${namespace}/services`, webService(namespace));
     await waitFor(
@@ -247,9 +254,11 @@ export async function writeManifests(
     env?: Record<string, string>;
     configData?: Record<string, string>;
     sidecar?: boolean;
+    labels?: Record<string, string>;
   },
 ): Promise<string> {
   const deployment = webDeployment({
+    ...(options.labels ? { labels: options.labels } : {}),
     image: options.image,
     namespace: env.namespace,
     ...(options.env ? { env: options.env } : {}),
@@ -273,7 +282,14 @@ export async function writeManifests(
 export async function writeConfig(
   env: E2eEnvironment,
   name: string,
-  options: { topLevel?: string; analysis?: string; minDuration?: string; maxDuration?: string } = {},
+  options: {
+    topLevel?: string;
+    analysis?: string;
+    minDuration?: string;
+    maxDuration?: string;
+    /** The metrics list, YAML lines (default: http-error-rate and http-latency). */
+    metrics?: string;
+  } = {},
 ): Promise<string> {
   const file = path.join(env.dir, `${name}.yml`);
   const { timings } = env;
@@ -294,8 +310,7 @@ analysis:
   maxDuration: ${options.maxDuration ?? timings.maxDuration}
 ${options.analysis ?? ''}
   metrics:
-    - {template: http-error-rate}
-    - {template: http-latency}
+${options.metrics ?? '    - {template: http-error-rate}\n    - {template: http-latency}'}
 `,
   );
   return file;

@@ -43,8 +43,10 @@ export function webDeployment(options: {
   env?: Record<string, string>;
   namespace: string;
   configMap?: string;
+  /** The stable's selector and pod labels; default `app: web, track: stable`. */
+  labels?: Record<string, string>;
 }): Record<string, unknown> {
-  const labels = { app: WORKLOAD, track: 'stable' };
+  const labels = options.labels ?? { app: WORKLOAD, track: 'stable' };
   const env = Object.entries({
     DEMO_SUMMARY_INTERVAL_MS: '60000',
     // A spread of latencies, so the latency metric has bucket bounds with events on both sides.

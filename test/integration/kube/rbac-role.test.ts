@@ -1,4 +1,4 @@
-/** examples/rbac/role.yaml grants exactly REQUIRED_ACCESS: a sandbox whose `ci` rules come from it allows every check. */
+/** examples/rbac/role.yaml grants exactly REQUIRED_ACCESS and the gateway-api router's GATEWAY_API_ACCESS: a sandbox whose `ci` rules come from it allows every check. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
 import { accessName, REQUIRED_ACCESS } from '../../../src/kube/access.ts';
 import { connect } from '../../../src/kube/client.ts';
+import { GATEWAY_API_ACCESS } from '../../../src/traffic/gateway-api.ts';
 import { startSandbox } from '../../sandbox/index.ts';
 import type { Rule } from '../../sandbox/index.ts';
 
@@ -51,8 +52,8 @@ test('the example Role allows every check the engine makes, and nothing beyond t
   );
   assert.deepEqual(
     granted.sort(),
-    REQUIRED_ACCESS.map(accessName).sort(),
-    'the Role grants exactly REQUIRED_ACCESS',
+    [...REQUIRED_ACCESS, ...GATEWAY_API_ACCESS].map(accessName).sort(),
+    'the Role grants exactly REQUIRED_ACCESS and what the gateway-api router adds',
   );
 
   const sandbox = await startSandbox({
@@ -61,7 +62,7 @@ test('the example Role allows every check the engine makes, and nothing beyond t
   });
   try {
     const cluster = await connect({ kubeconfig: sandbox.kubeconfig });
-    const results = await cluster.checkAccess([...REQUIRED_ACCESS]);
+    const results = await cluster.checkAccess([...REQUIRED_ACCESS, ...GATEWAY_API_ACCESS]);
     assert.deepEqual(
       results.filter((r) => !r.allowed).map(accessName),
       [],

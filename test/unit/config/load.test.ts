@@ -188,6 +188,28 @@ describe('parseConfig', () => {
     assert.equal(error.path, 'analysis.provider.url');
     assert.doesNotMatch(error.message, /hunter2/);
   });
+
+  test('traffic: gateway-api needs a route; match needs exactly one of exact or regex; defaults stay unset', () => {
+    const withTraffic = (traffic: string) => `traffic: ${traffic}\n${minimal('')}`;
+    const missing = configError(withTraffic('{router: gateway-api, steps: [5]}'));
+    assert.equal(missing.path, 'traffic.route');
+    const both = configError(
+      withTraffic('{router: gateway-api, route: httproute/web, match: {header: x-ab, exact: a, regex: b}}'),
+    );
+    assert.equal(both.path, 'traffic.match');
+    const unknown = configError(withTraffic('{router: smi}'));
+    assert.match(unknown.message, /traffic\.router/);
+    const config = parseConfig(
+      withTraffic('{router: gateway-api, route: httproute/web, steps: [5, 25]}'),
+      {},
+    );
+    assert.deepEqual(config.traffic, {
+      router: 'gateway-api',
+      steps: [5, 25],
+      baseline: true,
+      route: 'httproute/web',
+    });
+  });
 });
 
 describe('notify: in the config', () => {

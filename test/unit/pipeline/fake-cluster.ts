@@ -71,6 +71,11 @@ export class FakeCluster implements Cluster {
     this.objects.set(this.key(object.kind, object.metadata.name), structuredClone(object));
     return object;
   }
+  async replace(object: KubeObject) {
+    this.writes.push(`replace ${object.kind}/${object.metadata.name}`);
+    this.objects.set(this.key(object.kind, object.metadata.name), structuredClone(object));
+    return object;
+  }
   async delete(ref: ObjectRef) {
     this.reach();
     this.fence();

@@ -7,7 +7,9 @@ import { Ajv } from 'ajv';
 import type { KubeObject } from '../../../src/kube/types.ts';
 import { planRelease, type PlanInput } from '../../../src/pipeline/plan.ts';
 import { replicasRouter } from '../../../src/traffic/replicas.ts';
+import { createLocalPlatform } from '../../../src/platform/local.ts';
 import { createRouter } from '../../../src/traffic/registry.ts';
+import { FakeCluster } from './fake-cluster.ts';
 import { ConfigError } from '../../../src/util/errors.ts';
 import { K8S_SCHEMAS_DIR } from '../../support/schemas.ts';
 import { configMap, deployment, NEW_IMAGE, RUN } from './fixtures.ts';
@@ -236,8 +238,15 @@ describe('replicas router', () => {
   });
   test('an unknown router is a ConfigError listing the valid ones', () => {
     assert.throws(
-      () => createRouter('istio'),
-      (e: unknown) => e instanceof ConfigError && /valid: replicas/.test(e.message),
+      () =>
+        createRouter('istio', {
+          cluster: new FakeCluster(),
+          platform: createLocalPlatform({ stdout: () => undefined, stderr: () => undefined } as never),
+          workload: 'web',
+          traffic: { router: 'replicas', steps: [10], baseline: true },
+          acceptTimeoutMs: 1000,
+        }),
+      (e: unknown) => e instanceof ConfigError && /valid: replicas, gateway-api/.test(e.message),
     );
   });
 });

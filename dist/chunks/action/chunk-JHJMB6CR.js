@@ -1,7 +1,7 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   defaultDurationMs
-} from "./chunk-FP2FTZDO.js";
+} from "./chunk-5U54OCJT.js";
 import {
   resolveImage,
   sourceFromEnv

@@ -2,13 +2,13 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   liveStatus,
   manageTarget
-} from "./chunk-O5LCC2TF.js";
+} from "./chunk-PE5TNWQR.js";
 import {
   leaseExpiresAt,
   lockName,
   renewDeadlineMs
-} from "./chunk-QCLYPTDR.js";
-import "./chunk-RMPSLXML.js";
+} from "./chunk-JXDVBLMQ.js";
+import "./chunk-R5V6OLTR.js";
 import "./chunk-KAZJ6X2F.js";
 import "./chunk-32VIYDKM.js";
 import "./chunk-5JXSW2AE.js";

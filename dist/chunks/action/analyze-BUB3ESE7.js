@@ -1,7 +1,7 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   createAnalysisDriver
-} from "./chunk-Z3A647YD.js";
+} from "./chunk-X3TEKZ4B.js";
 import {
   buildReport
 } from "./chunk-INWIV2ZY.js";
@@ -10,8 +10,8 @@ import {
 } from "./chunk-7R7F24LQ.js";
 import {
   loadCommandConfig
-} from "./chunk-V7JSVTZ6.js";
-import "./chunk-FP2FTZDO.js";
+} from "./chunk-MBKLRXPQ.js";
+import "./chunk-5U54OCJT.js";
 import "./chunk-REKH45OT.js";
 import "./chunk-MIW2LUBL.js";
 import {

@@ -2,9 +2,9 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   manageTarget,
   rollbackLive
-} from "./chunk-O5LCC2TF.js";
-import "./chunk-QCLYPTDR.js";
-import "./chunk-RMPSLXML.js";
+} from "./chunk-PE5TNWQR.js";
+import "./chunk-JXDVBLMQ.js";
+import "./chunk-R5V6OLTR.js";
 import "./chunk-KAZJ6X2F.js";
 import "./chunk-32VIYDKM.js";
 import "./chunk-5JXSW2AE.js";
@@ -12,16 +12,9 @@ import "./chunk-QFWYWELG.js";
 import "./chunk-K2APE3TQ.js";
 import "./chunk-XNWF4ENP.js";
 
-// src/cli/cleanup.ts
+// src/cli/rollback.ts
 async function execute(context) {
-  const { runId, all, reason } = context.settings;
-  const options = await manageTarget(context);
-  const result = await rollbackLive({
-    ...options,
-    ...runId ? { onlyRun: runId } : {},
-    keepHeld: !all,
-    reason: reason ?? "cleaned up"
-  });
+  const result = await rollbackLive(await manageTarget(context));
   context.platform.setOutput("outcome", result);
   return 0;
 }

@@ -4,7 +4,7 @@ import {
   failureLimitOf,
   toleranceOf,
   validateSpec
-} from "./chunk-V7JSVTZ6.js";
+} from "./chunk-MBKLRXPQ.js";
 import {
   createHttpClient,
   createRegistry

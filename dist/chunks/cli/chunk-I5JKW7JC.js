@@ -4,7 +4,7 @@ import {
   failureLimitOf,
   toleranceOf,
   validateSpec
-} from "./chunk-RMPSLXML.js";
+} from "./chunk-R5V6OLTR.js";
 import {
   createHttpClient,
   createRegistry

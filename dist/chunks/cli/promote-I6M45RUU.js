@@ -2,17 +2,15 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   manageTarget,
   promoteLive
-} from "./chunk-7O6CII24.js";
-import "./chunk-WPOUD54Y.js";
-import "./chunk-V7JSVTZ6.js";
-import "./chunk-OEHGIPXO.js";
-import "./chunk-FP2FTZDO.js";
-import "./chunk-XNNIZ74B.js";
-import "./chunk-REKH45OT.js";
-import "./chunk-MIW2LUBL.js";
-import "./chunk-NQDN36EP.js";
-import "./chunk-4WLXK7BF.js";
-import "./chunk-CHZ5T6FE.js";
+} from "./chunk-PE5TNWQR.js";
+import "./chunk-JXDVBLMQ.js";
+import "./chunk-R5V6OLTR.js";
+import "./chunk-KAZJ6X2F.js";
+import "./chunk-32VIYDKM.js";
+import "./chunk-5JXSW2AE.js";
+import "./chunk-QFWYWELG.js";
+import "./chunk-K2APE3TQ.js";
+import "./chunk-XNWF4ENP.js";
 
 // src/cli/promote.ts
 async function execute(context) {

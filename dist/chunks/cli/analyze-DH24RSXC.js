@@ -1,7 +1,7 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   createAnalysisDriver
-} from "./chunk-ELOUDI43.js";
+} from "./chunk-I5JKW7JC.js";
 import {
   buildReport
 } from "./chunk-Z4JORDZS.js";
@@ -10,7 +10,7 @@ import {
 } from "./chunk-7DANWVT2.js";
 import {
   loadCommandConfig
-} from "./chunk-RMPSLXML.js";
+} from "./chunk-R5V6OLTR.js";
 import "./chunk-5JXSW2AE.js";
 import {
   formatDuration

@@ -1,20 +1,20 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   createAnalyseStep
-} from "./chunk-Z3A647YD.js";
+} from "./chunk-I5JKW7JC.js";
 import {
   releaseReport,
   setLeftover,
   writeReleaseReport
-} from "./chunk-XR4OTXVY.js";
+} from "./chunk-POJ4RZCJ.js";
 import {
   buildReport,
   outcomeOf
-} from "./chunk-INWIV2ZY.js";
+} from "./chunk-Z4JORDZS.js";
 import {
   parseKeyValues,
   runBuild
-} from "./chunk-XWXLI4FN.js";
+} from "./chunk-TIOCGLBO.js";
 import {
   Annotation,
   Label,
@@ -29,35 +29,33 @@ import {
   createRouter,
   eventForRelease,
   isEmpty,
+  kubeTarget,
+  lockHolderFor,
   lockName,
+  lockWaitMs,
   notifierForRelease,
   preflight,
   promote,
+  releaseInputs,
   rollBack,
-  stateOf
-} from "./chunk-WPOUD54Y.js";
+  stateOf,
+  workloadName
+} from "./chunk-JXDVBLMQ.js";
 import {
   loadCommandConfig
-} from "./chunk-V7JSVTZ6.js";
-import {
-  kubeTarget,
-  lockHolderFor,
-  lockWaitMs,
-  releaseInputs,
-  workloadName
-} from "./chunk-OEHGIPXO.js";
-import {
-  dump
-} from "./chunk-REKH45OT.js";
+} from "./chunk-R5V6OLTR.js";
 import {
   repositoryOf,
   versionOf
-} from "./chunk-NQDN36EP.js";
+} from "./chunk-32VIYDKM.js";
+import {
+  dump
+} from "./chunk-K2APE3TQ.js";
 import {
   BackendError,
   ConfigError,
   exitCodeOf
-} from "./chunk-4WLXK7BF.js";
+} from "./chunk-XNWF4ENP.js";
 
 // src/pipeline/restarts.ts
 function restartProbe(cluster, workload) {
@@ -375,7 +373,11 @@ function planRelease(input) {
     source: manifest,
     podSpec: configs.spec,
     appVersion: run.revision,
-    annotations: { ...annotations, [Annotation.promotion]: JSON.stringify(promotion) },
+    annotations: {
+      ...annotations,
+      ...input.routerAnnotations,
+      [Annotation.promotion]: JSON.stringify(promotion)
+    },
     input
   });
   const stableVersion = input.stable.metadata.annotations?.[Annotation.revision] ?? versionOf(allContainers(stableSpec.template.spec).find((c) => runsRelease(c.image))?.image ?? "");
@@ -445,12 +447,15 @@ function selectorOverlapOf(workload, stableSpec, tracks) {
   );
   if (overlapping.length === 0) return void 0;
   const names = overlapping.map((d) => d.metadata.name).join(" and ");
-  return `the stable Deployment ${workload} selects ${formatSelector(stableSpec.selector)}, which also matches the pods of ${names}: give the stable's selector and pod labels a label the canary replaces, e.g. track: stable (see docs/release.md, "Selectors")`;
+  return `the stable Deployment ${workload} selects ${formatSelector(stableSpec.selector)}, which also matches the pods of ${names}; that is fine (each Deployment keeps the ReplicaSets and pods it owns), but an HorizontalPodAutoscaler on ${workload} would average over those pods too (track: stable in the stable's selector avoids it, see docs/release.md, "Selectors")`;
 }
 function trackDeployment(options) {
   const { track, input } = options;
   const spec = specOf(options.source);
   const trackLabels = { [Label.track]: track };
+  const relabel = input.podLabels ?? ((_t, labels) => ({ ...labels }));
+  const podLabels = relabel(track, { ...spec.template.metadata?.labels, ...trackLabels });
+  const selectorLabels = { ...spec.selector.matchLabels, ...trackLabels };
   const kept = Object.fromEntries(
     KEPT_SPEC_FIELDS.filter((k) => spec[k] !== void 0).map((k) => [k, clone(spec[k])])
   );
@@ -474,11 +479,13 @@ function trackDeployment(options) {
       revisionHistoryLimit: 1,
       selector: {
         ...clone(spec.selector),
-        matchLabels: { ...spec.selector.matchLabels, ...trackLabels }
+        matchLabels: Object.fromEntries(
+          Object.entries(selectorLabels).map(([k, v]) => [k, podLabels[k] ?? v])
+        )
       },
       template: {
         metadata: {
-          labels: { ...spec.template.metadata?.labels, ...trackLabels },
+          labels: podLabels,
           ...spec.template.metadata?.annotations ? { annotations: { ...spec.template.metadata.annotations } } : {}
         },
         spec: withEnv(options.podSpec, { CANARY_TRACK: track, APP_VERSION: options.appVersion })
@@ -533,16 +540,17 @@ function withSecretsRedacted(object) {
 async function prepareRelease(request, deps) {
   const { cluster, platform, router } = deps;
   const { config, workload } = request;
-  const pre = await platform.group(
-    "Preflight",
-    () => preflight({
+  const pre = await platform.group("Preflight", async () => {
+    const found = await preflight({
       cluster,
       platform,
       workload,
       manifestPaths: request.manifestPaths,
-      requiredAccess: deps.requiredAccess
-    })
-  );
+      requiredAccess: [...deps.requiredAccess, ...router.access]
+    });
+    await router.prepare();
+    return found;
+  });
   secretValues([...pre.manifests, ...pre.liveConfigs]).forEach((value) => platform.addSecret(value));
   const stableReplicas = pre.stable.spec.replicas ?? 1;
   const aa = request.aa === true;
@@ -561,18 +569,32 @@ async function prepareRelease(request, deps) {
     image,
     run: request.run,
     replicas: router.route({ weight, stableReplicas }).replicas,
-    baseline: config.traffic.baseline
+    baseline: config.traffic.baseline,
+    podLabels: (track, labels) => router.podLabels(track, labels),
+    routerAnnotations: router.annotations
   });
   const steps = request.deployOnly ? config.traffic.steps.slice(0, 1) : config.traffic.steps;
   const firstPlan = planFor(steps[0] ?? 100);
-  if (firstPlan.selectorOverlap) throw new ConfigError("workload", firstPlan.selectorOverlap);
+  if (firstPlan.selectorOverlap) platform.info(firstPlan.selectorOverlap);
   await checkOwnership(cluster, [
     firstPlan.canary,
     ...firstPlan.baseline ? [firstPlan.baseline] : [],
     ...firstPlan.clones
   ]);
   const notifier = notifierForRelease(config, platform, request.run, workload, cluster.namespace);
-  return { request, deps, steps, pre, stableReplicas, image, firstPlan, planFor, results: [], notifier };
+  return {
+    request,
+    deps,
+    steps,
+    pre,
+    stableReplicas,
+    image,
+    firstPlan,
+    planFor,
+    results: [],
+    reassertions: [],
+    notifier
+  };
 }
 function showPlan(release) {
   const { platform, router } = release.deps;
@@ -806,6 +828,7 @@ async function deployAndWait(release, plan, index, weight) {
         ...plan.baseline ? [baselineName(request.workload)] : []
       ];
       await waitReady(cluster, names, { timeoutMs: request.config.readyTimeoutMs, signal, platform });
+      await router.setWeight(weight);
     }
   );
 }
@@ -816,16 +839,52 @@ async function analyseStep(release, plan, index, weight) {
   await recordPhase(deps.cluster, plan, "analysing", index);
   const analysis = await platform.group(
     `Analysis step ${index + 1}/${steps.length}: ${weight}%`,
-    () => deps.analyse({ index, weight, signal, history: release.lastAnalysis?.polls ?? [] })
+    () => keepingWeight(
+      release,
+      index,
+      () => deps.analyse({ index, weight, signal, history: release.lastAnalysis?.polls ?? [] })
+    )
   );
   release.lastAnalysis = analysis;
   const { reason } = analysis.decision;
   const verdict = analysis.decision.verdict === "continue" ? "inconclusive" : analysis.decision.verdict;
-  release.results.push({ weight, verdict, reason });
+  const reasserted = release.reassertions[index] ?? 0;
+  release.results.push({
+    weight,
+    verdict,
+    reason,
+    ...deps.router.weighted ? { reassertions: reasserted } : {}
+  });
   const { outcome, exitCode } = outcomeOf(verdict, policy);
   const say = verdict === "fail" ? platform.error : exitCode === 0 ? platform.info : platform.warning;
   say(`step ${index + 1} (${weight}%): ${verdict} (${outcome}) \u2014 ${reason}`);
   return afterStep({ verdict, reason, policy, aa: request.aa === true });
+}
+async function keepingWeight(release, index, analyse) {
+  const { router, platform } = release.deps;
+  if (!router.weighted) return analyse();
+  const stop = new AbortController();
+  const every = release.request.config.analysis.intervalMs;
+  const loop = (async () => {
+    while (!stop.signal.aborted) {
+      await new Promise((resolve) => {
+        const timer = setTimeout(resolve, every);
+        stop.signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+      });
+      if (stop.signal.aborted) return;
+      const again = await router.reassert().catch((error) => {
+        platform.warning(`could not re-assert the step's weight: ${error.message}`);
+        return false;
+      });
+      if (again) release.reassertions[index] = (release.reassertions[index] ?? 0) + 1;
+    }
+  })();
+  try {
+    return await analyse();
+  } finally {
+    stop.abort();
+    await loop;
+  }
 }
 async function carryOut(release, next, plan, index, rollBackTitle, progress) {
   const { request, deps, pre } = release;
@@ -984,7 +1043,6 @@ async function startRelease(context, deployOnly) {
     settings.workload ?? fileConfig.workload,
     settings.workload ? "--workload" : "workload"
   );
-  const router = createRouter(fileConfig.traffic.router);
   const inputs = releaseInputs(release, fileConfig, env, clock.now());
   if (!fileConfig.traffic.baseline && !fileConfig.analysis.tracks) {
     throw new ConfigError(
@@ -1001,6 +1059,13 @@ async function startRelease(context, deployOnly) {
     workload,
     lockWaitMs: lockWaitMs(release, fileConfig),
     notifyDeadlineMs: settings.notifyDeadlineMs ?? fileConfig.notifyDeadlineMs
+  });
+  const router = createRouter(config.traffic.router, {
+    cluster,
+    platform,
+    workload,
+    traffic: config.traffic,
+    acceptTimeoutMs: config.readyTimeoutMs
   });
   platform.info(
     `${deployOnly ? "deploy" : "run"}: deployment/${workload} in namespace ${cluster.namespace}, image ${inputs.image}, revision ${inputs.run.revision}, run ${inputs.run.runId}`

@@ -1,50 +1,53 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
-  configSecrets,
-  validateSchema
-} from "./chunk-V7JSVTZ6.js";
-import {
   DECISION_EVENTS,
+  configSecrets,
+  defaultDurationMs,
   notifySecrets,
-  targetLabel
-} from "./chunk-FP2FTZDO.js";
+  targetLabel,
+  validateSchema
+} from "./chunk-R5V6OLTR.js";
 import {
   formatCount,
   formatNumber,
   formatPercent,
   safeUrl
-} from "./chunk-XNNIZ74B.js";
+} from "./chunk-KAZJ6X2F.js";
 import {
-  FILE_LIMITS,
-  load,
-  loadAllYamlChecked,
-  loadYamlChecked,
-  readLimited
-} from "./chunk-REKH45OT.js";
+  resolveImage,
+  sourceFromEnv
+} from "./chunk-32VIYDKM.js";
 import {
   axios_default,
   backendErrorText,
   backoffDelay,
   createRegistry,
   require_src
-} from "./chunk-MIW2LUBL.js";
+} from "./chunk-5JXSW2AE.js";
+import {
+  Redactor,
+  formatDuration,
+  systemClock
+} from "./chunk-QFWYWELG.js";
+import {
+  FILE_LIMITS,
+  load,
+  loadAllYamlChecked,
+  loadYamlChecked,
+  readLimited
+} from "./chunk-K2APE3TQ.js";
 import {
   BackendError,
   CanaryError,
   ConfigError,
   ExitCode,
   PermissionError,
-  Redactor,
   RolloutError,
-  formatDuration,
-  showValue,
-  systemClock
-} from "./chunk-4WLXK7BF.js";
-import {
   __commonJS,
   __require,
-  __toESM
-} from "./chunk-CHZ5T6FE.js";
+  __toESM,
+  showValue
+} from "./chunk-XNWF4ENP.js";
 
 // node_modules/@kubernetes/client-node/node_modules/undici/lib/core/symbols.js
 var require_symbols = __commonJS({
@@ -881,9 +884,9 @@ var require_constants = __commonJS({
       return buffer;
     }
     for (let i = 0; i < wellknownHeaderNames.length; ++i) {
-      const key2 = wellknownHeaderNames[i];
-      const lowerCasedKey = key2.toLowerCase();
-      headerNameLowerCasedRecord[key2] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
+      const key3 = wellknownHeaderNames[i];
+      const lowerCasedKey = key3.toLowerCase();
+      headerNameLowerCasedRecord[key3] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
     }
     module.exports = {
       wellknownHeaderNames,
@@ -917,16 +920,16 @@ var require_tree = __commonJS({
        * @param {any} value
        * @param {number} index
        */
-      constructor(key2, value, index2) {
-        if (index2 === void 0 || index2 >= key2.length) {
+      constructor(key3, value, index2) {
+        if (index2 === void 0 || index2 >= key3.length) {
           throw new TypeError("Unreachable");
         }
-        const code2 = this.code = key2.charCodeAt(index2);
+        const code2 = this.code = key3.charCodeAt(index2);
         if (code2 > 127) {
           throw new TypeError("key must be ascii string");
         }
-        if (key2.length !== ++index2) {
-          this.middle = new _TstNode(key2, value, index2);
+        if (key3.length !== ++index2) {
+          this.middle = new _TstNode(key3, value, index2);
         } else {
           this.value = value;
         }
@@ -936,15 +939,15 @@ var require_tree = __commonJS({
        * @param {any} value
        * @returns {void}
        */
-      add(key2, value) {
-        const length = key2.length;
+      add(key3, value) {
+        const length = key3.length;
         if (length === 0) {
           throw new TypeError("Unreachable");
         }
         let index2 = 0;
         let node = this;
         while (true) {
-          const code2 = key2.charCodeAt(index2);
+          const code2 = key3.charCodeAt(index2);
           if (code2 > 127) {
             throw new TypeError("key must be ascii string");
           }
@@ -955,20 +958,20 @@ var require_tree = __commonJS({
             } else if (node.middle !== null) {
               node = node.middle;
             } else {
-              node.middle = new _TstNode(key2, value, index2);
+              node.middle = new _TstNode(key3, value, index2);
               break;
             }
           } else if (node.code < code2) {
             if (node.left !== null) {
               node = node.left;
             } else {
-              node.left = new _TstNode(key2, value, index2);
+              node.left = new _TstNode(key3, value, index2);
               break;
             }
           } else if (node.right !== null) {
             node = node.right;
           } else {
-            node.right = new _TstNode(key2, value, index2);
+            node.right = new _TstNode(key3, value, index2);
             break;
           }
         }
@@ -977,12 +980,12 @@ var require_tree = __commonJS({
        * @param {Uint8Array} key
        * @returns {TstNode | null}
        */
-      search(key2) {
-        const keylength = key2.length;
+      search(key3) {
+        const keylength = key3.length;
         let index2 = 0;
         let node = this;
         while (node !== null && index2 < keylength) {
-          let code2 = key2[index2];
+          let code2 = key3[index2];
           if (code2 <= 90 && code2 >= 65) {
             code2 |= 32;
           }
@@ -1008,25 +1011,25 @@ var require_tree = __commonJS({
        * @param {any} value
        * @returns {void}
        * */
-      insert(key2, value) {
+      insert(key3, value) {
         if (this.node === null) {
-          this.node = new TstNode(key2, value, 0);
+          this.node = new TstNode(key3, value, 0);
         } else {
-          this.node.add(key2, value);
+          this.node.add(key3, value);
         }
       }
       /**
        * @param {Uint8Array} key
        * @returns {any}
        */
-      lookup(key2) {
-        return this.node?.search(key2)?.value ?? null;
+      lookup(key3) {
+        return this.node?.search(key3)?.value ?? null;
       }
     };
     var tree = new TernarySearchTree();
     for (let i = 0; i < wellknownHeaderNames.length; ++i) {
-      const key2 = headerNameLowerCasedRecord[wellknownHeaderNames[i]];
-      tree.insert(key2, key2);
+      const key3 = headerNameLowerCasedRecord[wellknownHeaderNames[i]];
+      tree.insert(key3, key3);
     }
     module.exports = {
       TernarySearchTree,
@@ -1259,31 +1262,31 @@ var require_util = __commonJS({
     function parseHeaders(headers2, obj) {
       if (obj === void 0) obj = {};
       for (let i = 0; i < headers2.length; i += 2) {
-        const key2 = headerNameToString(headers2[i]);
-        let val = obj[key2];
+        const key3 = headerNameToString(headers2[i]);
+        let val = obj[key3];
         if (val !== void 0) {
-          if (!Object.hasOwn(obj, key2)) {
+          if (!Object.hasOwn(obj, key3)) {
             const headersValue = typeof headers2[i + 1] === "string" ? headers2[i + 1] : Array.isArray(headers2[i + 1]) ? headers2[i + 1].map((x) => x.toString("latin1")) : headers2[i + 1].toString("latin1");
-            if (key2 === "__proto__") {
-              Object.defineProperty(obj, key2, {
+            if (key3 === "__proto__") {
+              Object.defineProperty(obj, key3, {
                 value: headersValue,
                 enumerable: true,
                 configurable: true,
                 writable: true
               });
             } else {
-              obj[key2] = headersValue;
+              obj[key3] = headersValue;
             }
           } else {
             if (typeof val === "string") {
               val = [val];
-              obj[key2] = val;
+              obj[key3] = val;
             }
             val.push(headers2[i + 1].toString("latin1"));
           }
         } else {
           const headersValue = typeof headers2[i + 1] === "string" ? headers2[i + 1] : Array.isArray(headers2[i + 1]) ? headers2[i + 1].map((x) => x.toString("latin1")) : headers2[i + 1].toString("latin1");
-          obj[key2] = headersValue;
+          obj[key3] = headersValue;
         }
       }
       return obj;
@@ -1291,14 +1294,14 @@ var require_util = __commonJS({
     function parseRawHeaders(headers2) {
       const headersLength = headers2.length;
       const ret = new Array(headersLength);
-      let key2;
+      let key3;
       let val;
       for (let n = 0; n < headersLength; n += 2) {
-        key2 = headers2[n];
+        key3 = headers2[n];
         val = headers2[n + 1];
-        typeof key2 !== "string" && (key2 = key2.toString());
+        typeof key3 !== "string" && (key3 = key3.toString());
         typeof val !== "string" && (val = val.toString("latin1"));
-        ret[n] = key2;
+        ret[n] = key3;
         ret[n + 1] = val;
       }
       return ret;
@@ -2421,20 +2424,20 @@ var require_request = __commonJS({
           this.endHandler = null;
         }
       }
-      addHeader(key2, value) {
-        processHeader(this, key2, value);
+      addHeader(key3, value) {
+        processHeader(this, key3, value);
         return this;
       }
     };
-    function processHeader(request, key2, val) {
+    function processHeader(request, key3, val) {
       if (val && (typeof val === "object" && !Array.isArray(val))) {
-        throw new InvalidArgumentError(`invalid ${key2} header`);
+        throw new InvalidArgumentError(`invalid ${key3} header`);
       } else if (val === void 0) {
         return;
       }
-      let headerName = headerNameLowerCasedRecord[key2];
+      let headerName = headerNameLowerCasedRecord[key3];
       if (headerName === void 0) {
-        headerName = key2.toLowerCase();
+        headerName = key3.toLowerCase();
         if (headerNameLowerCasedRecord[headerName] === void 0 && !isValidHTTPToken(headerName)) {
           throw new InvalidArgumentError("invalid header key");
         }
@@ -2444,17 +2447,17 @@ var require_request = __commonJS({
         for (let i = 0; i < val.length; i++) {
           if (typeof val[i] === "string") {
             if (!isValidHeaderValue(val[i])) {
-              throw new InvalidArgumentError(`invalid ${key2} header`);
+              throw new InvalidArgumentError(`invalid ${key3} header`);
             }
             arr.push(val[i]);
           } else if (val[i] === null) {
             arr.push("");
           } else if (typeof val[i] === "object") {
-            throw new InvalidArgumentError(`invalid ${key2} header`);
+            throw new InvalidArgumentError(`invalid ${key3} header`);
           } else {
             const str = `${val[i]}`;
             if (!isValidHeaderValue(str)) {
-              throw new InvalidArgumentError(`invalid ${key2} header`);
+              throw new InvalidArgumentError(`invalid ${key3} header`);
             }
             arr.push(str);
           }
@@ -2462,14 +2465,14 @@ var require_request = __commonJS({
         val = arr;
       } else if (typeof val === "string") {
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError(`invalid ${key2} header`);
+          throw new InvalidArgumentError(`invalid ${key3} header`);
         }
       } else if (val === null) {
         val = "";
       } else {
         val = `${val}`;
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError(`invalid ${key2} header`);
+          throw new InvalidArgumentError(`invalid ${key3} header`);
         }
       }
       if (headerName === "host") {
@@ -2490,7 +2493,7 @@ var require_request = __commonJS({
         request.contentLength = parseInt(val, 10);
       } else if (request.contentType === null && headerName === "content-type") {
         request.contentType = val;
-        request.headers.push(key2, val);
+        request.headers.push(key3, val);
       } else if (headerName === "transfer-encoding" || headerName === "keep-alive" || headerName === "upgrade") {
         throw new InvalidArgumentError(`invalid ${headerName} header`);
       } else if (headerName === "connection") {
@@ -2510,7 +2513,7 @@ var require_request = __commonJS({
       } else if (headerName === "expect") {
         throw new NotSupportedError("expect header not supported");
       } else {
-        request.headers.push(key2, val);
+        request.headers.push(key3, val);
       }
     }
     module.exports = Request2;
@@ -2561,15 +2564,15 @@ var require_wrap_handler = __commonJS({
       }
       onRequestUpgrade(controller, statusCode, headers2, socket) {
         const rawHeaders = [];
-        for (const [key2, val] of Object.entries(headers2)) {
-          rawHeaders.push(Buffer.from(key2, "latin1"), toRawHeaderValue(val));
+        for (const [key3, val] of Object.entries(headers2)) {
+          rawHeaders.push(Buffer.from(key3, "latin1"), toRawHeaderValue(val));
         }
         this.#handler.onUpgrade?.(statusCode, rawHeaders, socket);
       }
       onResponseStart(controller, statusCode, headers2, statusMessage) {
         const rawHeaders = [];
-        for (const [key2, val] of Object.entries(headers2)) {
-          rawHeaders.push(Buffer.from(key2, "latin1"), toRawHeaderValue(val));
+        for (const [key3, val] of Object.entries(headers2)) {
+          rawHeaders.push(Buffer.from(key3, "latin1"), toRawHeaderValue(val));
         }
         if (this.#handler.onHeaders?.(statusCode, rawHeaders, () => controller.resume(), statusMessage) === false) {
           controller.pause();
@@ -2582,8 +2585,8 @@ var require_wrap_handler = __commonJS({
       }
       onResponseEnd(controller, trailers) {
         const rawTrailers = [];
-        for (const [key2, val] of Object.entries(trailers)) {
-          rawTrailers.push(Buffer.from(key2, "latin1"), toRawHeaderValue(val));
+        for (const [key3, val] of Object.entries(trailers)) {
+          rawTrailers.push(Buffer.from(key3, "latin1"), toRawHeaderValue(val));
         }
         this.#handler.onComplete?.(rawTrailers);
       }
@@ -2634,7 +2637,7 @@ var require_dispatcher = __commonJS({
           }
         }
         return new Proxy(this, {
-          get: (target, key2) => key2 === "dispatch" ? dispatch : target[key2]
+          get: (target, key3) => key3 === "dispatch" ? dispatch : target[key3]
         });
       }
     };
@@ -2906,13 +2909,13 @@ var require_connect = __commonJS({
       constructor(maxCachedSessions) {
         this._maxCachedSessions = maxCachedSessions;
         this._sessionCache = /* @__PURE__ */ new Map();
-        this._sessionRegistry = new FinalizationRegistry((key2) => {
+        this._sessionRegistry = new FinalizationRegistry((key3) => {
           if (this._sessionCache.size < this._maxCachedSessions) {
             return;
           }
-          const ref = this._sessionCache.get(key2);
+          const ref = this._sessionCache.get(key3);
           if (ref !== void 0 && ref.deref() === void 0) {
-            this._sessionCache.delete(key2);
+            this._sessionCache.delete(key3);
           }
         });
       }
@@ -2928,9 +2931,9 @@ var require_connect = __commonJS({
           this._sessionCache.delete(sessionKey);
         } else if (this._sessionCache.size >= this._maxCachedSessions) {
           let evicted = false;
-          for (const [key2, ref] of this._sessionCache) {
+          for (const [key3, ref] of this._sessionCache) {
             if (ref.deref() === void 0) {
-              this._sessionCache.delete(key2);
+              this._sessionCache.delete(key3);
               evicted = true;
               break;
             }
@@ -4731,20 +4734,20 @@ var require_webidl = __commonJS({
         const result = {};
         if (!types.isProxy(O)) {
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
-          for (const key2 of keys2) {
-            const keyName = webidl.util.Stringify(key2);
-            const typedKey = keyConverter(key2, prefix, `Key ${keyName} in ${argument}`);
-            const typedValue = valueConverter(O[key2], prefix, `${argument}[${keyName}]`);
+          for (const key3 of keys2) {
+            const keyName = webidl.util.Stringify(key3);
+            const typedKey = keyConverter(key3, prefix, `Key ${keyName} in ${argument}`);
+            const typedValue = valueConverter(O[key3], prefix, `${argument}[${keyName}]`);
             result[typedKey] = typedValue;
           }
           return result;
         }
         const keys = Reflect.ownKeys(O);
-        for (const key2 of keys) {
-          const desc = Reflect.getOwnPropertyDescriptor(O, key2);
+        for (const key3 of keys) {
+          const desc = Reflect.getOwnPropertyDescriptor(O, key3);
           if (desc?.enumerable) {
-            const typedKey = keyConverter(key2, prefix, argument);
-            const typedValue = valueConverter(O[key2], prefix, argument);
+            const typedKey = keyConverter(key3, prefix, argument);
+            const typedValue = valueConverter(O[key3], prefix, argument);
             result[typedKey] = typedValue;
           }
         }
@@ -4773,29 +4776,29 @@ var require_webidl = __commonJS({
           });
         }
         for (const options of converters) {
-          const { key: key2, defaultValue, required, converter } = options;
+          const { key: key3, defaultValue, required, converter } = options;
           if (required === true) {
-            if (dictionary == null || !Object.hasOwn(dictionary, key2)) {
+            if (dictionary == null || !Object.hasOwn(dictionary, key3)) {
               throw webidl.errors.exception({
                 header: prefix,
-                message: `Missing required key "${key2}".`
+                message: `Missing required key "${key3}".`
               });
             }
           }
-          let value = dictionary?.[key2];
+          let value = dictionary?.[key3];
           const hasDefault = defaultValue !== void 0;
           if (hasDefault && value === void 0) {
             value = defaultValue();
           }
           if (required || hasDefault || value !== void 0) {
-            value = converter(value, prefix, `${argument}.${key2}`);
+            value = converter(value, prefix, `${argument}.${key3}`);
             if (options.allowedValues && !options.allowedValues.includes(value)) {
               throw webidl.errors.exception({
                 header: prefix,
                 message: `${value} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
               });
             }
-            dict[key2] = value;
+            dict[key3] = value;
           }
         }
         return dict;
@@ -5442,18 +5445,18 @@ var require_util2 = __commonJS({
               done: true
             };
           }
-          const { [keyIndex]: key2, [valueIndex]: value } = values[index2];
+          const { [keyIndex]: key3, [valueIndex]: value } = values[index2];
           this.#index = index2 + 1;
           let result;
           switch (this.#kind) {
             case "key":
-              result = key2;
+              result = key3;
               break;
             case "value":
               result = value;
               break;
             case "key+value":
-              result = [key2, value];
+              result = [key3, value];
               break;
           }
           return {
@@ -5519,8 +5522,8 @@ var require_util2 = __commonJS({
                 `Failed to execute 'forEach' on '${name}': parameter 1 is not of type 'Function'.`
               );
             }
-            for (const { 0: key2, 1: value } of makeIterator(this, "key+value")) {
-              callbackfn.call(thisArg, value, key2, this);
+            for (const { 0: key3, 1: value } of makeIterator(this, "key+value")) {
+              callbackfn.call(thisArg, value, key3, this);
             }
           }
         }
@@ -7035,15 +7038,15 @@ var require_client_h1 = __commonJS({
         } else {
           this.headers[len - 1] = Buffer.concat([this.headers[len - 1], buf2]);
         }
-        const key2 = this.headers[len - 2];
-        if (key2.length === 10) {
-          const headerName = util.bufferToLowerCasedHeaderName(key2);
+        const key3 = this.headers[len - 2];
+        if (key3.length === 10) {
+          const headerName = util.bufferToLowerCasedHeaderName(key3);
           if (headerName === "keep-alive") {
             this.keepAlive += buf2.toString();
           } else if (headerName === "connection") {
             this.connection += buf2.toString();
           }
-        } else if (key2.length === 14 && util.bufferToLowerCasedHeaderName(key2) === "content-length") {
+        } else if (key3.length === 14 && util.bufferToLowerCasedHeaderName(key3) === "content-length") {
           this.contentLength += buf2.toString();
         }
         this.trackHeader(buf2.length);
@@ -7599,15 +7602,15 @@ upgrade: ${upgrade}\r
       }
       if (Array.isArray(headers2)) {
         for (let n = 0; n < headers2.length; n += 2) {
-          const key2 = headers2[n + 0];
+          const key3 = headers2[n + 0];
           const val = headers2[n + 1];
           if (Array.isArray(val)) {
             for (let i = 0; i < val.length; i++) {
-              header += `${key2}: ${val[i]}\r
+              header += `${key3}: ${val[i]}\r
 `;
             }
           } else {
-            header += `${key2}: ${val}\r
+            header += `${key3}: ${val}\r
 `;
           }
         }
@@ -8265,28 +8268,28 @@ var require_client_h2 = __commonJS({
       }
       const headers2 = {};
       for (let n = 0; n < reqHeaders.length; n += 2) {
-        const key2 = reqHeaders[n + 0];
+        const key3 = reqHeaders[n + 0];
         const val = reqHeaders[n + 1];
-        if (key2 === "cookie") {
-          if (headers2[key2] != null) {
-            headers2[key2] = Array.isArray(headers2[key2]) ? (headers2[key2].push(val), headers2[key2]) : [headers2[key2], val];
+        if (key3 === "cookie") {
+          if (headers2[key3] != null) {
+            headers2[key3] = Array.isArray(headers2[key3]) ? (headers2[key3].push(val), headers2[key3]) : [headers2[key3], val];
           } else {
-            headers2[key2] = val;
+            headers2[key3] = val;
           }
           continue;
         }
         if (Array.isArray(val)) {
           for (let i = 0; i < val.length; i++) {
-            if (headers2[key2]) {
-              headers2[key2] += `, ${val[i]}`;
+            if (headers2[key3]) {
+              headers2[key3] += `, ${val[i]}`;
             } else {
-              headers2[key2] = val[i];
+              headers2[key3] = val[i];
             }
           }
-        } else if (headers2[key2]) {
-          headers2[key2] += `, ${val}`;
+        } else if (headers2[key3]) {
+          headers2[key3] += `, ${val}`;
         } else {
-          headers2[key2] = val;
+          headers2[key3] = val;
         }
       }
       let stream = null;
@@ -8412,8 +8415,8 @@ var require_client_h2 = __commonJS({
       session.ref();
       if (channels.sendHeaders.hasSubscribers) {
         let header = "";
-        for (const key2 in headers2) {
-          header += `${key2}: ${headers2[key2]}\r
+        for (const key3 in headers2) {
+          header += `${key3}: ${headers2[key3]}\r
 `;
         }
         channels.sendHeaders.publish({ request, headers: header, socket: session[kSocket] });
@@ -9903,33 +9906,33 @@ var require_agent = __commonJS({
         return ret;
       }
       [kDispatch](opts, handler) {
-        let key2;
+        let key3;
         if (opts.origin && (typeof opts.origin === "string" || opts.origin instanceof URL)) {
-          key2 = String(opts.origin);
+          key3 = String(opts.origin);
         } else {
           throw new InvalidArgumentError("opts.origin must be a non-empty string or URL.");
         }
-        if (this[kOrigins].size >= this[kOptions].maxOrigins && !this[kOrigins].has(key2)) {
+        if (this[kOrigins].size >= this[kOptions].maxOrigins && !this[kOrigins].has(key3)) {
           throw new MaxOriginsReachedError();
         }
-        const result = this[kClients].get(key2);
+        const result = this[kClients].get(key3);
         let dispatcher = result && result.dispatcher;
         if (!dispatcher) {
           const closeClientIfUnused = (connected) => {
-            const result2 = this[kClients].get(key2);
+            const result2 = this[kClients].get(key3);
             if (result2) {
               if (connected) result2.count -= 1;
               if (result2.count <= 0) {
-                this[kClients].delete(key2);
+                this[kClients].delete(key3);
                 if (!result2.dispatcher.destroyed) {
                   result2.dispatcher.close();
                 }
               }
-              this[kOrigins].delete(key2);
+              this[kOrigins].delete(key3);
             }
           };
           dispatcher = this[kFactory](opts.origin, this[kOptions]).on("drain", this[kOnDrain]).on("connect", (origin, targets) => {
-            const result2 = this[kClients].get(key2);
+            const result2 = this[kClients].get(key3);
             if (result2) {
               result2.count += 1;
             }
@@ -9941,8 +9944,8 @@ var require_agent = __commonJS({
             closeClientIfUnused(false);
             this[kOnConnectionError](origin, targets, err);
           });
-          this[kClients].set(key2, { count: 0, dispatcher });
-          this[kOrigins].add(key2);
+          this[kClients].set(key3, { count: 0, dispatcher });
+          this[kOrigins].add(key3);
         }
         return dispatcher.dispatch(opts, handler);
       }
@@ -10921,7 +10924,7 @@ var require_proxy_agent = __commonJS({
       return headers2;
     }
     function throwIfProxyAuthIsSent(headers2) {
-      const existProxyAuth = headers2 && Object.keys(headers2).find((key2) => key2.toLowerCase() === "proxy-authorization");
+      const existProxyAuth = headers2 && Object.keys(headers2).find((key3) => key3.toLowerCase() === "proxy-authorization");
       if (existProxyAuth) {
         throw new InvalidArgumentError("Proxy-Authorization should be sent in ProxyAgent constructor");
       }
@@ -12830,18 +12833,18 @@ var require_mock_utils = __commonJS({
         })
       );
     }
-    function getHeaderByName(headers2, key2) {
+    function getHeaderByName(headers2, key3) {
       if (Array.isArray(headers2)) {
         for (let i = 0; i < headers2.length; i += 2) {
-          if (headers2[i].toLocaleLowerCase() === key2.toLocaleLowerCase()) {
+          if (headers2[i].toLocaleLowerCase() === key3.toLocaleLowerCase()) {
             return headers2[i + 1];
           }
         }
         return void 0;
       } else if (typeof headers2.get === "function") {
-        return headers2.get(key2);
+        return headers2.get(key3);
       } else {
-        return lowerCaseEntries(headers2)[key2.toLocaleLowerCase()];
+        return lowerCaseEntries(headers2)[key3.toLocaleLowerCase()];
       }
     }
     function buildHeadersFromArray(headers2) {
@@ -12879,21 +12882,21 @@ var require_mock_utils = __commonJS({
       }
       const originalQp = new URLSearchParams(query);
       const normalizedQp = new URLSearchParams();
-      for (let [key2, value] of originalQp.entries()) {
-        key2 = key2.replace("[]", "");
+      for (let [key3, value] of originalQp.entries()) {
+        key3 = key3.replace("[]", "");
         const valueRepresentsString = /^(['"]).*\1$/.test(value);
         if (valueRepresentsString) {
-          normalizedQp.append(key2, value);
+          normalizedQp.append(key3, value);
           continue;
         }
         if (value.includes(",")) {
           const values = value.split(",");
           for (const v of values) {
-            normalizedQp.append(key2, v);
+            normalizedQp.append(key3, v);
           }
           continue;
         }
-        normalizedQp.append(key2, value);
+        normalizedQp.append(key3, value);
       }
       return normalizedQp;
     }
@@ -12931,8 +12934,8 @@ var require_mock_utils = __commonJS({
         return "";
       }
     }
-    function getMockDispatch(mockDispatches, key2) {
-      const basePath = key2.query ? serializePathWithQuery(key2.path, key2.query) : key2.path;
+    function getMockDispatch(mockDispatches, key3) {
+      const basePath = key3.query ? serializePathWithQuery(key3.path, key3.query) : key3.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl2(basePath) : basePath;
       const resolvedPathWithoutTrailingSlash = removeTrailingSlash(resolvedPath);
       let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path3, ignoreTrailingSlash }) => {
@@ -12941,35 +12944,35 @@ var require_mock_utils = __commonJS({
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key2.method));
+      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key3.method));
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key2.method}' on path '${resolvedPath}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key3.method}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body !== "undefined" ? matchValue(body, key2.body) : true);
+      matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body !== "undefined" ? matchValue(body, key3.body) : true);
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key2.body}' on path '${resolvedPath}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key3.body}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key2.headers));
+      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key3.headers));
       if (matchedMockDispatches.length === 0) {
-        const headers2 = typeof key2.headers === "object" ? JSON.stringify(key2.headers) : key2.headers;
+        const headers2 = typeof key3.headers === "object" ? JSON.stringify(key3.headers) : key3.headers;
         throw new MockNotMatchedError(`Mock dispatch not matched for headers '${headers2}' on path '${resolvedPath}'`);
       }
       return matchedMockDispatches[0];
     }
-    function addMockDispatch(mockDispatches, key2, data, opts) {
+    function addMockDispatch(mockDispatches, key3, data, opts) {
       const baseData = { timesInvoked: 0, times: 1, persist: false, consumed: false, ...opts };
       const replyData = typeof data === "function" ? { callback: data } : { ...data };
-      const newMockDispatch = { ...baseData, ...key2, pending: true, data: { error: null, ...replyData } };
+      const newMockDispatch = { ...baseData, ...key3, pending: true, data: { error: null, ...replyData } };
       mockDispatches.push(newMockDispatch);
       mockDispatches[kTotalDispatchCount] = (mockDispatches[kTotalDispatchCount] || 0) + 1;
       return newMockDispatch;
     }
-    function deleteMockDispatch(mockDispatches, key2) {
+    function deleteMockDispatch(mockDispatches, key3) {
       const index2 = mockDispatches.findIndex((dispatch) => {
         if (!dispatch.consumed) {
           return false;
         }
-        return matchKey(dispatch, key2);
+        return matchKey(dispatch, key3);
       });
       if (index2 !== -1) {
         mockDispatches.splice(index2, 1);
@@ -12998,9 +13001,9 @@ var require_mock_utils = __commonJS({
       const keys = Object.keys(data);
       const result = [];
       for (let i = 0; i < keys.length; ++i) {
-        const key2 = keys[i];
-        const value = data[key2];
-        const name = Buffer.from(`${key2}`);
+        const key3 = keys[i];
+        const value = data[key3];
+        const name = Buffer.from(`${key3}`);
         if (Array.isArray(value)) {
           for (let j = 0; j < value.length; ++j) {
             result.push(name, Buffer.from(`${value[j]}`));
@@ -13022,8 +13025,8 @@ var require_mock_utils = __commonJS({
       return Buffer.concat(buffers).toString("utf8");
     }
     function mockDispatch(opts, handler) {
-      const key2 = buildKey(opts);
-      const mockDispatch2 = getMockDispatch(this[kDispatches], key2);
+      const key3 = buildKey(opts);
+      const mockDispatch2 = getMockDispatch(this[kDispatches], key3);
       mockDispatch2.timesInvoked++;
       if (mockDispatch2.data.callback) {
         mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts) };
@@ -13033,7 +13036,7 @@ var require_mock_utils = __commonJS({
       mockDispatch2.consumed = !persist && timesInvoked >= times;
       mockDispatch2.pending = timesInvoked < times;
       if (error !== null) {
-        deleteMockDispatch(this[kDispatches], key2);
+        deleteMockDispatch(this[kDispatches], key3);
         handler.onError(error);
         return true;
       }
@@ -13077,7 +13080,7 @@ var require_mock_utils = __commonJS({
         handler.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode));
         handler.onData?.(Buffer.from(responseData));
         handler.onComplete?.(responseTrailers);
-        deleteMockDispatch(mockDispatches, key2);
+        deleteMockDispatch(mockDispatches, key3);
       }
       function resume() {
       }
@@ -13484,12 +13487,12 @@ var require_mock_call_history = __commonJS({
       toString() {
         const options = { betweenKeyValueSeparator: "->", betweenPairSeparator: "|" };
         let result = "";
-        this.toMap().forEach((value, key2) => {
+        this.toMap().forEach((value, key3) => {
           if (typeof value === "string" || value === void 0 || value === null) {
-            result = `${result}${key2}${options.betweenKeyValueSeparator}${value}${options.betweenPairSeparator}`;
+            result = `${result}${key3}${options.betweenKeyValueSeparator}${value}${options.betweenPairSeparator}`;
           }
           if (typeof value === "object" && value !== null || Array.isArray(value)) {
-            result = `${result}${key2}${options.betweenKeyValueSeparator}${JSON.stringify(value)}${options.betweenPairSeparator}`;
+            result = `${result}${key3}${options.betweenKeyValueSeparator}${JSON.stringify(value)}${options.betweenPairSeparator}`;
           }
         });
         return result.slice(0, -1);
@@ -13925,10 +13928,10 @@ var require_snapshot_utils = __commonJS({
       if (!headers2) return normalizedHeaders;
       if (isUndiciHeaders(headers2)) {
         for (let i = 0; i < headers2.length; i += 2) {
-          const key2 = headers2[i];
+          const key3 = headers2[i];
           const value = headers2[i + 1];
-          if (key2 && value !== void 0) {
-            const keyStr = Buffer.isBuffer(key2) ? key2.toString() : key2;
+          if (key3 && value !== void 0) {
+            const keyStr = Buffer.isBuffer(key3) ? key3.toString() : key3;
             const valueStr = Buffer.isBuffer(value) ? value.toString() : value;
             normalizedHeaders[keyStr.toLowerCase()] = valueStr;
           }
@@ -13936,9 +13939,9 @@ var require_snapshot_utils = __commonJS({
         return normalizedHeaders;
       }
       if (headers2 && typeof headers2 === "object") {
-        for (const [key2, value] of Object.entries(headers2)) {
-          if (key2 && typeof key2 === "string") {
-            normalizedHeaders[key2.toLowerCase()] = Array.isArray(value) ? value.join(", ") : String(value);
+        for (const [key3, value] of Object.entries(headers2)) {
+          if (key3 && typeof key3 === "string") {
+            normalizedHeaders[key3.toLowerCase()] = Array.isArray(value) ? value.join(", ") : String(value);
           }
         }
       }
@@ -13993,8 +13996,8 @@ var require_snapshot_recorder = __commonJS({
       } = matchOptions;
       const filtered = {};
       const { ignore, exclude, match } = headerFilters;
-      for (const [key2, value] of Object.entries(headers2)) {
-        const headerKey = caseSensitive ? key2 : key2.toLowerCase();
+      for (const [key3, value] of Object.entries(headers2)) {
+        const headerKey = caseSensitive ? key3 : key3.toLowerCase();
         if (exclude.has(headerKey)) continue;
         if (ignore.has(headerKey)) continue;
         if (match.size !== 0) {
@@ -14011,8 +14014,8 @@ var require_snapshot_recorder = __commonJS({
       } = matchOptions;
       const filtered = {};
       const { exclude: excludeSet } = headerFilters;
-      for (const [key2, value] of Object.entries(headers2)) {
-        const headerKey = caseSensitive ? key2 : key2.toLowerCase();
+      for (const [key3, value] of Object.entries(headers2)) {
+        const headerKey = caseSensitive ? key3 : key3.toLowerCase();
         if (excludeSet.has(headerKey)) continue;
         filtered[headerKey] = value;
       }
@@ -14025,9 +14028,9 @@ var require_snapshot_recorder = __commonJS({
       ];
       if (formattedRequest.headers && typeof formattedRequest.headers === "object") {
         const headerKeys = Object.keys(formattedRequest.headers).sort();
-        for (const key2 of headerKeys) {
-          const values = Array.isArray(formattedRequest.headers[key2]) ? formattedRequest.headers[key2] : [formattedRequest.headers[key2]];
-          parts.push(key2);
+        for (const key3 of headerKeys) {
+          const values = Array.isArray(formattedRequest.headers[key3]) ? formattedRequest.headers[key3] : [formattedRequest.headers[key3]];
+          parts.push(key3);
           for (const value of values.sort()) {
             parts.push(String(value));
           }
@@ -14886,9 +14889,9 @@ var require_redirect_handler = __commonJS({
       const ret = [];
       if (Array.isArray(headers2)) {
         if (headers2.length > 0 && Array.isArray(headers2[0])) {
-          for (const [key2, value] of headers2) {
-            if (!shouldRemoveHeader(key2, removeContent, unknownOrigin)) {
-              ret.push(key2, value);
+          for (const [key3, value] of headers2) {
+            if (!shouldRemoveHeader(key3, removeContent, unknownOrigin)) {
+              ret.push(key3, value);
             }
           }
         } else {
@@ -14900,9 +14903,9 @@ var require_redirect_handler = __commonJS({
         }
       } else if (headers2 && typeof headers2 === "object") {
         const entries = util.hasSafeIterator(headers2) ? headers2 : Object.entries(headers2);
-        for (const [key2, value] of entries) {
-          if (!shouldRemoveHeader(key2, removeContent, unknownOrigin)) {
-            ret.push(key2, value);
+        for (const [key3, value] of entries) {
+          if (!shouldRemoveHeader(key3, removeContent, unknownOrigin)) {
+            ret.push(key3, value);
           }
         }
       } else {
@@ -15133,8 +15136,8 @@ var require_dns = __commonJS({
       const ownIterator = Object.prototype.hasOwnProperty.call(headers2, Symbol.iterator);
       return ownIterator || prototype != null && prototype !== Object.prototype && typeof headers2[Symbol.iterator] === "function";
     }
-    function isHostHeader(key2) {
-      return typeof key2 === "string" && key2.toLowerCase() === "host";
+    function isHostHeader(key3) {
+      return typeof key3 === "string" && key3.toLowerCase() === "host";
     }
     function normalizeHeaders(headers2) {
       if (headers2 == null) {
@@ -15183,8 +15186,8 @@ var require_dns = __commonJS({
         return false;
       }
       if (typeof headers2 === "object") {
-        for (const key2 in headers2) {
-          if (isHostHeader(key2)) {
+        for (const key3 in headers2) {
+          if (isHostHeader(key3)) {
             return true;
           }
         }
@@ -15648,7 +15651,7 @@ var require_cache = __commonJS({
       });
       return directives;
     }
-    function markInvalidCacheControlDirective(directives, key2) {
+    function markInvalidCacheControlDirective(directives, key3) {
       let invalidDirectives = directives[kInvalidCacheControlDirectives];
       if (invalidDirectives === void 0) {
         invalidDirectives = /* @__PURE__ */ new Set();
@@ -15656,22 +15659,22 @@ var require_cache = __commonJS({
           value: invalidDirectives
         });
       }
-      invalidDirectives.add(key2);
+      invalidDirectives.add(key3);
     }
-    function hasInvalidCacheControlDirective(directives, key2) {
-      return directives[kInvalidCacheControlDirectives]?.has(key2) === true;
+    function hasInvalidCacheControlDirective(directives, key3) {
+      return directives[kInvalidCacheControlDirectives]?.has(key3) === true;
     }
-    function getMalformedRestrictiveDirectiveName(key2) {
+    function getMalformedRestrictiveDirectiveName(key3) {
       for (const directiveName of RESTRICTIVE_DIRECTIVE_NAMES) {
-        if (key2.startsWith(directiveName) && key2.length > directiveName.length && !isValidHTTPToken(key2[directiveName.length])) {
+        if (key3.startsWith(directiveName) && key3.length > directiveName.length && !isValidHTTPToken(key3[directiveName.length])) {
           return directiveName;
         }
       }
       let tokenOnlyKey = "";
       let hasInvalidTokenChar = false;
-      for (let i = 0; i < key2.length; i++) {
-        if (isValidHTTPToken(key2[i])) {
-          tokenOnlyKey += key2[i];
+      for (let i = 0; i < key3.length; i++) {
+        if (isValidHTTPToken(key3[i])) {
+          tokenOnlyKey += key3[i];
         } else {
           hasInvalidTokenChar = true;
         }
@@ -15695,8 +15698,8 @@ var require_cache = __commonJS({
         headers: opts.headers
       };
     }
-    function appendHeader(headers2, key2, val) {
-      const headerName = key2.toLowerCase();
+    function appendHeader(headers2, key3, val) {
+      const headerName = key3.toLowerCase();
       const current = headers2[headerName];
       const values = Array.isArray(val) ? val : [val];
       if (current === void 0) {
@@ -15720,26 +15723,26 @@ var require_cache = __commonJS({
                 if (!Array.isArray(x)) {
                   throw new Error("opts.headers is not a valid header map");
                 }
-                const [key2, val] = x;
-                if (typeof key2 !== "string" || typeof val !== "string") {
+                const [key3, val] = x;
+                if (typeof key3 !== "string" || typeof val !== "string") {
                   throw new Error("opts.headers is not a valid header map");
                 }
-                appendHeader(headers2, key2, val);
+                appendHeader(headers2, key3, val);
               }
             } else {
               if (opts.headers.length % 2 !== 0) {
                 throw new Error("opts.headers is not a valid header map");
               }
               for (let i = 0; i < opts.headers.length; i += 2) {
-                const key2 = opts.headers[i];
+                const key3 = opts.headers[i];
                 const val = opts.headers[i + 1];
-                if (typeof key2 !== "string" || typeof val !== "string" && !Array.isArray(val)) {
+                if (typeof key3 !== "string" || typeof val !== "string" && !Array.isArray(val)) {
                   throw new Error("opts.headers is not a valid header map");
                 }
                 if (typeof val === "string") {
-                  appendHeader(headers2, key2, val);
+                  appendHeader(headers2, key3, val);
                 } else {
-                  appendHeader(headers2, key2, val.map((item) => typeof item === "string" ? item : item.toString("latin1")));
+                  appendHeader(headers2, key3, val.map((item) => typeof item === "string" ? item : item.toString("latin1")));
                 }
               }
             }
@@ -15748,16 +15751,16 @@ var require_cache = __commonJS({
               if (!Array.isArray(x)) {
                 throw new Error("opts.headers is not a valid header map");
               }
-              const [key2, val] = x;
-              if (typeof key2 !== "string" || typeof val !== "string") {
+              const [key3, val] = x;
+              if (typeof key3 !== "string" || typeof val !== "string") {
                 throw new Error("opts.headers is not a valid header map");
               }
-              appendHeader(headers2, key2, val);
+              appendHeader(headers2, key3, val);
             }
           }
         } else {
-          for (const key2 of Object.keys(opts.headers)) {
-            appendHeader(headers2, key2, opts.headers[key2]);
+          for (const key3 of Object.keys(opts.headers)) {
+            appendHeader(headers2, key3, opts.headers[key3]);
           }
         }
       } else {
@@ -15765,17 +15768,17 @@ var require_cache = __commonJS({
       }
       return headers2;
     }
-    function assertCacheKey(key2) {
-      if (typeof key2 !== "object") {
-        throw new TypeError(`expected key to be object, got ${typeof key2}`);
+    function assertCacheKey(key3) {
+      if (typeof key3 !== "object") {
+        throw new TypeError(`expected key to be object, got ${typeof key3}`);
       }
       for (const property of ["origin", "method", "path"]) {
-        if (typeof key2[property] !== "string") {
-          throw new TypeError(`expected key.${property} to be string, got ${typeof key2[property]}`);
+        if (typeof key3[property] !== "string") {
+          throw new TypeError(`expected key.${property} to be string, got ${typeof key3[property]}`);
         }
       }
-      if (key2.headers !== void 0 && typeof key2.headers !== "object") {
-        throw new TypeError(`expected headers to be object, got ${typeof key2}`);
+      if (key3.headers !== void 0 && typeof key3.headers !== "object") {
+        throw new TypeError(`expected headers to be object, got ${typeof key3}`);
       }
     }
     function assertCacheValue(value) {
@@ -15810,7 +15813,7 @@ var require_cache = __commonJS({
         const directive = directiveRecord.value.toLowerCase();
         const fromMalformedQuote = directiveRecord.fromMalformedQuote;
         const keyValueDelimiter = directive.indexOf("=");
-        let key2;
+        let key3;
         let value;
         let keyHasTrailingWhitespace = false;
         let valueHasLeadingWhitespace = false;
@@ -15819,59 +15822,59 @@ var require_cache = __commonJS({
           const rawValue = directive.substring(keyValueDelimiter + 1);
           keyHasTrailingWhitespace = trimOWSEnd(rawKey) !== rawKey;
           valueHasLeadingWhitespace = trimOWSStart(rawValue) !== rawValue;
-          key2 = trimOWS(rawKey);
+          key3 = trimOWS(rawKey);
           value = trimOWSStart(rawValue);
         } else {
-          key2 = trimOWS(directive);
+          key3 = trimOWS(directive);
         }
-        const malformedRestrictiveDirectiveName = getMalformedRestrictiveDirectiveName(key2);
+        const malformedRestrictiveDirectiveName = getMalformedRestrictiveDirectiveName(key3);
         if (malformedRestrictiveDirectiveName !== void 0) {
           output[malformedRestrictiveDirectiveName] = true;
           continue;
         }
-        switch (key2) {
+        switch (key3) {
           case "min-fresh":
           case "max-stale":
           case "max-age":
           case "s-maxage":
           case "stale-while-revalidate":
           case "stale-if-error": {
-            if (fromMalformedQuote || invalidNumericDirectives.has(key2)) {
+            if (fromMalformedQuote || invalidNumericDirectives.has(key3)) {
               continue;
             }
             if (value === void 0 || keyHasTrailingWhitespace || valueHasLeadingWhitespace) {
-              delete output[key2];
-              invalidNumericDirectives.add(key2);
-              markInvalidCacheControlDirective(output, key2);
+              delete output[key3];
+              invalidNumericDirectives.add(key3);
+              markInvalidCacheControlDirective(output, key3);
               continue;
             }
             if (value.length >= 2 && value[0] === '"' && value[value.length - 1] === '"') {
               value = value.substring(1, value.length - 1);
             }
             if (!/^[0-9]+$/.test(value)) {
-              delete output[key2];
-              invalidNumericDirectives.add(key2);
-              markInvalidCacheControlDirective(output, key2);
+              delete output[key3];
+              invalidNumericDirectives.add(key3);
+              markInvalidCacheControlDirective(output, key3);
               continue;
             }
             const parsedValue = Math.min(parseInt(value, 10), MAX_DELTA_SECONDS);
-            if (key2 === "min-fresh") {
-              if (!(key2 in output) || output[key2] < parsedValue) {
-                output[key2] = parsedValue;
+            if (key3 === "min-fresh") {
+              if (!(key3 in output) || output[key3] < parsedValue) {
+                output[key3] = parsedValue;
               }
-            } else if (!(key2 in output) || output[key2] > parsedValue) {
-              output[key2] = parsedValue;
+            } else if (!(key3 in output) || output[key3] > parsedValue) {
+              output[key3] = parsedValue;
             }
             break;
           }
           case "private":
           case "no-cache": {
             if (fromMalformedQuote) {
-              output[key2] = true;
+              output[key3] = true;
               break;
             }
             if (value !== void 0 && value.length === 0) {
-              output[key2] = true;
+              output[key3] = true;
               break;
             }
             if (value) {
@@ -15900,7 +15903,7 @@ var require_cache = __commonJS({
                   fieldList = fieldListParts.join(",");
                 }
                 if (!foundEndingQuote) {
-                  output[key2] = true;
+                  output[key3] = true;
                   break;
                 }
                 i = lastQuotedPart;
@@ -15913,23 +15916,23 @@ var require_cache = __commonJS({
                   }
                 }
                 if (!validFieldNames) {
-                  output[key2] = true;
-                } else if (output[key2] !== true) {
-                  if (key2 in output) {
-                    output[key2] = output[key2].concat(headers2);
+                  output[key3] = true;
+                } else if (output[key3] !== true) {
+                  if (key3 in output) {
+                    output[key3] = output[key3].concat(headers2);
                   } else {
-                    output[key2] = headers2;
+                    output[key3] = headers2;
                   }
                 }
               } else {
                 const fieldName = trimOWS(value);
                 if (!isValidHTTPToken(fieldName)) {
-                  output[key2] = true;
-                } else if (output[key2] !== true) {
-                  if (key2 in output) {
-                    output[key2] = output[key2].concat(fieldName);
+                  output[key3] = true;
+                } else if (output[key3] !== true) {
+                  if (key3 in output) {
+                    output[key3] = output[key3].concat(fieldName);
                   } else {
-                    output[key2] = [fieldName];
+                    output[key3] = [fieldName];
                   }
                 }
               }
@@ -15944,18 +15947,18 @@ var require_cache = __commonJS({
           case "no-transform":
           case "must-understand":
           case "only-if-cached":
-            if (fromMalformedQuote || invalidNoArgumentDirectives.has(key2)) {
+            if (fromMalformedQuote || invalidNoArgumentDirectives.has(key3)) {
               continue;
             }
             if (value !== void 0) {
-              delete output[key2];
-              invalidNoArgumentDirectives.add(key2);
+              delete output[key3];
+              invalidNoArgumentDirectives.add(key3);
               continue;
             }
-            output[key2] = true;
+            output[key3] = true;
             break;
           case "no-store":
-            output[key2] = true;
+            output[key3] = true;
             break;
           default:
             continue;
@@ -17386,12 +17389,12 @@ var require_memory_cache_store = __commonJS({
        * @param {import('../../types/cache-interceptor.d.ts').default.CacheKey} req
        * @returns {import('../../types/cache-interceptor.d.ts').default.GetResult | undefined}
        */
-      get(key2) {
-        assertCacheKey(key2);
-        const topLevelKey = `${key2.origin}:${key2.path}`;
+      get(key3) {
+        assertCacheKey(key3);
+        const topLevelKey = `${key3.origin}:${key3.path}`;
         const now = Date.now();
         const entries = this.#entries.get(topLevelKey);
-        const entry = entries ? findEntry(key2, entries, now) : null;
+        const entry = entries ? findEntry(key3, entries, now) : null;
         return entry == null ? void 0 : {
           statusMessage: entry.statusMessage,
           statusCode: entry.statusCode,
@@ -17410,12 +17413,12 @@ var require_memory_cache_store = __commonJS({
        * @param {import('../../types/cache-interceptor.d.ts').default.CacheValue} val
        * @returns {Writable | undefined}
        */
-      createWriteStream(key2, val) {
-        assertCacheKey(key2);
+      createWriteStream(key3, val) {
+        assertCacheKey(key3);
         assertCacheValue(val);
-        const topLevelKey = `${key2.origin}:${key2.path}`;
+        const topLevelKey = `${key3.origin}:${key3.path}`;
         const store = this;
-        const entry = { ...key2, ...val, body: [], size: 0 };
+        const entry = { ...key3, ...val, body: [], size: 0 };
         return new Writable({
           write(chunk, encoding, callback) {
             if (typeof chunk === "string") {
@@ -17435,7 +17438,7 @@ var require_memory_cache_store = __commonJS({
               entries = [];
               store.#entries.set(topLevelKey, entries);
             }
-            const previousEntry = findEntry(key2, entries, Date.now());
+            const previousEntry = findEntry(key3, entries, Date.now());
             if (previousEntry) {
               const index2 = entries.indexOf(previousEntry);
               entries.splice(index2, 1, entry);
@@ -17455,13 +17458,13 @@ var require_memory_cache_store = __commonJS({
                 });
                 store.#hasEmittedMaxSizeEvent = true;
               }
-              for (const [key3, entries2] of store.#entries) {
+              for (const [key4, entries2] of store.#entries) {
                 for (const entry2 of entries2.splice(0, entries2.length / 2)) {
                   store.#size -= entry2.size;
                   store.#count -= 1;
                 }
                 if (entries2.length === 0) {
-                  store.#entries.delete(key3);
+                  store.#entries.delete(key4);
                 }
               }
               if (store.#size < store.#maxSize && store.#count < store.#maxCount) {
@@ -17475,11 +17478,11 @@ var require_memory_cache_store = __commonJS({
       /**
        * @param {CacheKey} key
        */
-      delete(key2) {
-        if (typeof key2 !== "object") {
-          throw new TypeError(`expected key to be object, got ${typeof key2}`);
+      delete(key3) {
+        if (typeof key3 !== "object") {
+          throw new TypeError(`expected key to be object, got ${typeof key3}`);
         }
-        const topLevelKey = `${key2.origin}:${key2.path}`;
+        const topLevelKey = `${key3.origin}:${key3.path}`;
         for (const entry of this.#entries.get(topLevelKey) ?? []) {
           this.#size -= entry.size;
           this.#count -= 1;
@@ -17487,20 +17490,20 @@ var require_memory_cache_store = __commonJS({
         this.#entries.delete(topLevelKey);
       }
     };
-    function findEntry(key2, entries, now) {
+    function findEntry(key3, entries, now) {
       for (let i = 0; i < entries.length; i++) {
         const entry = entries[i];
-        if (entry.deleteAt > now && entry.method === key2.method && varyMatches(key2, entry)) {
+        if (entry.deleteAt > now && entry.method === key3.method && varyMatches(key3, entry)) {
           return entry;
         }
       }
     }
-    function varyMatches(key2, entry) {
+    function varyMatches(key3, entry) {
       if (entry.vary == null) {
         return true;
       }
       for (const headerName in entry.vary) {
-        if (Object.hasOwn(entry.vary, headerName) && !headerValueEquals(key2.headers?.[headerName], entry.vary[headerName])) {
+        if (Object.hasOwn(entry.vary, headerName) && !headerValueEquals(key3.headers?.[headerName], entry.vary[headerName])) {
           return false;
         }
       }
@@ -17719,8 +17722,8 @@ var require_cache2 = __commonJS({
       if (!varyDirectives) {
         return false;
       }
-      for (const key2 in varyDirectives) {
-        if (result.vary == null || !Object.hasOwn(result.vary, key2)) {
+      for (const key3 in varyDirectives) {
+        if (result.vary == null || !Object.hasOwn(result.vary, key3)) {
           return true;
         }
       }
@@ -17747,9 +17750,9 @@ var require_cache2 = __commonJS({
         headers2["if-none-match"] = result.etag;
       }
       if (result.vary) {
-        for (const key2 in result.vary) {
-          if (result.vary[key2] != null) {
-            headers2[key2] = result.vary[key2];
+        for (const key3 in result.vary) {
+          if (result.vary[key3] != null) {
+            headers2[key3] = result.vary[key3];
           }
         }
       }
@@ -19257,9 +19260,9 @@ var require_sqlite_cache_store = __commonJS({
        * @param {import('../../types/cache-interceptor.d.ts').default.CacheKey} key
        * @returns {(import('../../types/cache-interceptor.d.ts').default.GetResult & { body?: Buffer }) | undefined}
        */
-      get(key2) {
-        assertCacheKey(key2);
-        const value = this.#findValue(key2);
+      get(key3) {
+        assertCacheKey(key3);
+        const value = this.#findValue(key3);
         return value ? {
           body: value.body ? Buffer.from(value.body.buffer, value.body.byteOffset, value.body.byteLength) : void 0,
           statusCode: value.statusCode,
@@ -19277,15 +19280,15 @@ var require_sqlite_cache_store = __commonJS({
        * @param {import('../../types/cache-interceptor.d.ts').default.CacheKey} key
        * @param {import('../../types/cache-interceptor.d.ts').default.CacheValue & { body: null | Buffer | Array<Buffer>}} value
        */
-      set(key2, value) {
-        assertCacheKey(key2);
-        const url = this.#makeValueUrl(key2);
+      set(key3, value) {
+        assertCacheKey(key3);
+        const url = this.#makeValueUrl(key3);
         const body = Array.isArray(value.body) ? Buffer.concat(value.body) : value.body;
         const size = body?.byteLength;
         if (size && size > this.#maxEntrySize) {
           return;
         }
-        const existingValue = this.#findValue(key2, true);
+        const existingValue = this.#findValue(key3, true);
         if (existingValue) {
           this.#updateValueQuery.run(
             body,
@@ -19302,7 +19305,7 @@ var require_sqlite_cache_store = __commonJS({
         } else {
           this.#insertValueQuery.run(
             url,
-            key2.method,
+            key3.method,
             body,
             value.deleteAt,
             value.statusCode,
@@ -19322,8 +19325,8 @@ var require_sqlite_cache_store = __commonJS({
        * @param {import('../../types/cache-interceptor.d.ts').default.CacheValue} value
        * @returns {Writable | undefined}
        */
-      createWriteStream(key2, value) {
-        assertCacheKey(key2);
+      createWriteStream(key3, value) {
+        assertCacheKey(key3);
         assertCacheValue(value);
         let size = 0;
         const body = [];
@@ -19340,7 +19343,7 @@ var require_sqlite_cache_store = __commonJS({
             callback();
           },
           final(callback) {
-            store.set(key2, { ...value, body });
+            store.set(key3, { ...value, body });
             callback();
           }
         });
@@ -19348,11 +19351,11 @@ var require_sqlite_cache_store = __commonJS({
       /**
        * @param {import('../../types/cache-interceptor.d.ts').default.CacheKey} key
        */
-      delete(key2) {
-        if (typeof key2 !== "object") {
-          throw new TypeError(`expected key to be object, got ${typeof key2}`);
+      delete(key3) {
+        if (typeof key3 !== "object") {
+          throw new TypeError(`expected key to be object, got ${typeof key3}`);
         }
-        this.#deleteByUrlQuery.run(this.#makeValueUrl(key2));
+        this.#deleteByUrlQuery.run(this.#makeValueUrl(key3));
       }
       #prune() {
         if (Number.isFinite(this.#maxCount) && this.size <= this.#maxCount) {
@@ -19384,17 +19387,17 @@ var require_sqlite_cache_store = __commonJS({
        * @param {import('../../types/cache-interceptor.d.ts').default.CacheKey} key
        * @returns {string}
        */
-      #makeValueUrl(key2) {
-        return `${key2.origin}/${key2.path}`;
+      #makeValueUrl(key3) {
+        return `${key3.origin}/${key3.path}`;
       }
       /**
        * @param {import('../../types/cache-interceptor.d.ts').default.CacheKey} key
        * @param {boolean} [canBeExpired=false]
        * @returns {SqliteStoreValue | undefined}
        */
-      #findValue(key2, canBeExpired = false) {
-        const url = this.#makeValueUrl(key2);
-        const { headers: headers2, method } = key2;
+      #findValue(key3, canBeExpired = false) {
+        const url = this.#makeValueUrl(key3);
+        const { headers: headers2, method } = key3;
         const values = this.#getValuesQuery.all(url, method);
         if (values.length === 0) {
           return void 0;
@@ -23259,8 +23262,8 @@ var require_util4 = __commonJS({
         if (!part.includes("=")) {
           throw new Error("Invalid unparsed");
         }
-        const [key2, ...value] = part.split("=");
-        const trimmedKey = key2.trim();
+        const [key3, ...value] = part.split("=");
+        const trimmedKey = key3.trim();
         const joinedValue = value.join("=");
         validateCookieName(trimmedKey);
         validateCookieValue(joinedValue);
@@ -31690,44 +31693,44 @@ var require_permessage_deflate2 = __commonJS({
        */
       normalizeParams(configurations) {
         configurations.forEach((params) => {
-          Object.keys(params).forEach((key2) => {
-            let value = params[key2];
+          Object.keys(params).forEach((key3) => {
+            let value = params[key3];
             if (value.length > 1) {
-              throw new Error(`Parameter "${key2}" must have only a single value`);
+              throw new Error(`Parameter "${key3}" must have only a single value`);
             }
             value = value[0];
-            if (key2 === "client_max_window_bits") {
+            if (key3 === "client_max_window_bits") {
               if (value !== true) {
                 const num2 = +value;
                 if (!Number.isInteger(num2) || num2 < 8 || num2 > 15) {
                   throw new TypeError(
-                    `Invalid value for parameter "${key2}": ${value}`
+                    `Invalid value for parameter "${key3}": ${value}`
                   );
                 }
                 value = num2;
               } else if (!this._isServer) {
                 throw new TypeError(
-                  `Invalid value for parameter "${key2}": ${value}`
+                  `Invalid value for parameter "${key3}": ${value}`
                 );
               }
-            } else if (key2 === "server_max_window_bits") {
+            } else if (key3 === "server_max_window_bits") {
               const num2 = +value;
               if (!Number.isInteger(num2) || num2 < 8 || num2 > 15) {
                 throw new TypeError(
-                  `Invalid value for parameter "${key2}": ${value}`
+                  `Invalid value for parameter "${key3}": ${value}`
                 );
               }
               value = num2;
-            } else if (key2 === "client_no_context_takeover" || key2 === "server_no_context_takeover") {
+            } else if (key3 === "client_no_context_takeover" || key3 === "server_no_context_takeover") {
               if (value !== true) {
                 throw new TypeError(
-                  `Invalid value for parameter "${key2}": ${value}`
+                  `Invalid value for parameter "${key3}": ${value}`
                 );
               }
             } else {
-              throw new Error(`Unknown parameter "${key2}"`);
+              throw new Error(`Unknown parameter "${key3}"`);
             }
-            params[key2] = value;
+            params[key3] = value;
           });
         });
         return configurations;
@@ -31775,8 +31778,8 @@ var require_permessage_deflate2 = __commonJS({
       _decompress(data, fin, callback) {
         const endpoint = this._isServer ? "client" : "server";
         if (!this._inflate) {
-          const key2 = `${endpoint}_max_window_bits`;
-          const windowBits = typeof this.params[key2] !== "number" ? zlib.Z_DEFAULT_WINDOWBITS : this.params[key2];
+          const key3 = `${endpoint}_max_window_bits`;
+          const windowBits = typeof this.params[key3] !== "number" ? zlib.Z_DEFAULT_WINDOWBITS : this.params[key3];
           this._inflate = zlib.createInflateRaw({
             ...this._options.zlibInflateOptions,
             windowBits
@@ -31826,8 +31829,8 @@ var require_permessage_deflate2 = __commonJS({
       _compress(data, fin, callback) {
         const endpoint = this._isServer ? "server" : "client";
         if (!this._deflate) {
-          const key2 = `${endpoint}_max_window_bits`;
-          const windowBits = typeof this.params[key2] !== "number" ? zlib.Z_DEFAULT_WINDOWBITS : this.params[key2];
+          const key3 = `${endpoint}_max_window_bits`;
+          const windowBits = typeof this.params[key3] !== "number" ? zlib.Z_DEFAULT_WINDOWBITS : this.params[key3];
           this._deflate = zlib.createDeflateRaw({
             ...this._options.zlibDeflateOptions,
             windowBits
@@ -33601,7 +33604,7 @@ var require_websocket2 = __commonJS({
     var net4 = __require("net");
     var querystring = __require("querystring");
     var tls3 = __require("tls");
-    var { randomBytes, createHash: createHash2 } = __require("crypto");
+    var { randomBytes: randomBytes2, createHash: createHash2 } = __require("crypto");
     var { Duplex, Readable: Readable2 } = __require("stream");
     var { URL: URL4 } = __require("url");
     var PerMessageDeflate = require_permessage_deflate2();
@@ -34155,7 +34158,7 @@ var require_websocket2 = __commonJS({
         }
       }
       const defaultPort = isSecure ? 443 : 80;
-      const key2 = randomBytes(16).toString("base64");
+      const key3 = randomBytes2(16).toString("base64");
       const request = isSecure ? https3.request : http3.request;
       const protocolSet = /* @__PURE__ */ new Set();
       let perMessageDeflate;
@@ -34166,7 +34169,7 @@ var require_websocket2 = __commonJS({
       opts.headers = {
         ...opts.headers,
         "Sec-WebSocket-Version": opts.protocolVersion,
-        "Sec-WebSocket-Key": key2,
+        "Sec-WebSocket-Key": key3,
         Connection: "Upgrade",
         Upgrade: "websocket"
       };
@@ -34224,8 +34227,8 @@ var require_websocket2 = __commonJS({
           const headers2 = options && options.headers;
           options = { ...options, headers: {} };
           if (headers2) {
-            for (const [key3, value] of Object.entries(headers2)) {
-              options.headers[key3.toLowerCase()] = value;
+            for (const [key4, value] of Object.entries(headers2)) {
+              options.headers[key4.toLowerCase()] = value;
             }
           }
         } else if (websocket.listenerCount("redirect") === 0) {
@@ -34292,7 +34295,7 @@ var require_websocket2 = __commonJS({
           abortHandshake(websocket, socket, "Invalid Upgrade header");
           return;
         }
-        const digest = createHash2("sha1").update(key2 + GUID).digest("base64");
+        const digest = createHash2("sha1").update(key3 + GUID).digest("base64");
         if (res.headers["sec-websocket-accept"] !== digest) {
           abortHandshake(websocket, socket, "Invalid Sec-WebSocket-Accept header");
           return;
@@ -34879,7 +34882,7 @@ var require_websocket_server = __commonJS({
        */
       handleUpgrade(req, socket, head, cb) {
         socket.on("error", socketOnError);
-        const key2 = req.headers["sec-websocket-key"];
+        const key3 = req.headers["sec-websocket-key"];
         const upgrade = req.headers.upgrade;
         const version = +req.headers["sec-websocket-version"];
         if (req.method !== "GET") {
@@ -34892,7 +34895,7 @@ var require_websocket_server = __commonJS({
           abortHandshakeOrEmitwsClientError(this, req, socket, 400, message);
           return;
         }
-        if (key2 === void 0 || !keyRegex.test(key2)) {
+        if (key3 === void 0 || !keyRegex.test(key3)) {
           const message = "Missing or invalid Sec-WebSocket-Key header";
           abortHandshakeOrEmitwsClientError(this, req, socket, 400, message);
           return;
@@ -34952,7 +34955,7 @@ var require_websocket_server = __commonJS({
               }
               this.completeUpgrade(
                 extensions,
-                key2,
+                key3,
                 protocols2,
                 req,
                 socket,
@@ -34964,7 +34967,7 @@ var require_websocket_server = __commonJS({
           }
           if (!this.options.verifyClient(info)) return abortHandshake(socket, 401);
         }
-        this.completeUpgrade(extensions, key2, protocols2, req, socket, head, cb);
+        this.completeUpgrade(extensions, key3, protocols2, req, socket, head, cb);
       }
       /**
        * Upgrade the connection to WebSocket.
@@ -34979,7 +34982,7 @@ var require_websocket_server = __commonJS({
        * @throws {Error} If called more than once with the same socket
        * @private
        */
-      completeUpgrade(extensions, key2, protocols2, req, socket, head, cb) {
+      completeUpgrade(extensions, key3, protocols2, req, socket, head, cb) {
         if (!socket.readable || !socket.writable) return socket.destroy();
         if (socket[kWebSocket]) {
           throw new Error(
@@ -34987,7 +34990,7 @@ var require_websocket_server = __commonJS({
           );
         }
         if (this._state > RUNNING) return abortHandshake(socket, 503);
-        const digest = createHash2("sha1").update(key2 + GUID).digest("base64");
+        const digest = createHash2("sha1").update(key3 + GUID).digest("base64");
         const headers2 = [
           "HTTP/1.1 101 Switching Protocols",
           "Upgrade: websocket",
@@ -36863,8 +36866,8 @@ var require_headers2 = __commonJS({
       if (opts.linkname) result += addLength(" linkpath=" + opts.linkname + "\n");
       const pax = opts.pax;
       if (pax) {
-        for (const key2 in pax) {
-          result += addLength(" " + key2 + "=" + pax[key2] + "\n");
+        for (const key3 in pax) {
+          result += addLength(" " + key3 + "=" + pax[key3] + "\n");
         }
       }
       return b4a.from(result);
@@ -40603,14 +40606,14 @@ var RequestContext = class {
     }
     this.headers["Cookie"] += name + "=" + value + "; ";
   }
-  setHeaderParam(key2, value) {
-    const lowerKey = key2.toLowerCase();
+  setHeaderParam(key3, value) {
+    const lowerKey = key3.toLowerCase();
     for (const existingKey in this.headers) {
       if (existingKey.toLowerCase() === lowerKey) {
         delete this.headers[existingKey];
       }
     }
-    this.headers[key2] = value;
+    this.headers[key3] = value;
   }
   setSignal(signal3) {
     this.signal = signal3;
@@ -40645,19 +40648,19 @@ var ResponseContext = class {
     }
     const parameters = this.headers[headerName].split(";");
     for (const parameter of parameters) {
-      let [key2, value] = parameter.split("=", 2);
-      if (!key2) {
+      let [key3, value] = parameter.split("=", 2);
+      if (!key3) {
         continue;
       }
-      key2 = key2.toLowerCase().trim();
+      key3 = key3.toLowerCase().trim();
       if (value === void 0) {
-        result[""] = key2;
+        result[""] = key3;
       } else {
         value = value.trim();
         if (value.startsWith('"') && value.endsWith('"')) {
           value = value.substring(1, value.length - 1);
         }
-        result[key2] = value;
+        result[key3] = value;
       }
     }
     return result;
@@ -69410,8 +69413,8 @@ var ServerConfiguration = class {
   }
   getUrl() {
     let replacedUrl = this.url;
-    for (const [key2, value] of Object.entries(this.variableConfiguration)) {
-      replacedUrl = replacedUrl.replaceAll(`{${key2}}`, value);
+    for (const [key3, value] of Object.entries(this.variableConfiguration)) {
+      replacedUrl = replacedUrl.replaceAll(`{${key3}}`, value);
     }
     return replacedUrl;
   }
@@ -70314,8 +70317,8 @@ var ObjectSerializer = class _ObjectSerializer {
     } else if (type.startsWith(mapPrefix)) {
       let subType = type.slice(mapPrefix.length, -mapSuffix.length);
       let transformedData = {};
-      for (let key2 in data) {
-        transformedData[key2] = _ObjectSerializer.serialize(data[key2], subType, format);
+      for (let key3 in data) {
+        transformedData[key3] = _ObjectSerializer.serialize(data[key3], subType, format);
       }
       return transformedData;
     } else if (type === "Date") {
@@ -70369,8 +70372,8 @@ var ObjectSerializer = class _ObjectSerializer {
     } else if (type.startsWith(mapPrefix)) {
       let subType = type.slice(mapPrefix.length, -mapSuffix.length);
       let transformedData = {};
-      for (let key2 in data) {
-        transformedData[key2] = _ObjectSerializer.deserialize(data[key2], subType, format);
+      for (let key3 in data) {
+        transformedData[key3] = _ObjectSerializer.deserialize(data[key3], subType, format);
       }
       return transformedData;
     } else if (type === "Date") {
@@ -70883,21 +70886,21 @@ function parseWwwAuthenticateChallenges(response) {
     let token68;
     if (hasParameters) {
       while (rest) {
-        let key2;
+        let key3;
         let value;
         if (match = rest.match(quotedParamRE)) {
           ;
-          [, key2, value, rest] = match;
+          [, key3, value, rest] = match;
           if (value.includes("\\")) {
             value = value.replace(/\\([\s\S])/g, "$1");
           }
-          parameters[key2.toLowerCase()] = value;
+          parameters[key3.toLowerCase()] = value;
           continue;
         }
         if (match = rest.match(unquotedParamRE)) {
           ;
-          [, key2, value, rest] = match;
-          parameters[key2.toLowerCase()] = value;
+          [, key3, value, rest] = match;
+          parameters[key3.toLowerCase()] = value;
           continue;
         }
         if (match = rest.match(token68ParamRE)) {
@@ -72144,10 +72147,10 @@ SocksProxyAgent.protocols = [
 ];
 function omit(obj, ...keys) {
   const ret = {};
-  let key2;
-  for (key2 in obj) {
-    if (!keys.includes(key2)) {
-      ret[key2] = obj[key2];
+  let key3;
+  for (key3 in obj) {
+    if (!keys.includes(key3)) {
+      ret[key3] = obj[key3];
     }
   }
   return ret;
@@ -72266,10 +72269,10 @@ var package_default = {
 };
 
 // node_modules/@kubernetes/client-node/dist/middleware.js
-function setHeaderMiddleware(key2, value) {
+function setHeaderMiddleware(key3, value) {
   return {
     pre: (request) => {
-      request.setHeaderParam(key2, value);
+      request.setHeaderParam(key3, value);
       return of(request);
     },
     post: (response) => {
@@ -72441,8 +72444,8 @@ var KubeConfig = class _KubeConfig {
       context.setHeaderParam("Authorization", `Basic ${auth}`);
     }
     const headers2 = httpsOptions.headers || {};
-    Object.entries(headers2).forEach(([key2, value]) => {
-      context.setHeaderParam(key2, `${value}`);
+    Object.entries(headers2).forEach(([key3, value]) => {
+      context.setHeaderParam(key3, `${value}`);
     });
     agentOptions.ca = httpsOptions.ca;
     agentOptions.cert = httpsOptions.cert;
@@ -72819,9 +72822,9 @@ var KubeConfig = class _KubeConfig {
     if (cert) {
       opts.cert = cert;
     }
-    const key2 = bufferFromFileOrString(user.keyFile, user.keyData);
-    if (key2) {
-      opts.key = key2;
+    const key3 = bufferFromFileOrString(user.keyFile, user.keyData);
+    if (key3) {
+      opts.key = key3;
     }
     if (user.impersonateUser != null) {
       (_a = opts.headers) !== null && _a !== void 0 ? _a : opts.headers = {};
@@ -72919,15 +72922,15 @@ function findHomeDir(platform = process.platform) {
   }
   return favourUserProfileList[0] || null;
 }
-function findObject(list, name, key2) {
+function findObject(list, name, key3) {
   if (!list) {
     return null;
   }
   for (const obj of list) {
     if (obj.name === name) {
-      if (obj[key2]) {
-        obj[key2].name = name;
-        return obj[key2];
+      if (obj[key3]) {
+        obj[key3].name = name;
+        return obj[key3];
       }
       return obj;
     }
@@ -72958,9 +72961,9 @@ var Watch = class {
     }
     const watchURL = new URL(cluster.server + path3);
     watchURL.searchParams.set("watch", "true");
-    for (const [key2, val] of Object.entries(queryParams || {})) {
+    for (const [key3, val] of Object.entries(queryParams || {})) {
       if (val !== void 0) {
-        watchURL.searchParams.set(key2, val.toString());
+        watchURL.searchParams.set(key3, val.toString());
       }
     }
     const controller = new AbortController();
@@ -73054,11 +73057,11 @@ var KubernetesObject = class _KubernetesObject {
         instance[attributeType.name] = ObjectSerializer.serialize(this[attributeType.baseName], attributeType.type, attributeType.format);
       }
     }
-    for (const [key2, value] of Object.entries(this)) {
-      if (_KubernetesObject.attributeTypeMap.find((t) => t.name === key2)) {
+    for (const [key3, value] of Object.entries(this)) {
+      if (_KubernetesObject.attributeTypeMap.find((t) => t.name === key3)) {
         continue;
       }
-      instance[key2] = value;
+      instance[key3] = value;
     }
     return instance;
   }
@@ -73073,11 +73076,11 @@ var KubernetesObject = class _KubernetesObject {
         instance[attributeType.name] = ObjectSerializer.deserialize(data[attributeType.baseName], attributeType.type, attributeType.format);
       }
     }
-    for (const [key2, value] of Object.entries(data)) {
-      if (_KubernetesObject.attributeTypeMap.find((t) => t.name === key2)) {
+    for (const [key3, value] of Object.entries(data)) {
+      if (_KubernetesObject.attributeTypeMap.find((t) => t.name === key3)) {
         continue;
       }
-      instance[key2] = value;
+      instance[key3] = value;
     }
     return instance;
   }
@@ -73164,11 +73167,11 @@ var ObjectSerializer2 = class _ObjectSerializer extends ObjectSerializer {
         instance[attributeType.name] = ObjectSerializer.serialize(data[attributeType.baseName], attributeType.type, attributeType.format);
       }
     }
-    for (const [key2, value] of Object.entries(data)) {
-      if (KubernetesObject.attributeTypeMap.find((t) => t.name === key2)) {
+    for (const [key3, value] of Object.entries(data)) {
+      if (KubernetesObject.attributeTypeMap.find((t) => t.name === key3)) {
         continue;
       }
-      instance[key2] = value;
+      instance[key3] = value;
     }
     return instance;
   }
@@ -74617,8 +74620,8 @@ var RawObjectApi = class _RawObjectApi extends KubernetesObjectApi {
   async send(request) {
     const context = this.configuration.baseServer.makeRequestContext(request.path, request.method);
     context.setHeaderParam("Accept", "application/json, */*;q=0.8");
-    for (const [key2, value] of Object.entries(request.query ?? {}))
-      if (value !== void 0) context.setQueryParam(key2, String(value));
+    for (const [key3, value] of Object.entries(request.query ?? {}))
+      if (value !== void 0) context.setQueryParam(key3, String(value));
     if (request.body !== void 0) {
       context.setHeaderParam("Content-Type", request.contentType ?? "application/json");
       context.setBody(JSON.stringify(request.body));
@@ -75101,22 +75104,424 @@ var KubeCluster = class {
   }
 };
 
+// src/pipeline/request.ts
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+var WORKLOAD_PATTERN = /^(deployment\/)?([a-z0-9]([-a-z0-9]*[a-z0-9])?)$/;
+function workloadName(value, source) {
+  if (value === void 0) {
+    throw new ConfigError("--workload", "is required: deployment/NAME (or the config key workload)");
+  }
+  const match = WORKLOAD_PATTERN.exec(value);
+  if (!match?.[2] || match[2].length > 50) {
+    throw new ConfigError(
+      source,
+      `expected deployment/NAME with a DNS-1123 name of at most 50 characters (room for "-baseline" and the pods' suffixes), got ${showValue(value)}`
+    );
+  }
+  return match[2];
+}
+var NAMESPACE_PATTERN = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+function checkNamespace(value, source) {
+  if (value === void 0 || NAMESPACE_PATTERN.test(value)) return value;
+  throw new ConfigError(
+    source,
+    `expected a DNS-1123 label (1 to 63 lowercase letters, digits or "-", starting and ending with a letter or digit), got ${showValue(value)}${value.length > 80 ? ` (${value.length} characters)` : ""}`
+  );
+}
+function kubeTarget(settings, config) {
+  const namespace = settings.namespace !== void 0 ? checkNamespace(settings.namespace, "--namespace") : checkNamespace(config?.namespace, "namespace");
+  return {
+    ...settings.kubeconfig ? { kubeconfig: settings.kubeconfig } : {},
+    ...settings.kubeContext ? { context: settings.kubeContext } : {},
+    ...namespace ? { namespace } : {}
+  };
+}
+function resolveRevision(flag, env, git = gitHead) {
+  const revision = flag ?? sourceFromEnv(env).revision ?? git();
+  if (!revision) {
+    throw new ConfigError(
+      "--revision",
+      "is required outside a git checkout and CI (GITHUB_SHA, CI_COMMIT_SHA not set)"
+    );
+  }
+  if (!/^[\w.\-/]{1,128}$/.test(revision)) {
+    throw new ConfigError(
+      "--revision",
+      `expected a commit id or version (letters, digits, ".", "-", "_", "/"), got ${JSON.stringify(revision)}`
+    );
+  }
+  return revision;
+}
+function gitHead() {
+  try {
+    return execFileSync("git", ["rev-parse", "HEAD"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"]
+    }).trim();
+  } catch {
+    return void 0;
+  }
+}
+function runIdentity(env, flag) {
+  if (flag) return { runId: flag };
+  if (env.GITHUB_RUN_ID) {
+    const url = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : void 0;
+    return {
+      runId: `github-${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? "1"}`,
+      ...url ? { runUrl: url } : {}
+    };
+  }
+  if (env.CI_JOB_ID) {
+    return { runId: `gitlab-${env.CI_JOB_ID}`, ...env.CI_JOB_URL ? { runUrl: env.CI_JOB_URL } : {} };
+  }
+  return { runId: `local-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}` };
+}
+var lockHolderFor = (runId) => `${runId}/${os.hostname()}/${process.pid}`;
+function lockWaitMs(settings, config) {
+  return settings.lockWaitMs ?? config?.lockWaitMs ?? defaultDurationMs("lockWait");
+}
+function releaseInputs(settings, config, env, now) {
+  const aa = settings.aa ?? config.analysis.aa;
+  const imageInput = settings.image ?? config.image;
+  if (!imageInput && !aa)
+    throw new ConfigError("--image", "is required (or the config key image): the new image reference");
+  const { reference, digest } = imageInput && !aa ? resolveImage(imageInput, settings.digest) : { reference: "", digest: void 0 };
+  const manifestPaths = settings.manifests;
+  const paths = aa ? [] : manifestPaths.length > 0 ? manifestPaths : [...config.manifests ?? []];
+  if (paths.length === 0 && !aa) {
+    throw new ConfigError(
+      "--manifests",
+      "is required (or the config key manifests): files or directories of YAML"
+    );
+  }
+  const identity = runIdentity(env, settings.runId);
+  return {
+    image: reference,
+    manifestPaths: paths,
+    aa,
+    run: {
+      ...identity,
+      revision: resolveRevision(settings.revision, env),
+      ...digest ? { digest } : {},
+      startedAt: new Date(now).toISOString()
+    }
+  };
+}
+
+// src/traffic/gateway-status.ts
+var key = (ref, namespace) => JSON.stringify([
+  ref.group ?? "gateway.networking.k8s.io",
+  ref.kind ?? "Gateway",
+  ref.namespace ?? namespace ?? "",
+  ref.name,
+  ref.sectionName ?? "",
+  ref.port ?? 0
+]);
+var describe = (ref) => `${ref.kind ?? "Gateway"} ${ref.name}${ref.sectionName ? `/${ref.sectionName}` : ""}${ref.port ? `:${ref.port}` : ""}`;
+function acceptance(route) {
+  const namespace = route.metadata.namespace;
+  const generation = route.metadata.generation;
+  const entries = route.status?.parents ?? [];
+  for (const parent of route.spec?.parentRefs ?? []) {
+    const wanted = key(parent, namespace);
+    const current = entries.filter((e2) => key(e2.parentRef, namespace) === wanted).flatMap((e2) => e2.conditions ?? []).filter((c) => generation === void 0 || c.observedGeneration === generation);
+    const accepted = current.find((c) => c.type === "Accepted");
+    const refs = current.find((c) => c.type === "ResolvedRefs");
+    const failed2 = [accepted, refs].find((c) => c?.status === "False");
+    if (failed2)
+      return {
+        state: "rejected",
+        message: `${describe(parent)}: ${failed2.type} False (${failed2.reason ?? "no reason"}): ${failed2.message ?? ""}`.trim()
+      };
+    if (accepted?.status !== "True")
+      return {
+        state: "pending",
+        message: `${describe(parent)} has not reported Accepted for generation ${generation ?? "?"}`
+      };
+  }
+  return { state: "accepted" };
+}
+
+// src/traffic/weights.ts
+var ORIGINAL_SPEC = "canary-action.dev/original-spec";
+var RouterAnnotation = {
+  router: "canary-action.dev/router",
+  route: "canary-action.dev/route",
+  service: "canary-action.dev/service"
+};
+var ROUTER_ANNOTATIONS = (router, route, service) => ({
+  [RouterAnnotation.router]: router,
+  [RouterAnnotation.route]: route,
+  [RouterAnnotation.service]: service
+});
+var trackServiceName = (service, track) => `${service}-${track}`;
+var SCALE = 1e3;
+var refersTo = (ref, service, namespace) => (ref.group ?? "") === "" && (ref.kind ?? "Service") === "Service" && (ref.namespace ?? namespace) === namespace && ref.name === service;
+function weightedRules(original, options) {
+  const { service, namespace, weight, baseline } = options;
+  let stableRules = 0;
+  const headerRules = [];
+  const rules = (original.rules ?? []).map((rule) => {
+    const refs = rule.backendRefs ?? [];
+    const stable = refs.find((r) => refersTo(r, service, namespace));
+    if (!stable) return structuredClone(rule);
+    stableRules += 1;
+    const track = (name, w) => ({
+      ...structuredClone(stable),
+      group: "",
+      kind: "Service",
+      name,
+      weight: w
+    });
+    const share = (stable.weight ?? 1) * SCALE;
+    const canary = Math.round(share * weight / 100);
+    const base = baseline ? canary : 0;
+    const backendRefs = refs.flatMap(
+      (r) => r === stable ? [
+        { ...structuredClone(r), weight: share - canary - base },
+        track(`${service}-canary`, canary),
+        ...baseline ? [track(`${service}-baseline`, base)] : []
+      ] : [{ ...structuredClone(r), weight: (r.weight ?? 1) * SCALE }]
+    );
+    if (options.match) {
+      const header = {
+        type: options.match.exact !== void 0 ? "Exact" : "RegularExpression",
+        name: options.match.header,
+        value: options.match.exact ?? options.match.regex
+      };
+      const matches = rule.matches ?? [{ path: { type: "PathPrefix", value: "/" } }];
+      const { name: _name, ...unnamed } = structuredClone(rule);
+      headerRules.push({
+        ...unnamed,
+        matches: matches.map((m) => ({ ...structuredClone(m), headers: [...m.headers ?? [], header] })),
+        backendRefs: [{ ...track(`${service}-canary`, 1) }]
+      });
+    }
+    return { ...structuredClone(rule), backendRefs };
+  });
+  return { spec: { ...structuredClone(original), rules: [...rules, ...headerRules] }, stableRules };
+}
+
+// src/traffic/gateway-api.ts
+var HTTPROUTE = { apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute" };
+var MANAGED = { "app.kubernetes.io/managed-by": "canary-action" };
+var POLL_MS = 250;
+function routeName(route) {
+  const [kind, name] = (route ?? "").split("/");
+  if (!name || kind?.toLowerCase() !== "httproute") {
+    throw new ConfigError(
+      "traffic.route",
+      `${JSON.stringify(route ?? "")} is not an HTTPRoute: the gateway-api router expects httproute/NAME`
+    );
+  }
+  return name;
+}
+function gatewayApiRouter(context) {
+  const { cluster, platform, workload, traffic } = context;
+  const service = traffic.service ?? workload;
+  const name = routeName(traffic.route);
+  const ref = { ...HTTPROUTE, name };
+  let stableSelector = {};
+  let stablePorts = [];
+  let original;
+  let written;
+  let weight = 0;
+  const podLabels = (track, labels) => {
+    const keys = Object.keys(stableSelector);
+    const selected = keys.length > 0 && keys.every((k) => labels[k] === stableSelector[k]);
+    if (!selected) return { ...labels };
+    const moved = Object.fromEntries(
+      keys.filter((k) => k !== "track").map((k) => [k, `${labels[k]}-${track}`])
+    );
+    return { ...labels, ...moved };
+  };
+  const trackService = (track) => ({
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: {
+      name: trackServiceName(service, track),
+      namespace: cluster.namespace,
+      labels: { ...MANAGED, "canary-action.dev/workload": workload, track }
+    },
+    spec: {
+      selector: podLabels(track, { ...stableSelector, track }),
+      ports: stablePorts.map(
+        (p) => Object.fromEntries(
+          Object.entries(p).filter(
+            ([k]) => ["name", "port", "targetPort", "protocol", "appProtocol"].includes(k)
+          )
+        )
+      )
+    }
+  });
+  const write = async (spec, keepOriginal) => {
+    for (let attempt = 0; ; attempt += 1) {
+      const live = await cluster.get(ref);
+      if (!live) throw new BackendError(`httproute/${name} disappeared during the run`);
+      const annotations = { ...live.metadata.annotations };
+      if (keepOriginal === void 0) delete annotations[ORIGINAL_SPEC];
+      else annotations[ORIGINAL_SPEC] = keepOriginal;
+      const { annotations: _a, ...metadata2 } = live.metadata;
+      const body = {
+        ...live,
+        metadata: { ...metadata2, ...Object.keys(annotations).length > 0 ? { annotations } : {} },
+        spec
+      };
+      const saved = await cluster.replace(body);
+      if (saved) return saved;
+      if (attempt >= 5)
+        throw new BackendError(`httproute/${name}: conflicting writes, gave up after 6 attempts`);
+    }
+  };
+  const waitAccepted = async (timeoutMs) => {
+    const deadline = Date.now() + timeoutMs;
+    for (; ; ) {
+      const live = await cluster.get(ref);
+      const verdict = live ? acceptance(live) : { state: "pending", message: "gone" };
+      if (verdict.state === "accepted") return;
+      if (verdict.state === "rejected")
+        throw new BackendError(`httproute/${name} is not accepted: ${verdict.message}`);
+      if (Date.now() > deadline)
+        throw new BackendError(
+          `httproute/${name}: ${verdict.message} after ${Math.round(timeoutMs / 1e3)} s`
+        );
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  };
+  const apply = async (spec) => {
+    const saved = await write(spec, JSON.stringify(original));
+    written = JSON.stringify(saved.spec);
+    await waitAccepted(context.acceptTimeoutMs);
+  };
+  return {
+    name: "gateway-api",
+    weighted: true,
+    access: GATEWAY_API_ACCESS,
+    annotations: { ...ROUTER_ANNOTATIONS("gateway-api", `httproute/${name}`, service) },
+    route: ({ weight: w, stableReplicas }) => ({
+      replicas: traffic.canaryReplicas ?? Math.max(1, Math.round(stableReplicas * w / 100)),
+      objects: [trackService("canary"), ...traffic.baseline ? [trackService("baseline")] : []]
+    }),
+    podLabels,
+    async prepare() {
+      const tooHigh = traffic.steps.find((s) => traffic.baseline && s > 50);
+      if (tooHigh !== void 0)
+        throw new ConfigError(
+          "traffic.steps",
+          `${tooHigh}% with a baseline of the same weight leaves the stable less than nothing: at most 50 under the gateway-api router`
+        );
+      const stable = await cluster.get({ apiVersion: "v1", kind: "Service", name: service });
+      const field = traffic.service ? "traffic.service" : "traffic.service (default: the workload)";
+      if (!stable)
+        throw new ConfigError(field, `service/${service} was not found in namespace "${cluster.namespace}"`);
+      const spec = stable.spec;
+      if (!spec.selector || Object.keys(spec.selector).length === 0)
+        throw new ConfigError(field, `service/${service} has no selector: the canary's Service copies it`);
+      stableSelector = spec.selector;
+      stablePorts = spec.ports ?? [];
+      const route = await cluster.get(ref);
+      if (!route)
+        throw new ConfigError(
+          "traffic.route",
+          `httproute/${name} was not found in namespace "${cluster.namespace}"`
+        );
+      const kept = route.metadata.annotations?.[ORIGINAL_SPEC];
+      original = kept ? JSON.parse(kept) : route.spec;
+      if (weightedRules(original, { service, namespace: cluster.namespace, weight: 0, baseline: false }).stableRules === 0)
+        throw new ConfigError(
+          "traffic.route",
+          `httproute/${name} has no rule with a backendRef to Service ${service}`
+        );
+      if (kept)
+        platform.info(`httproute/${name} still carries a run's weights: starting from its original spec`);
+    },
+    async setWeight(w) {
+      if (!original) throw new Error("gateway-api router: prepare() was not called");
+      weight = w;
+      const { spec } = weightedRules(original, {
+        service,
+        namespace: cluster.namespace,
+        weight,
+        baseline: traffic.baseline,
+        ...traffic.match ? { match: traffic.match } : {}
+      });
+      await apply(spec);
+      platform.info(
+        `httproute/${name}: ${weight}% to ${trackServiceName(service, "canary")}, accepted by its parents`
+      );
+    },
+    async reassert() {
+      if (!original || written === void 0) return false;
+      const live = await cluster.get(ref);
+      if (live && JSON.stringify(live.spec) === written) return false;
+      platform.warning(
+        `httproute/${name} was changed by someone else: re-asserting ${weight}% to the canary`
+      );
+      const { spec } = weightedRules(original, {
+        service,
+        namespace: cluster.namespace,
+        weight,
+        baseline: traffic.baseline,
+        ...traffic.match ? { match: traffic.match } : {}
+      });
+      await apply(spec);
+      return true;
+    },
+    async reset() {
+      const live = await cluster.get(ref);
+      const kept = live?.metadata.annotations?.[ORIGINAL_SPEC];
+      if (kept) {
+        await write(JSON.parse(kept), void 0);
+        platform.info(`httproute/${name}: all traffic back to service/${service}, spec restored`);
+        await waitAccepted(context.acceptTimeoutMs).catch(
+          (error) => platform.warning(`the restored route is not accepted yet: ${error.message}`)
+        );
+      }
+      written = void 0;
+      for (const track of ["canary", "baseline"]) {
+        const serviceName = trackServiceName(service, track);
+        const found = await cluster.get({ apiVersion: "v1", kind: "Service", name: serviceName });
+        if (found?.metadata.labels?.["app.kubernetes.io/managed-by"] !== "canary-action") continue;
+        await cluster.delete({ apiVersion: "v1", kind: "Service", name: serviceName });
+        platform.info(`deleted Service ${serviceName}`);
+      }
+    }
+  };
+}
+var GATEWAY_API_ACCESS = Object.freeze([
+  { verb: "get", resource: "httproutes", group: "gateway.networking.k8s.io" },
+  { verb: "update", resource: "httproutes", group: "gateway.networking.k8s.io" },
+  { verb: "create", resource: "services", group: "" },
+  { verb: "patch", resource: "services", group: "" },
+  { verb: "delete", resource: "services", group: "" }
+]);
+
 // src/traffic/replicas.ts
 var replicasRouter = {
   name: "replicas",
+  weighted: false,
+  access: [],
+  annotations: {},
   route: ({ weight, stableReplicas }) => ({
     replicas: Math.max(1, Math.round(stableReplicas * weight / 100)),
     objects: []
   }),
-  reset: () => []
+  podLabels: (_track, labels) => ({ ...labels }),
+  prepare: async () => void 0,
+  setWeight: async () => void 0,
+  reassert: async () => false,
+  reset: async () => void 0
 };
 
 // src/traffic/registry.ts
 var ROUTERS = createRegistry("router", {
-  replicas: replicasRouter
+  replicas: () => replicasRouter,
+  "gateway-api": gatewayApiRouter
 });
-function createRouter(name) {
-  return ROUTERS.get(name, "traffic.router");
+function createRouter(name, context) {
+  return ROUTERS.get(name, "traffic.router")(context);
 }
 
 // src/pipeline/names.ts
@@ -75230,6 +75635,27 @@ async function restorePromotion(cluster, canary, platform) {
   return true;
 }
 
+// src/pipeline/live-router.ts
+var ACCEPT_TIMEOUT_MS = 6e4;
+function routerOf(canary, fallback, context) {
+  const annotations = canary?.metadata.annotations ?? {};
+  const name = annotations[RouterAnnotation.router];
+  if (!name || name === fallback.name) return fallback;
+  const route = annotations[RouterAnnotation.route];
+  const service = annotations[RouterAnnotation.service];
+  return createRouter(name, {
+    ...context,
+    acceptTimeoutMs: ACCEPT_TIMEOUT_MS,
+    traffic: {
+      router: name,
+      steps: [],
+      baseline: true,
+      ...route ? { route } : {},
+      ...service ? { service } : {}
+    }
+  });
+}
+
 // src/pipeline/rollback.ts
 var RollbackIncompleteError = class extends BackendError {
   constructor(left, attempts, cause, promoted = false) {
@@ -75254,13 +75680,14 @@ var AttemptError = class extends Error {
   left;
   failure;
 };
-var describe = (o) => `${o.kind} ${o.metadata.name}`;
+var describe2 = (o) => `${o.kind} ${o.metadata.name}`;
 async function rollBackOnce(cluster, workload, options) {
   const { platform } = options;
   let live;
   try {
     await options.before?.();
-    for (const object of options.router.reset()) await cluster.apply(object);
+    const before = await findLiveRelease(cluster, workload);
+    await routerOf(before.canary, options.router, { cluster, platform, workload }).reset();
     live = await findLiveRelease(cluster, workload);
   } catch (error) {
     throw new AttemptError(void 0, error);
@@ -75277,7 +75704,7 @@ async function rollBackOnce(cluster, workload, options) {
       await restorePromotion(cluster, live.canary, platform);
     } catch (error) {
       throw new AttemptError(
-        [`Deployment ${workload} (promoted, not yet restored)`, ...objects.map(describe)],
+        [`Deployment ${workload} (promoted, not yet restored)`, ...objects.map(describe2)],
         error
       );
     }
@@ -75289,8 +75716,8 @@ async function rollBackOnce(cluster, workload, options) {
       await cluster.delete({ apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name });
       platform.info(`deleted ${object.kind} ${object.metadata.name}`);
     } catch (error) {
-      left.push(describe(object));
-      failures.push(`${describe(object)}: ${error.message}`);
+      left.push(describe2(object));
+      failures.push(`${describe2(object)}: ${error.message}`);
     }
   }
   if (failures.length > 0)
@@ -75398,13 +75825,13 @@ async function promote(cluster, promotion, options) {
     if (!(error instanceof RollbackIncompleteError)) throw error;
     throw new RollbackIncompleteError(error.left, error.attempts, error.cause, true);
   });
-  platform.info(`promoted: deployment/${workload} runs ${describe2(promotion.deployment)}`);
+  platform.info(`promoted: deployment/${workload} runs ${describe3(promotion.deployment)}`);
 }
 function withPhase(canary, phase) {
   const annotations = { ...canary.metadata.annotations, [Annotation.phase]: phase };
   return { ...canary, metadata: { ...canary.metadata, annotations } };
 }
-function describe2(deployment) {
+function describe3(deployment) {
   const spec = deployment.spec;
   return (spec.template?.spec?.containers ?? []).map((c) => `${c.name}=${c.image}`).join(", ");
 }
@@ -75834,7 +76261,7 @@ function grafanaAnnotation(event, target, mode) {
 }
 function grafanaNotifier(target) {
   const base = target.url.replace(/\/+$/, "");
-  const key2 = grafanaStateKey(target);
+  const key3 = grafanaStateKey(target);
   const headers2 = {
     ...target.headers,
     Authorization: `Bearer ${target.token}`,
@@ -75876,7 +76303,7 @@ function grafanaNotifier(target) {
   }
   return defineNotifier(target, async (event, send, context) => {
     const remember = (id2) => {
-      context.state.grafana[key2] = id2;
+      context.state.grafana[key3] = id2;
     };
     if (event.event === "started") {
       const created2 = await create(event, send);
@@ -75884,7 +76311,7 @@ function grafanaNotifier(target) {
       return created2.id !== void 0 ? { ok: true } : { ok: false, problem: created2.problem ?? "no id" };
     }
     const notes = [];
-    let id = context.state.grafana[key2];
+    let id = context.state.grafana[key3];
     if (id === void 0) {
       const found = await find(event, send);
       if (found.problem) notes.push(found.problem);
@@ -76027,7 +76454,7 @@ function row(cells, bold = false) {
   return {
     type: "ColumnSet",
     spacing: "Small",
-    columns: COLUMNS.map(({ key: key2, width }) => ({ type: "Column", width, items: [cell(cells[key2], bold)] }))
+    columns: COLUMNS.map(({ key: key3, width }) => ({ type: "Column", width, items: [cell(cells[key3], bold)] }))
   };
 }
 function metricsTable2(event) {
@@ -76162,8 +76589,8 @@ function decodeNotifyState(text) {
   try {
     const parsed = JSON.parse(text);
     if (parsed && typeof parsed.grafana === "object" && parsed.grafana !== null) {
-      for (const [key2, id] of Object.entries(parsed.grafana)) {
-        if (typeof id === "number" && Number.isInteger(id) && id > 0) state.grafana[key2] = id;
+      for (const [key3, id] of Object.entries(parsed.grafana)) {
+        if (typeof id === "number" && Number.isInteger(id) && id > 0) state.grafana[key3] = id;
       }
     }
   } catch {
@@ -76253,7 +76680,7 @@ function redactEvent(event, redact) {
     if (typeof value === "string") return redact(value);
     if (Array.isArray(value)) return value.map(walk);
     if (value && typeof value === "object") {
-      return Object.fromEntries(Object.entries(value).map(([key2, child]) => [key2, walk(child)]));
+      return Object.fromEntries(Object.entries(value).map(([key3, child]) => [key3, walk(child)]));
     }
     return value;
   };
@@ -76421,15 +76848,15 @@ function checkObjectSchema(object, where) {
 function checkManifestSet(objects, namespace, whereOf) {
   const seen = /* @__PURE__ */ new Map();
   for (const object of objects) {
-    const key2 = `${object.kind}/${object.metadata.name}`;
-    const earlier = seen.get(key2);
+    const key3 = `${object.kind}/${object.metadata.name}`;
+    const earlier = seen.get(key3);
     if (earlier) {
       throw new ConfigError(
         "--manifests",
         `${object.kind} ${JSON.stringify(object.metadata.name)} is defined twice (${whereOf(earlier)} and ${whereOf(object)}): expected one object per kind and name`
       );
     }
-    seen.set(key2, object);
+    seen.set(key3, object);
     const own = object.metadata.namespace;
     if (own !== void 0 && own !== namespace) {
       throw new ConfigError(
@@ -76525,9 +76952,9 @@ function findWorkload(objects, workload) {
 }
 
 // src/pipeline/preflight.ts
-var key = (c) => `${c.verb} ${c.group ?? ""}/${c.resource}/${c.subresource ?? ""}`;
+var key2 = (c) => `${c.verb} ${c.group ?? ""}/${c.resource}/${c.subresource ?? ""}`;
 async function checkPermissions(cluster, required) {
-  const unique = new Map(required.map((c) => [key(c), c]));
+  const unique = new Map(required.map((c) => [key2(c), c]));
   const results = await cluster.checkAccess([...unique.values()]);
   const missing = results.filter((r) => !r.allowed);
   if (missing.length === 0) return;
@@ -76600,9 +77027,15 @@ export {
   canaryName,
   baselineName,
   lockName,
+  workloadName,
+  kubeTarget,
+  lockHolderFor,
+  lockWaitMs,
+  releaseInputs,
   findLiveRelease,
   isEmpty,
   stateOf,
+  createRouter,
   recordedStable,
   RollbackIncompleteError,
   rollBack,
@@ -76613,6 +77046,5 @@ export {
   liveNotifier,
   checkPermissions,
   preflight,
-  checkOwnership,
-  createRouter
+  checkOwnership
 };

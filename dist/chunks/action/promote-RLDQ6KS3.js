@@ -2,15 +2,17 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   manageTarget,
   promoteLive
-} from "./chunk-O5LCC2TF.js";
-import "./chunk-QCLYPTDR.js";
-import "./chunk-RMPSLXML.js";
-import "./chunk-KAZJ6X2F.js";
-import "./chunk-32VIYDKM.js";
-import "./chunk-5JXSW2AE.js";
-import "./chunk-QFWYWELG.js";
-import "./chunk-K2APE3TQ.js";
-import "./chunk-XNWF4ENP.js";
+} from "./chunk-WOGVHCAG.js";
+import "./chunk-74P5YCCJ.js";
+import "./chunk-MBKLRXPQ.js";
+import "./chunk-JHJMB6CR.js";
+import "./chunk-5U54OCJT.js";
+import "./chunk-XNNIZ74B.js";
+import "./chunk-REKH45OT.js";
+import "./chunk-MIW2LUBL.js";
+import "./chunk-NQDN36EP.js";
+import "./chunk-4WLXK7BF.js";
+import "./chunk-CHZ5T6FE.js";
 
 // src/cli/promote.ts
 async function execute(context) {

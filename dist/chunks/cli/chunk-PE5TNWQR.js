@@ -6,30 +6,26 @@ import {
   createRouter,
   findLiveRelease,
   isEmpty,
+  kubeTarget,
   liveNotifier,
+  lockHolderFor,
   lockName,
+  lockWaitMs,
   promote,
   promotionFromCluster,
   recordedStable,
   rollBack,
-  stateOf
-} from "./chunk-WPOUD54Y.js";
-import {
-  loadCommandConfig
-} from "./chunk-V7JSVTZ6.js";
-import {
-  kubeTarget,
-  lockHolderFor,
-  lockWaitMs,
+  stateOf,
   workloadName
-} from "./chunk-OEHGIPXO.js";
+} from "./chunk-JXDVBLMQ.js";
 import {
   defaultDurationMs,
-  defaultRouter
-} from "./chunk-FP2FTZDO.js";
+  defaultRouter,
+  loadCommandConfig
+} from "./chunk-R5V6OLTR.js";
 import {
   ConfigError
-} from "./chunk-4WLXK7BF.js";
+} from "./chunk-XNWF4ENP.js";
 
 // src/pipeline/manage.ts
 async function withLock(options, fn) {
@@ -158,7 +154,13 @@ async function manageTarget(context) {
   return {
     cluster,
     platform,
-    router: createRouter(config?.traffic.router ?? defaultRouter()),
+    router: createRouter(config?.traffic.router ?? defaultRouter(), {
+      cluster,
+      platform,
+      workload,
+      traffic: config?.traffic ?? { router: "replicas", steps: [], baseline: true },
+      acceptTimeoutMs: config?.readyTimeoutMs ?? defaultDurationMs("readyTimeout")
+    }),
     workload,
     requiredAccess: REQUIRED_ACCESS,
     lockHolder: lockHolderFor(runId),

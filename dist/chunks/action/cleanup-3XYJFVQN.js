@@ -2,11 +2,11 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   manageTarget,
   rollbackLive
-} from "./chunk-7O6CII24.js";
-import "./chunk-WPOUD54Y.js";
-import "./chunk-V7JSVTZ6.js";
-import "./chunk-OEHGIPXO.js";
-import "./chunk-FP2FTZDO.js";
+} from "./chunk-WOGVHCAG.js";
+import "./chunk-74P5YCCJ.js";
+import "./chunk-MBKLRXPQ.js";
+import "./chunk-JHJMB6CR.js";
+import "./chunk-5U54OCJT.js";
 import "./chunk-XNNIZ74B.js";
 import "./chunk-REKH45OT.js";
 import "./chunk-MIW2LUBL.js";

@@ -6,7 +6,7 @@ import {
   parseNotifyTargets,
   schemaAt,
   withDefaults
-} from "./chunk-FP2FTZDO.js";
+} from "./chunk-5U54OCJT.js";
 import {
   FILE_LIMITS,
   loadYamlChecked,
@@ -360,7 +360,28 @@ function buildTraffic(raw) {
       );
     }
   });
-  return { router: raw.router, steps, baseline: raw.baseline };
+  if (raw.router !== "replicas" && raw.route === void 0) {
+    throw new ConfigError(
+      "traffic.route",
+      `is required by the ${raw.router} router (KIND/NAME, e.g. httproute/web)`
+    );
+  }
+  const { match } = raw;
+  if (match && match.exact === void 0 === (match.regex === void 0)) {
+    throw new ConfigError(
+      "traffic.match",
+      `expected exactly one of exact or regex for header ${match.header}`
+    );
+  }
+  return {
+    router: raw.router,
+    steps,
+    baseline: raw.baseline,
+    ...raw.route === void 0 ? {} : { route: raw.route },
+    ...raw.service === void 0 ? {} : { service: raw.service },
+    ...raw.canaryReplicas === void 0 ? {} : { canaryReplicas: raw.canaryReplicas },
+    ...match ? { match } : {}
+  };
 }
 function buildAnalysis(raw, extra) {
   const provider = buildProvider(raw.provider, extra);

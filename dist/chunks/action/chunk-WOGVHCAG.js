@@ -6,26 +6,30 @@ import {
   createRouter,
   findLiveRelease,
   isEmpty,
-  kubeTarget,
   liveNotifier,
-  lockHolderFor,
   lockName,
-  lockWaitMs,
   promote,
   promotionFromCluster,
   recordedStable,
   rollBack,
-  stateOf,
+  stateOf
+} from "./chunk-74P5YCCJ.js";
+import {
+  loadCommandConfig
+} from "./chunk-MBKLRXPQ.js";
+import {
+  kubeTarget,
+  lockHolderFor,
+  lockWaitMs,
   workloadName
-} from "./chunk-QCLYPTDR.js";
+} from "./chunk-JHJMB6CR.js";
 import {
   defaultDurationMs,
-  defaultRouter,
-  loadCommandConfig
-} from "./chunk-RMPSLXML.js";
+  defaultRouter
+} from "./chunk-5U54OCJT.js";
 import {
   ConfigError
-} from "./chunk-XNWF4ENP.js";
+} from "./chunk-4WLXK7BF.js";
 
 // src/pipeline/manage.ts
 async function withLock(options, fn) {
@@ -154,7 +158,13 @@ async function manageTarget(context) {
   return {
     cluster,
     platform,
-    router: createRouter(config?.traffic.router ?? defaultRouter()),
+    router: createRouter(config?.traffic.router ?? defaultRouter(), {
+      cluster,
+      platform,
+      workload,
+      traffic: config?.traffic ?? { router: "replicas", steps: [], baseline: true },
+      acceptTimeoutMs: config?.readyTimeoutMs ?? defaultDurationMs("readyTimeout")
+    }),
     workload,
     requiredAccess: REQUIRED_ACCESS,
     lockHolder: lockHolderFor(runId),
