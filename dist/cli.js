@@ -68,49 +68,49 @@ var COMMANDS = [
     options: RELEASE_OPTIONS,
     usage: `${RELEASE_USAGE}
   --hold                Leave a passing canary live (phase held) for a manual promote.`,
-    run: loaded(() => import("./chunks/cli/run-2HXISJ5O.js"))
+    run: loaded(() => import("./chunks/cli/run-QXIXX3MZ.js"))
   },
   {
     name: "deploy",
     summary: "Start a canary and a baseline at the first traffic step and leave them live (phase deployed).",
     options: RELEASE_OPTIONS,
     usage: `  Same options as run (--hold does not apply): the canary is left for analyze, promote or rollback.`,
-    run: loaded(() => import("./chunks/cli/deploy-YACIWW27.js"))
+    run: loaded(() => import("./chunks/cli/deploy-BGY5RJNH.js"))
   },
   {
     name: "promote",
     summary: "Promote the live canary (held or deployed): the stable gets its images, canary and baseline go.",
     options: MANAGE_OPTIONS,
     usage: MANAGE_USAGE,
-    run: loaded(() => import("./chunks/cli/promote-I6M45RUU.js"))
+    run: loaded(() => import("./chunks/cli/promote-LVRY7NID.js"))
   },
   {
     name: "rollback",
     summary: "Remove the live canary, baseline and clones; the stable is left exactly as it is.",
     options: MANAGE_OPTIONS,
     usage: MANAGE_USAGE,
-    run: loaded(() => import("./chunks/cli/rollback-B2YS5NGQ.js"))
+    run: loaded(() => import("./chunks/cli/rollback-D2CZQZHI.js"))
   },
   {
     name: "status",
     summary: "Show the live canary of a workload: phase, revision, image, readiness, run.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./chunks/cli/status-YALDK5LJ.js"))
+    run: loaded(() => import("./chunks/cli/status-WOQKUSFQ.js"))
   },
   {
     name: "cleanup",
     summary: "After a cancelled job: remove a canary left mid-run (held or deployed canaries are kept unless --all).",
     options: CLEANUP_OPTIONS,
     usage: CLEANUP_USAGE,
-    run: loaded(() => import("./chunks/cli/cleanup-B2W6YQQW.js"))
+    run: loaded(() => import("./chunks/cli/cleanup-ZHFED2V7.js"))
   },
   {
     name: "analyze",
     summary: "Judge a running canary against its baseline with live metrics.",
     options: ANALYZE_OPTIONS,
     usage: ANALYZE_USAGE,
-    run: loaded(() => import("./chunks/cli/analyze-DH24RSXC.js"))
+    run: loaded(() => import("./chunks/cli/analyze-RNQM7RS4.js"))
   }
 ];
 

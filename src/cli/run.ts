@@ -1,7 +1,7 @@
 import type { Config } from '../config/types.ts';
 import { REQUIRED_ACCESS } from '../kube/access.ts';
 import { connect } from '../kube/client.ts';
-import { createAnalyseStep } from '../pipeline/analysis-driver.ts';
+import { createAnalyseStep, createAnalysisCheck } from '../pipeline/analysis-driver.ts';
 import { restartProbe } from '../pipeline/restarts.ts';
 import {
   kubeTarget,
@@ -87,6 +87,7 @@ export async function startRelease(context: CommandContext, deployOnly: boolean)
       requiredAccess: REQUIRED_ACCESS,
       router,
       analyse: createAnalyseStep(config, platform, clock, restartProbe(cluster, workload)),
+      ...(deployOnly ? {} : { checkAnalysis: createAnalysisCheck(config, clock) }),
       onReport: publish,
     },
   );

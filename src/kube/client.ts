@@ -29,11 +29,38 @@ export interface ConnectOptions {
 /** Loads the kubeconfig and returns the cluster in the target namespace; nothing is requested yet. */
 export async function connect(target: KubeTarget, options: ConnectOptions = {}): Promise<Cluster> {
   const { kc, namespace } = loadKubeconfig(target);
+  await runExecPlugin(kc);
   return new KubeCluster(
     RawObjectApi.create(kc, namespace, options.requestTimeoutMs ?? 30_000),
     namespace,
     options,
   );
+}
+
+/**
+ * A user with an exec credential plugin gets its credentials now, once (the client caches them), so a
+ * plugin that fails or is missing is a clear exit 2 before any request instead of an unexpected error.
+ */
+async function runExecPlugin(kc: ReturnType<typeof loadKubeconfig>['kc']): Promise<void> {
+  const user = kc.getCurrentUser();
+  if (!user?.exec) return;
+  const raw = (user.exec as { command?: unknown }).command;
+  const command = typeof raw === 'string' ? raw : '';
+  try {
+    await kc.applyToHTTPSOptions({});
+  } catch (error) {
+    const detail = String((error as Error).message || 'it exited with an error and printed nothing')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '')
+      .slice(0, 3)
+      .join(' / ')
+      .slice(0, 300);
+    throw new ConfigError(
+      'kubeconfig',
+      `the exec credential plugin "${command}" of user "${user.name}" failed: ${detail}; expected it to print an ExecCredential (run it by hand to see why)`,
+    );
+  }
 }
 
 // Fields the server owns; sending them in an apply is rejected (managedFields) or becomes a precondition.

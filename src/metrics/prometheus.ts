@@ -8,8 +8,8 @@
 import { promqlByPod } from './promql-by-pod.ts';
 import { formatDuration } from '../util/durations.ts';
 import type { HttpProviderOptions, MetricsProvider, RangeQuery, Series } from './provider.ts';
-import { createHttpClient, type HttpClient } from '../util/http.ts';
-import { BackendError, QueryError } from '../util/errors.ts';
+import { createHttpClient, type HttpClient, type HttpResponse } from '../util/http.ts';
+import { BackendError, ConfigError, QueryError } from '../util/errors.ts';
 
 /** Above this many characters the query goes in a form-encoded POST body instead of the URL. */
 const LONG_QUERY_CHARS = 1500;
@@ -34,7 +34,35 @@ export function createPrometheusProvider(options: HttpProviderOptions): MetricsP
     defaultSelector: ({ namespace, podPattern }) =>
       `namespace="${escapePromQLString(namespace)}", pod=~"${escapePromQLString(podPattern)}"`,
     byPod: promqlByPod,
+    identify: (signal) => identify(http, signal),
   };
+}
+
+const PROMQL_API =
+  'the base URL of a Prometheus HTTP API (Prometheus, Thanos, Mimir, VictoriaMetrics) answering GET /api/v1/query';
+
+/** `query=1` must come back as a PromQL scalar: anything else means the URL is not a PromQL API. */
+async function identify(http: HttpClient, signal?: AbortSignal): Promise<void> {
+  let response: HttpResponse;
+  try {
+    response = await http.request({ method: 'GET', path: '/api/v1/query', params: { query: '1' }, signal });
+  } catch (error) {
+    // A 4xx other than refused credentials (a ConfigError already): a page that is not this API.
+    if (error instanceof BackendError && /\(HTTP 4\d\d\)/.test(error.message))
+      throw new ConfigError('analysis.provider.url', `${error.message}; expected ${PROMQL_API}`);
+    throw error;
+  }
+  let body: PrometheusResponse | undefined;
+  try {
+    body = JSON.parse(response.text) as PrometheusResponse;
+  } catch {
+    body = undefined;
+  }
+  if (body?.status !== 'success' || body.data?.resultType !== 'scalar')
+    throw new ConfigError(
+      'analysis.provider.url',
+      `${http.displayUrl} answered GET /api/v1/query?query=1 with ${body ? 'JSON that is not a PromQL result' : `${response.contentType || 'a body'} that is not JSON`}; expected ${PROMQL_API}`,
+    );
 }
 
 /** Escapes a value for a PromQL double-quoted string (label matcher values, including regexes). */

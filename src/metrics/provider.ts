@@ -40,6 +40,11 @@ export interface MetricsProvider {
    * when the query cannot be rewritten safely (the judge then works without per-pod data).
    */
   byPod?(query: string): string | undefined;
+  /**
+   * Checks that the URL answers as this backend's API (before a release changes anything): a ConfigError
+   * naming `analysis.provider.url` when it answers as something else, a BackendError when unreachable.
+   */
+  identify?(signal?: AbortSignal): Promise<void>;
 }
 
 export type { HttpProviderOptions } from '../config/types.ts';

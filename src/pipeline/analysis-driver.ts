@@ -2,6 +2,7 @@ import type { AnalysisRun } from '../analysis/run.ts';
 import type { Poll } from '../analysis/types.ts';
 import type { Config } from '../config/types.ts';
 import type { Tracks } from '../metrics/collect.ts';
+import { measure } from '../metrics/collect.ts';
 import { createProvider } from '../metrics/registry.ts';
 import type { Platform } from '../platform/types.ts';
 import { progressLine } from '../report/progress.ts';
@@ -49,6 +50,26 @@ export function createAnalysisDriver(
         onPoll: (_poll, decision, elapsed) =>
           platform.info(progressLine(decision, elapsed, analysis.maxDurationMs)),
       }),
+  };
+}
+
+/**
+ * A release's metrics backend checked before any change: the URL answers as the configured backend
+ * (exit 2 otherwise), it is reachable (exit 4 otherwise) and every metric's queries are accepted
+ * (exit 2 naming the query). No data is fine here: the canary does not exist yet.
+ */
+export function createAnalysisCheck(config: Config, clock: Clock): (signal?: AbortSignal) => Promise<void> {
+  const { analysis } = config;
+  const provider = createProvider(analysis.provider.type, analysis.provider);
+  const tracks = trackContexts(config, provider);
+  return async (signal) => {
+    await provider.identify?.(signal);
+    const now = Math.floor(clock.now() / 1000);
+    await Promise.all(
+      analysis.metrics.map((metric) =>
+        measure(metric, provider, tracks, now, analysis.intervalMs / 1000, signal),
+      ),
+    );
   };
 }
 

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { evaluate } from '../analysis/judge.ts';
 import type { AnalysisRun } from '../analysis/run.ts';
 import type { Decision, JudgeSpec, Observation, Poll } from '../analysis/types.ts';
@@ -64,11 +65,14 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisRun> {
   // Every query once before the warm-up, so a typo is reported at once (the backend answered preflight).
   const now = Math.floor(clock.now() / 1000);
   const outage = outageTracker(options);
+  const first = pollScope(signal);
   await Promise.all(
     analysis.metrics.map((metric) =>
-      measure(metric, options.provider, options.tracks, now, stepSecondsOf(analysis), signal),
+      measure(metric, options.provider, options.tracks, now, stepSecondsOf(analysis), first.signal),
     ),
-  ).catch((error: unknown) => outage.failed(error));
+  )
+    .catch((error: unknown) => outage.failed(error))
+    .finally(first.done);
   options.onWarmup?.(analysis.warmupMs);
   await clock.sleep(analysis.warmupMs, signal);
   // Polls fall on multiples of the interval since the epoch: backends that bucket by time (InfluxQL
@@ -84,13 +88,14 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisRun> {
     const due = origin + k * analysis.intervalMs;
     await clock.sleep(Math.max(0, due - clock.now()), signal);
     const at = Math.floor(due / 1000);
+    const scope = pollScope(signal);
     const measured = await Promise.all(
       analysis.metrics.map((metric) =>
-        measure(metric, options.provider, options.tracks, at, stepSeconds, signal).catch((error: unknown) =>
-          outage.failed(error),
+        measure(metric, options.provider, options.tracks, at, stepSeconds, scope.signal).catch(
+          (error: unknown) => outage.failed(error),
         ),
       ),
-    );
+    ).finally(scope.done);
     if (measured.some((m) => !m.unanswered)) outage.answered();
     const observations: Record<string, Observation> = {};
     measured.forEach((m, i) => {
@@ -115,6 +120,20 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisRun> {
       return { decision, polls, queries, startedAt, decidedAt: new Date(clock.now()) };
     }
   }
+}
+
+/**
+ * One signal for a poll's concurrent queries (each request listens on it): the run's signal gets one
+ * listener per poll instead of one per query, which Node reports as a leak past ten.
+ */
+function pollScope(signal: AbortSignal | undefined): { signal?: AbortSignal; done: () => void } {
+  if (!signal) return { done: () => undefined };
+  const scope = new AbortController();
+  setMaxListeners(0, scope.signal); // bounded by the poll's queries, and dropped when the poll ends
+  const onAbort = () => scope.abort(signal.reason);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  return { signal: scope.signal, done: () => signal.removeEventListener('abort', onAbort) };
 }
 
 /**

@@ -49,6 +49,8 @@ export interface PipelineDeps {
   requiredAccess: readonly AccessCheck[];
   router: TrafficRouter;
   analyse: AnalyseStep;
+  /** Checks the metrics backend and the queries in preflight, before any change (none: not checked). */
+  checkAnalysis?: (signal?: AbortSignal) => Promise<void>;
   /** Receives the release report as soon as it is made, before the pipeline returns or rethrows. */
   onReport?: (report: ReleaseReport) => void;
 }

@@ -55,6 +55,7 @@ export async function prepareRelease(request: ReleaseRequest, deps: PipelineDeps
       requiredAccess: [...deps.requiredAccess, ...router.access],
     });
     await router.prepare();
+    if (!request.dryRun) await deps.checkAnalysis?.(deps.signal);
     return found;
   });
   secretValues([...pre.manifests, ...pre.liveConfigs]).forEach((value) => platform.addSecret(value));

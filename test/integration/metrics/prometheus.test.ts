@@ -199,6 +199,35 @@ describe('Prometheus provider against a real Prometheus', { concurrency: false }
     assert.ok(error.message.endsWith(`query: ${query}`));
   });
 
+  test('identify: a real Prometheus answers as a PromQL API; an HTML page, a 404 or other JSON is exit 2 naming the URL field', async () => {
+    await provider.identify?.();
+    const answers: Record<string, [number, string, string]> = {
+      '/html': [200, 'text/html', '<html><body>Grafana</body></html>'],
+      '/missing': [404, 'text/plain', 'not found'],
+      '/json': [200, 'application/json', '{"status":"ok"}'],
+    };
+    const server = http.createServer((req, res) => {
+      const [status, type, body] = answers[
+        Object.keys(answers).find((p) => req.url?.startsWith(p)) ?? ''
+      ] ?? [500, 'text/plain', ''];
+      res.writeHead(status, { 'Content-Type': type }).end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      for (const where of Object.keys(answers)) {
+        const other = createProvider('prometheus', options(`${base}${where}`));
+        await assert.rejects(other.identify?.() ?? Promise.resolve(), (error: Error & { path?: string }) => {
+          assert.equal(error.path, 'analysis.provider.url', where);
+          assert.match(error.message, /expected the base URL of a Prometheus HTTP API/);
+          return true;
+        });
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   test('an unreachable URL is a BackendError after the configured retries', async () => {
     const port = await freePort();
     const unreachable = createProvider('prometheus', options(`http://127.0.0.1:${port}`, { retries: 2 }));

@@ -5,7 +5,7 @@ import { runPipeline } from '../../../src/pipeline/run-pipeline.ts';
 import { replicasRouter } from '../../../src/traffic/replicas.ts';
 import type { KubeObject } from '../../../src/kube/types.ts';
 import { LeaseLostError } from '../../../src/kube/errors.ts';
-import { exitCodeOf, PermissionError, RolloutError } from '../../../src/util/errors.ts';
+import { ConfigError, exitCodeOf, PermissionError, RolloutError } from '../../../src/util/errors.ts';
 import { configMap, deployment, NEW_IMAGE, RUN } from './fixtures.ts';
 import { analysisWith, quietPlatform, setup } from './release-setup.ts';
 
@@ -71,6 +71,22 @@ describe('runPipeline', () => {
         /cannot delete deployments.apps in namespace "demo"/.test((e as Error).message),
     );
     assert.deepEqual(t.cluster.writes, []);
+  });
+
+  test('a metrics backend that does not answer as one stops the release before any write or lock', async () => {
+    const t = await setup();
+    let checked = 0;
+    t.deps.checkAnalysis = async () => {
+      checked += 1;
+      throw new ConfigError(
+        'analysis.provider.url',
+        'http://grafana answered with text/html; expected Prometheus',
+      );
+    };
+    await assert.rejects(runPipeline(t.request, t.deps), (e: unknown) => exitCodeOf(e) === 2);
+    assert.equal(checked, 1);
+    assert.deepEqual(t.cluster.writes, []);
+    assert.equal(t.cluster.lockHeld, false);
   });
 
   test('an interrupt during analysis rolls back, then rethrows', async () => {

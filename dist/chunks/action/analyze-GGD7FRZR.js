@@ -1,7 +1,7 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   createAnalysisDriver
-} from "./chunk-X3TEKZ4B.js";
+} from "./chunk-Y5LEKU67.js";
 import {
   buildReport
 } from "./chunk-INWIV2ZY.js";
@@ -10,7 +10,7 @@ import {
 } from "./chunk-7R7F24LQ.js";
 import {
   loadCommandConfig
-} from "./chunk-MBKLRXPQ.js";
+} from "./chunk-AUG2AIW7.js";
 import "./chunk-5U54OCJT.js";
 import "./chunk-REKH45OT.js";
 import "./chunk-MIW2LUBL.js";

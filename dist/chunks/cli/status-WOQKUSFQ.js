@@ -2,13 +2,13 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   liveStatus,
   manageTarget
-} from "./chunk-PE5TNWQR.js";
+} from "./chunk-Y2DM2SS3.js";
 import {
   leaseExpiresAt,
   lockName,
   renewDeadlineMs
-} from "./chunk-JXDVBLMQ.js";
-import "./chunk-R5V6OLTR.js";
+} from "./chunk-X63HJCJC.js";
+import "./chunk-KVS3C7JL.js";
 import "./chunk-KAZJ6X2F.js";
 import "./chunk-32VIYDKM.js";
 import "./chunk-5JXSW2AE.js";

@@ -4,7 +4,7 @@ import {
   failureLimitOf,
   toleranceOf,
   validateSpec
-} from "./chunk-MBKLRXPQ.js";
+} from "./chunk-AUG2AIW7.js";
 import {
   createHttpClient,
   createRegistry
@@ -15,6 +15,176 @@ import {
   QueryError,
   formatDuration
 } from "./chunk-4WLXK7BF.js";
+
+// src/metrics/query.ts
+var LABEL_VALUES = /* @__PURE__ */ new Set(["track", "namespace", "workload"]);
+function renderQuery(query, variables, escape) {
+  return query.replace(QUERY_VARIABLE, (_match, name) => {
+    const key = name;
+    const value = variables[key];
+    return LABEL_VALUES.has(key) ? escape(value) : value;
+  });
+}
+
+// src/metrics/pod-breakdown.ts
+var POD_TRACKS = ["canary", "baseline", "stable"];
+var podRole = (role) => `${role}.pods`;
+function podCounts(results, at, valueAt2) {
+  const breakdown = {};
+  for (const track2 of POD_TRACKS) {
+    const totals = results[podRole(`${track2}.total`)];
+    if (!totals) continue;
+    const bad = byPod(results[podRole(`${track2}.bad`)] ?? [], at, valueAt2);
+    const pods = [...byPod(totals, at, valueAt2)].map(([pod, total]) => ({
+      pod,
+      total,
+      bad: bad.get(pod) ?? 0
+    }));
+    if (pods.length > 0) breakdown[track2] = pods;
+  }
+  return Object.keys(breakdown).length > 0 ? breakdown : void 0;
+}
+function podBuckets(results, at, valueAt2, toBuckets) {
+  const breakdown = {};
+  for (const track2 of POD_TRACKS) {
+    const series = results[podRole(`${track2}.histogram`)];
+    if (!series) continue;
+    const pods = /* @__PURE__ */ new Map();
+    for (const s of series) {
+      const pod = s.labels.pod;
+      if (pod !== void 0) pods.set(pod, [...pods.get(pod) ?? [], s]);
+    }
+    const withBuckets = [...pods].map(([pod, list]) => ({ pod, buckets: toBuckets(list, at) })).filter((p) => p.buckets.length > 0);
+    if (withBuckets.length > 0) breakdown[track2] = withBuckets;
+  }
+  return Object.keys(breakdown).length > 0 ? breakdown : void 0;
+}
+function byPod(series, at, valueAt2) {
+  const values = /* @__PURE__ */ new Map();
+  for (const s of series) {
+    const pod = s.labels.pod;
+    const value = valueAt2(s, at);
+    if (pod !== void 0 && value !== void 0) values.set(pod, (values.get(pod) ?? 0) + value);
+  }
+  return values;
+}
+
+// src/metrics/collect.ts
+function metricQueries(metric, provider, tracks) {
+  const queries = {};
+  const add = (track2, context, withAggregate) => {
+    const render = (query) => renderQuery(query, context.variables, (value) => provider.escapeValue(value));
+    const roles = metric.type === "ratio" ? { bad: render(metric.bad ?? ""), total: render(metric.total ?? "") } : metric.type === "latency" ? {
+      histogram: provider.histogramQuery(
+        metric.histogram ?? "",
+        context.selector,
+        context.intervalMs
+      )
+    } : { value: render(metric.query ?? "") };
+    for (const [role, query] of Object.entries(roles)) {
+      if (withAggregate) queries[`${track2}.${role}`] = query;
+      const perPod = metric.type === "ratio" || metric.type === "latency" ? provider.byPod?.(query) : void 0;
+      if (perPod) queries[podRole(`${track2}.${role}`)] = perPod;
+    }
+  };
+  add("canary", tracks.canary, true);
+  if (metric.type !== "threshold") add("baseline", tracks.baseline, true);
+  if (tracks.stable && (metric.type === "ratio" || metric.type === "latency"))
+    add("stable", tracks.stable, false);
+  return queries;
+}
+async function measure(metric, provider, tracks, at, stepSeconds, signal) {
+  const queries = metricQueries(metric, provider, tracks);
+  const results = Object.fromEntries(
+    await Promise.all(
+      Object.entries(queries).map(async ([role, query]) => {
+        try {
+          const range = { query, start: at, end: at, stepSeconds, ...signal ? { signal } : {} };
+          return [role, await provider.queryRange(range)];
+        } catch (error) {
+          if (!(error instanceof QueryError)) throw error;
+          const message = error.message.slice(0, error.message.lastIndexOf("\n  query: "));
+          throw new QueryError(query, `metric ${JSON.stringify(metric.name)} (${role} query): ${message}`, {
+            cause: error
+          });
+        }
+      })
+    )
+  );
+  return { ...toObservation(metric, results, at), queries };
+}
+function toObservation(metric, results, at) {
+  const count = (role) => valueAt(results[role] ?? [], at, true);
+  const value = (role) => valueAt(results[role] ?? [], at, false);
+  const noData = (role) => ({
+    observation: { kind: "nodata", reason: `no series for ${role.replace(".", " ")}` }
+  });
+  switch (metric.type) {
+    case "ratio": {
+      const canaryTotal = count("canary.total");
+      const baselineTotal = count("baseline.total");
+      if (canaryTotal === void 0) return noData("canary.total");
+      if (baselineTotal === void 0) return noData("baseline.total");
+      const pods = podCounts(results, at, (series, t) => valueAt([series], t, true));
+      return {
+        observation: {
+          kind: "ratio",
+          canaryBad: count("canary.bad") ?? 0,
+          canaryTotal,
+          baselineBad: count("baseline.bad") ?? 0,
+          baselineTotal,
+          ...pods ? { pods } : {}
+        },
+        traffic: { canary: canaryTotal, baseline: baselineTotal }
+      };
+    }
+    case "latency": {
+      const canary = buckets(results["canary.histogram"] ?? [], at);
+      const baseline = buckets(results["baseline.histogram"] ?? [], at);
+      if (canary.length === 0) return noData("canary.histogram");
+      if (baseline.length === 0) return noData("baseline.histogram");
+      const requests = (list) => list[list.length - 1]?.count ?? 0;
+      const pods = podBuckets(results, at, (series, t) => valueAt([series], t, true), buckets);
+      return {
+        observation: { kind: "latency", canary, baseline, ...pods ? { pods } : {} },
+        traffic: { canary: requests(canary), baseline: requests(baseline) }
+      };
+    }
+    case "gauge": {
+      const canary = value("canary.value");
+      const baseline = value("baseline.value");
+      if (canary === void 0) return noData("canary.value");
+      if (baseline === void 0) return noData("baseline.value");
+      return { observation: { kind: "gauge", canary, baseline } };
+    }
+    case "threshold": {
+      const canary = value("canary.value");
+      if (canary === void 0) return noData("canary.value");
+      return { observation: { kind: "threshold", value: canary } };
+    }
+  }
+}
+function valueAt(series, at, isCount) {
+  let sum;
+  for (const s of series) {
+    const point = s.points.find(([t]) => t === at) ?? s.points[s.points.length - 1];
+    if (point) sum = (sum ?? 0) + (isCount ? Math.max(0, point[1]) : point[1]);
+  }
+  return sum;
+}
+function buckets(series, at) {
+  const byBound = /* @__PURE__ */ new Map();
+  for (const s of series) {
+    const le = s.labels.le;
+    if (le === void 0) continue;
+    const bound = le === "+Inf" || le === "inf" || le === "Inf" ? Infinity : Number(le);
+    const value = valueAt([s], at, true);
+    if (Number.isNaN(bound) || value === void 0) continue;
+    byBound.set(bound, (byBound.get(bound) ?? 0) + value);
+  }
+  if (!byBound.has(Infinity)) return [];
+  return [...byBound.entries()].sort(([a], [b]) => a - b).map(([le, count]) => ({ le, count }));
+}
 
 // src/metrics/windows.ts
 function stampWindowEnds(series, stepSeconds, start, end) {
@@ -389,8 +559,31 @@ function createPrometheusProvider(options) {
     escapeValue: escapePromQLString,
     histogramQuery: (histogram, selector, intervalMs) => `sum by (le) (increase(${histogram}_bucket{${selector}}[${formatDuration(intervalMs)}]))`,
     defaultSelector: ({ namespace, podPattern }) => `namespace="${escapePromQLString(namespace)}", pod=~"${escapePromQLString(podPattern)}"`,
-    byPod: promqlByPod
+    byPod: promqlByPod,
+    identify: (signal) => identify(http, signal)
   };
+}
+var PROMQL_API = "the base URL of a Prometheus HTTP API (Prometheus, Thanos, Mimir, VictoriaMetrics) answering GET /api/v1/query";
+async function identify(http, signal) {
+  let response;
+  try {
+    response = await http.request({ method: "GET", path: "/api/v1/query", params: { query: "1" }, signal });
+  } catch (error) {
+    if (error instanceof BackendError && /\(HTTP 4\d\d\)/.test(error.message))
+      throw new ConfigError("analysis.provider.url", `${error.message}; expected ${PROMQL_API}`);
+    throw error;
+  }
+  let body;
+  try {
+    body = JSON.parse(response.text);
+  } catch {
+    body = void 0;
+  }
+  if (body?.status !== "success" || body.data?.resultType !== "scalar")
+    throw new ConfigError(
+      "analysis.provider.url",
+      `${http.displayUrl} answered GET /api/v1/query?query=1 with ${body ? "JSON that is not a PromQL result" : `${response.contentType || "a body"} that is not JSON`}; expected ${PROMQL_API}`
+    );
 }
 function escapePromQLString(value) {
   return value.replace(/[\\"\n\r\t]/g, (c) => ({ "\n": "\\n", "\r": "\\r", "	": "\\t" })[c] ?? `\\${c}`);
@@ -487,6 +680,9 @@ function progressLine(decision, elapsedMs, maxMs) {
   const tripped = decision.guards.filter((g) => g.tripped).map((g) => ` | guard ${g.name} tripped`);
   return `[${formatDuration(elapsedMs)}/${formatDuration(maxMs)}] ${metrics}${tripped.join("")} \u2192 ${decision.verdict}`;
 }
+
+// src/pipeline/analyze.ts
+import { setMaxListeners } from "node:events";
 
 // src/analysis/alpha.ts
 function consumesAlpha(metric) {
@@ -1768,176 +1964,6 @@ function assess(metric, polls, context) {
   }
 }
 
-// src/metrics/query.ts
-var LABEL_VALUES = /* @__PURE__ */ new Set(["track", "namespace", "workload"]);
-function renderQuery(query, variables, escape) {
-  return query.replace(QUERY_VARIABLE, (_match, name) => {
-    const key = name;
-    const value = variables[key];
-    return LABEL_VALUES.has(key) ? escape(value) : value;
-  });
-}
-
-// src/metrics/pod-breakdown.ts
-var POD_TRACKS = ["canary", "baseline", "stable"];
-var podRole = (role) => `${role}.pods`;
-function podCounts(results, at, valueAt2) {
-  const breakdown = {};
-  for (const track2 of POD_TRACKS) {
-    const totals = results[podRole(`${track2}.total`)];
-    if (!totals) continue;
-    const bad = byPod(results[podRole(`${track2}.bad`)] ?? [], at, valueAt2);
-    const pods = [...byPod(totals, at, valueAt2)].map(([pod, total]) => ({
-      pod,
-      total,
-      bad: bad.get(pod) ?? 0
-    }));
-    if (pods.length > 0) breakdown[track2] = pods;
-  }
-  return Object.keys(breakdown).length > 0 ? breakdown : void 0;
-}
-function podBuckets(results, at, valueAt2, toBuckets) {
-  const breakdown = {};
-  for (const track2 of POD_TRACKS) {
-    const series = results[podRole(`${track2}.histogram`)];
-    if (!series) continue;
-    const pods = /* @__PURE__ */ new Map();
-    for (const s of series) {
-      const pod = s.labels.pod;
-      if (pod !== void 0) pods.set(pod, [...pods.get(pod) ?? [], s]);
-    }
-    const withBuckets = [...pods].map(([pod, list]) => ({ pod, buckets: toBuckets(list, at) })).filter((p) => p.buckets.length > 0);
-    if (withBuckets.length > 0) breakdown[track2] = withBuckets;
-  }
-  return Object.keys(breakdown).length > 0 ? breakdown : void 0;
-}
-function byPod(series, at, valueAt2) {
-  const values = /* @__PURE__ */ new Map();
-  for (const s of series) {
-    const pod = s.labels.pod;
-    const value = valueAt2(s, at);
-    if (pod !== void 0 && value !== void 0) values.set(pod, (values.get(pod) ?? 0) + value);
-  }
-  return values;
-}
-
-// src/metrics/collect.ts
-function metricQueries(metric, provider, tracks) {
-  const queries = {};
-  const add = (track2, context, withAggregate) => {
-    const render = (query) => renderQuery(query, context.variables, (value) => provider.escapeValue(value));
-    const roles = metric.type === "ratio" ? { bad: render(metric.bad ?? ""), total: render(metric.total ?? "") } : metric.type === "latency" ? {
-      histogram: provider.histogramQuery(
-        metric.histogram ?? "",
-        context.selector,
-        context.intervalMs
-      )
-    } : { value: render(metric.query ?? "") };
-    for (const [role, query] of Object.entries(roles)) {
-      if (withAggregate) queries[`${track2}.${role}`] = query;
-      const perPod = metric.type === "ratio" || metric.type === "latency" ? provider.byPod?.(query) : void 0;
-      if (perPod) queries[podRole(`${track2}.${role}`)] = perPod;
-    }
-  };
-  add("canary", tracks.canary, true);
-  if (metric.type !== "threshold") add("baseline", tracks.baseline, true);
-  if (tracks.stable && (metric.type === "ratio" || metric.type === "latency"))
-    add("stable", tracks.stable, false);
-  return queries;
-}
-async function measure(metric, provider, tracks, at, stepSeconds, signal) {
-  const queries = metricQueries(metric, provider, tracks);
-  const results = Object.fromEntries(
-    await Promise.all(
-      Object.entries(queries).map(async ([role, query]) => {
-        try {
-          const range = { query, start: at, end: at, stepSeconds, ...signal ? { signal } : {} };
-          return [role, await provider.queryRange(range)];
-        } catch (error) {
-          if (!(error instanceof QueryError)) throw error;
-          const message = error.message.slice(0, error.message.lastIndexOf("\n  query: "));
-          throw new QueryError(query, `metric ${JSON.stringify(metric.name)} (${role} query): ${message}`, {
-            cause: error
-          });
-        }
-      })
-    )
-  );
-  return { ...toObservation(metric, results, at), queries };
-}
-function toObservation(metric, results, at) {
-  const count = (role) => valueAt(results[role] ?? [], at, true);
-  const value = (role) => valueAt(results[role] ?? [], at, false);
-  const noData = (role) => ({
-    observation: { kind: "nodata", reason: `no series for ${role.replace(".", " ")}` }
-  });
-  switch (metric.type) {
-    case "ratio": {
-      const canaryTotal = count("canary.total");
-      const baselineTotal = count("baseline.total");
-      if (canaryTotal === void 0) return noData("canary.total");
-      if (baselineTotal === void 0) return noData("baseline.total");
-      const pods = podCounts(results, at, (series, t) => valueAt([series], t, true));
-      return {
-        observation: {
-          kind: "ratio",
-          canaryBad: count("canary.bad") ?? 0,
-          canaryTotal,
-          baselineBad: count("baseline.bad") ?? 0,
-          baselineTotal,
-          ...pods ? { pods } : {}
-        },
-        traffic: { canary: canaryTotal, baseline: baselineTotal }
-      };
-    }
-    case "latency": {
-      const canary = buckets(results["canary.histogram"] ?? [], at);
-      const baseline = buckets(results["baseline.histogram"] ?? [], at);
-      if (canary.length === 0) return noData("canary.histogram");
-      if (baseline.length === 0) return noData("baseline.histogram");
-      const requests = (list) => list[list.length - 1]?.count ?? 0;
-      const pods = podBuckets(results, at, (series, t) => valueAt([series], t, true), buckets);
-      return {
-        observation: { kind: "latency", canary, baseline, ...pods ? { pods } : {} },
-        traffic: { canary: requests(canary), baseline: requests(baseline) }
-      };
-    }
-    case "gauge": {
-      const canary = value("canary.value");
-      const baseline = value("baseline.value");
-      if (canary === void 0) return noData("canary.value");
-      if (baseline === void 0) return noData("baseline.value");
-      return { observation: { kind: "gauge", canary, baseline } };
-    }
-    case "threshold": {
-      const canary = value("canary.value");
-      if (canary === void 0) return noData("canary.value");
-      return { observation: { kind: "threshold", value: canary } };
-    }
-  }
-}
-function valueAt(series, at, isCount) {
-  let sum;
-  for (const s of series) {
-    const point = s.points.find(([t]) => t === at) ?? s.points[s.points.length - 1];
-    if (point) sum = (sum ?? 0) + (isCount ? Math.max(0, point[1]) : point[1]);
-  }
-  return sum;
-}
-function buckets(series, at) {
-  const byBound = /* @__PURE__ */ new Map();
-  for (const s of series) {
-    const le = s.labels.le;
-    if (le === void 0) continue;
-    const bound = le === "+Inf" || le === "inf" || le === "Inf" ? Infinity : Number(le);
-    const value = valueAt([s], at, true);
-    if (Number.isNaN(bound) || value === void 0) continue;
-    byBound.set(bound, (byBound.get(bound) ?? 0) + value);
-  }
-  if (!byBound.has(Infinity)) return [];
-  return [...byBound.entries()].sort(([a], [b]) => a - b).map(([le, count]) => ({ le, count }));
-}
-
 // src/pipeline/analyze.ts
 var stepSecondsOf = (analysis) => analysis.intervalMs / 1e3;
 function judgeSpec(analysis) {
@@ -1965,11 +1991,12 @@ async function analyze(options) {
   const startedAt = new Date(clock.now());
   const now = Math.floor(clock.now() / 1e3);
   const outage = outageTracker(options);
+  const first = pollScope(signal);
   await Promise.all(
     analysis.metrics.map(
-      (metric) => measure(metric, options.provider, options.tracks, now, stepSecondsOf(analysis), signal)
+      (metric) => measure(metric, options.provider, options.tracks, now, stepSecondsOf(analysis), first.signal)
     )
-  ).catch((error) => outage.failed(error));
+  ).catch((error) => outage.failed(error)).finally(first.done);
   options.onWarmup?.(analysis.warmupMs);
   await clock.sleep(analysis.warmupMs, signal);
   const origin = Math.ceil(clock.now() / analysis.intervalMs) * analysis.intervalMs;
@@ -1983,13 +2010,14 @@ async function analyze(options) {
     const due = origin + k * analysis.intervalMs;
     await clock.sleep(Math.max(0, due - clock.now()), signal);
     const at = Math.floor(due / 1e3);
+    const scope = pollScope(signal);
     const measured = await Promise.all(
       analysis.metrics.map(
-        (metric) => measure(metric, options.provider, options.tracks, at, stepSeconds, signal).catch(
+        (metric) => measure(metric, options.provider, options.tracks, at, stepSeconds, scope.signal).catch(
           (error) => outage.failed(error)
         )
       )
-    );
+    ).finally(scope.done);
     if (measured.some((m) => !m.unanswered)) outage.answered();
     const observations = {};
     measured.forEach((m, i) => {
@@ -2014,6 +2042,15 @@ async function analyze(options) {
       return { decision, polls, queries, startedAt, decidedAt: new Date(clock.now()) };
     }
   }
+}
+function pollScope(signal) {
+  if (!signal) return { done: () => void 0 };
+  const scope = new AbortController();
+  setMaxListeners(0, scope.signal);
+  const onAbort = () => scope.abort(signal.reason);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener("abort", onAbort, { once: true });
+  return { signal: scope.signal, done: () => signal.removeEventListener("abort", onAbort) };
 }
 function outageTracker(options) {
   const { analysis, clock } = options;
@@ -2114,6 +2151,20 @@ function createAnalysisDriver(config, platform, clock, restarts) {
     })
   };
 }
+function createAnalysisCheck(config, clock) {
+  const { analysis } = config;
+  const provider = createProvider(analysis.provider.type, analysis.provider);
+  const tracks = trackContexts(config, provider);
+  return async (signal) => {
+    await provider.identify?.(signal);
+    const now = Math.floor(clock.now() / 1e3);
+    await Promise.all(
+      analysis.metrics.map(
+        (metric) => measure(metric, provider, tracks, now, analysis.intervalMs / 1e3, signal)
+      )
+    );
+  };
+}
 function createAnalyseStep(config, platform, clock, restarts) {
   const { analysis } = config;
   const driver = createAnalysisDriver(config, platform, clock, restarts);
@@ -2135,5 +2186,6 @@ function createAnalyseStep(config, platform, clock, restarts) {
 
 export {
   createAnalysisDriver,
+  createAnalysisCheck,
   createAnalyseStep
 };

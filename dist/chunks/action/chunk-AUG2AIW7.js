@@ -551,10 +551,10 @@ async function loadCommandConfig(file, { env, platform }) {
 }
 
 export {
+  QUERY_VARIABLE,
   toleranceOf,
   failureLimitOf,
   validateSpec,
-  QUERY_VARIABLE,
   configSecrets,
   validateSchema,
   loadCommandConfig

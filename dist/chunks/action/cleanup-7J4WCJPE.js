@@ -2,9 +2,9 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   manageTarget,
   rollbackLive
-} from "./chunk-WOGVHCAG.js";
-import "./chunk-74P5YCCJ.js";
-import "./chunk-MBKLRXPQ.js";
+} from "./chunk-XSJIATYS.js";
+import "./chunk-5LNAFKUH.js";
+import "./chunk-AUG2AIW7.js";
 import "./chunk-JHJMB6CR.js";
 import "./chunk-5U54OCJT.js";
 import "./chunk-XNNIZ74B.js";
@@ -14,9 +14,16 @@ import "./chunk-NQDN36EP.js";
 import "./chunk-4WLXK7BF.js";
 import "./chunk-CHZ5T6FE.js";
 
-// src/cli/rollback.ts
+// src/cli/cleanup.ts
 async function execute(context) {
-  const result = await rollbackLive(await manageTarget(context));
+  const { runId, all, reason } = context.settings;
+  const options = await manageTarget(context);
+  const result = await rollbackLive({
+    ...options,
+    ...runId ? { onlyRun: runId } : {},
+    keepHeld: !all,
+    reason: reason ?? "cleaned up"
+  });
   context.platform.setOutput("outcome", result);
   return 0;
 }

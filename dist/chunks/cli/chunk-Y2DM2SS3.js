@@ -17,12 +17,12 @@ import {
   rollBack,
   stateOf,
   workloadName
-} from "./chunk-JXDVBLMQ.js";
+} from "./chunk-X63HJCJC.js";
 import {
   defaultDurationMs,
   defaultRouter,
   loadCommandConfig
-} from "./chunk-R5V6OLTR.js";
+} from "./chunk-KVS3C7JL.js";
 import {
   ConfigError
 } from "./chunk-XNWF4ENP.js";

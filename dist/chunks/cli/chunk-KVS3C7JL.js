@@ -1225,13 +1225,13 @@ async function loadCommandConfig(file, { env, platform }) {
 }
 
 export {
-  toleranceOf,
-  failureLimitOf,
-  validateSpec,
   DECISION_EVENTS,
   notifySecrets,
   targetLabel,
   QUERY_VARIABLE,
+  toleranceOf,
+  failureLimitOf,
+  validateSpec,
   defaultRouter,
   defaultDurationMs,
   configSecrets,

@@ -1,14 +1,10 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
-  startRelease
-} from "./chunk-YLAKXBWM.js";
-import "./chunk-X3TEKZ4B.js";
-import "./chunk-XR4OTXVY.js";
-import "./chunk-INWIV2ZY.js";
-import "./chunk-XWXLI4FN.js";
-import "./chunk-7R7F24LQ.js";
-import "./chunk-74P5YCCJ.js";
-import "./chunk-MBKLRXPQ.js";
+  manageTarget,
+  promoteLive
+} from "./chunk-XSJIATYS.js";
+import "./chunk-5LNAFKUH.js";
+import "./chunk-AUG2AIW7.js";
 import "./chunk-JHJMB6CR.js";
 import "./chunk-5U54OCJT.js";
 import "./chunk-XNNIZ74B.js";
@@ -18,8 +14,13 @@ import "./chunk-NQDN36EP.js";
 import "./chunk-4WLXK7BF.js";
 import "./chunk-CHZ5T6FE.js";
 
-// src/cli/deploy.ts
-var execute = (context) => startRelease(context, true);
+// src/cli/promote.ts
+async function execute(context) {
+  const image = await promoteLive(await manageTarget(context));
+  context.platform.setOutput("outcome", "promoted");
+  context.platform.setOutput("image", image);
+  return 0;
+}
 export {
   execute
 };

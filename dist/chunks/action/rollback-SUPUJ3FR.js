@@ -1,10 +1,10 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   manageTarget,
-  promoteLive
-} from "./chunk-WOGVHCAG.js";
-import "./chunk-74P5YCCJ.js";
-import "./chunk-MBKLRXPQ.js";
+  rollbackLive
+} from "./chunk-XSJIATYS.js";
+import "./chunk-5LNAFKUH.js";
+import "./chunk-AUG2AIW7.js";
 import "./chunk-JHJMB6CR.js";
 import "./chunk-5U54OCJT.js";
 import "./chunk-XNNIZ74B.js";
@@ -14,11 +14,10 @@ import "./chunk-NQDN36EP.js";
 import "./chunk-4WLXK7BF.js";
 import "./chunk-CHZ5T6FE.js";
 
-// src/cli/promote.ts
+// src/cli/rollback.ts
 async function execute(context) {
-  const image = await promoteLive(await manageTarget(context));
-  context.platform.setOutput("outcome", "promoted");
-  context.platform.setOutput("image", image);
+  const result = await rollbackLive(await manageTarget(context));
+  context.platform.setOutput("outcome", result);
   return 0;
 }
 export {

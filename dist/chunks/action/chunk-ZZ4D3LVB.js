@@ -1,20 +1,21 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
-  createAnalyseStep
-} from "./chunk-I5JKW7JC.js";
+  createAnalyseStep,
+  createAnalysisCheck
+} from "./chunk-Y5LEKU67.js";
 import {
   releaseReport,
   setLeftover,
   writeReleaseReport
-} from "./chunk-POJ4RZCJ.js";
+} from "./chunk-XR4OTXVY.js";
 import {
   buildReport,
   outcomeOf
-} from "./chunk-Z4JORDZS.js";
+} from "./chunk-INWIV2ZY.js";
 import {
   parseKeyValues,
   runBuild
-} from "./chunk-TIOCGLBO.js";
+} from "./chunk-XWXLI4FN.js";
 import {
   Annotation,
   Label,
@@ -29,33 +30,35 @@ import {
   createRouter,
   eventForRelease,
   isEmpty,
-  kubeTarget,
-  lockHolderFor,
   lockName,
-  lockWaitMs,
   notifierForRelease,
   preflight,
   promote,
-  releaseInputs,
   rollBack,
-  stateOf,
-  workloadName
-} from "./chunk-JXDVBLMQ.js";
+  stateOf
+} from "./chunk-5LNAFKUH.js";
 import {
   loadCommandConfig
-} from "./chunk-R5V6OLTR.js";
+} from "./chunk-AUG2AIW7.js";
+import {
+  kubeTarget,
+  lockHolderFor,
+  lockWaitMs,
+  releaseInputs,
+  workloadName
+} from "./chunk-JHJMB6CR.js";
+import {
+  dump
+} from "./chunk-REKH45OT.js";
 import {
   repositoryOf,
   versionOf
-} from "./chunk-32VIYDKM.js";
-import {
-  dump
-} from "./chunk-K2APE3TQ.js";
+} from "./chunk-NQDN36EP.js";
 import {
   BackendError,
   ConfigError,
   exitCodeOf
-} from "./chunk-XNWF4ENP.js";
+} from "./chunk-4WLXK7BF.js";
 
 // src/pipeline/restarts.ts
 function restartProbe(cluster, workload) {
@@ -549,6 +552,7 @@ async function prepareRelease(request, deps) {
       requiredAccess: [...deps.requiredAccess, ...router.access]
     });
     await router.prepare();
+    if (!request.dryRun) await deps.checkAnalysis?.(deps.signal);
     return found;
   });
   secretValues([...pre.manifests, ...pre.liveConfigs]).forEach((value) => platform.addSecret(value));
@@ -1093,6 +1097,7 @@ async function startRelease(context, deployOnly) {
       requiredAccess: REQUIRED_ACCESS,
       router,
       analyse: createAnalyseStep(config, platform, clock, restartProbe(cluster, workload)),
+      ...deployOnly ? {} : { checkAnalysis: createAnalysisCheck(config, clock) },
       onReport: publish
     }
   );

@@ -1,20 +1,21 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
-  createAnalyseStep
-} from "./chunk-X3TEKZ4B.js";
+  createAnalyseStep,
+  createAnalysisCheck
+} from "./chunk-WVE4O2BU.js";
 import {
   releaseReport,
   setLeftover,
   writeReleaseReport
-} from "./chunk-XR4OTXVY.js";
+} from "./chunk-POJ4RZCJ.js";
 import {
   buildReport,
   outcomeOf
-} from "./chunk-INWIV2ZY.js";
+} from "./chunk-Z4JORDZS.js";
 import {
   parseKeyValues,
   runBuild
-} from "./chunk-XWXLI4FN.js";
+} from "./chunk-TIOCGLBO.js";
 import {
   Annotation,
   Label,
@@ -29,35 +30,33 @@ import {
   createRouter,
   eventForRelease,
   isEmpty,
+  kubeTarget,
+  lockHolderFor,
   lockName,
+  lockWaitMs,
   notifierForRelease,
   preflight,
   promote,
+  releaseInputs,
   rollBack,
-  stateOf
-} from "./chunk-74P5YCCJ.js";
+  stateOf,
+  workloadName
+} from "./chunk-X63HJCJC.js";
 import {
   loadCommandConfig
-} from "./chunk-MBKLRXPQ.js";
-import {
-  kubeTarget,
-  lockHolderFor,
-  lockWaitMs,
-  releaseInputs,
-  workloadName
-} from "./chunk-JHJMB6CR.js";
-import {
-  dump
-} from "./chunk-REKH45OT.js";
+} from "./chunk-KVS3C7JL.js";
 import {
   repositoryOf,
   versionOf
-} from "./chunk-NQDN36EP.js";
+} from "./chunk-32VIYDKM.js";
+import {
+  dump
+} from "./chunk-K2APE3TQ.js";
 import {
   BackendError,
   ConfigError,
   exitCodeOf
-} from "./chunk-4WLXK7BF.js";
+} from "./chunk-XNWF4ENP.js";
 
 // src/pipeline/restarts.ts
 function restartProbe(cluster, workload) {
@@ -551,6 +550,7 @@ async function prepareRelease(request, deps) {
       requiredAccess: [...deps.requiredAccess, ...router.access]
     });
     await router.prepare();
+    if (!request.dryRun) await deps.checkAnalysis?.(deps.signal);
     return found;
   });
   secretValues([...pre.manifests, ...pre.liveConfigs]).forEach((value) => platform.addSecret(value));
@@ -1095,6 +1095,7 @@ async function startRelease(context, deployOnly) {
       requiredAccess: REQUIRED_ACCESS,
       router,
       analyse: createAnalyseStep(config, platform, clock, restartProbe(cluster, workload)),
+      ...deployOnly ? {} : { checkAnalysis: createAnalysisCheck(config, clock) },
       onReport: publish
     }
   );

@@ -13,10 +13,10 @@ import {
   recordedStable,
   rollBack,
   stateOf
-} from "./chunk-74P5YCCJ.js";
+} from "./chunk-5LNAFKUH.js";
 import {
   loadCommandConfig
-} from "./chunk-MBKLRXPQ.js";
+} from "./chunk-AUG2AIW7.js";
 import {
   kubeTarget,
   lockHolderFor,

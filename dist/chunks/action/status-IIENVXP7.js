@@ -2,13 +2,13 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   liveStatus,
   manageTarget
-} from "./chunk-WOGVHCAG.js";
+} from "./chunk-XSJIATYS.js";
 import {
   leaseExpiresAt,
   lockName,
   renewDeadlineMs
-} from "./chunk-74P5YCCJ.js";
-import "./chunk-MBKLRXPQ.js";
+} from "./chunk-5LNAFKUH.js";
+import "./chunk-AUG2AIW7.js";
 import "./chunk-JHJMB6CR.js";
 import "./chunk-5U54OCJT.js";
 import "./chunk-XNNIZ74B.js";

@@ -1,7 +1,7 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   createAnalysisDriver
-} from "./chunk-I5JKW7JC.js";
+} from "./chunk-WVE4O2BU.js";
 import {
   buildReport
 } from "./chunk-Z4JORDZS.js";
@@ -10,7 +10,7 @@ import {
 } from "./chunk-7DANWVT2.js";
 import {
   loadCommandConfig
-} from "./chunk-R5V6OLTR.js";
+} from "./chunk-KVS3C7JL.js";
 import "./chunk-5JXSW2AE.js";
 import {
   formatDuration
