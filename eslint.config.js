@@ -81,7 +81,7 @@ export default tseslint.config(
         'error',
         {
           selector:
-            "ImportDeclaration[source.value=/^(node:)?fs(\\u002Fpromises)?$/] > ImportSpecifier[imported.name=/^(writeFile|appendFile|writeFileSync|appendFileSync|createWriteStream)$/]",
+            'ImportDeclaration[source.value=/^(node:)?fs(\\u002Fpromises)?$/] > ImportSpecifier[imported.name=/^(writeFile|appendFile|writeFileSync|appendFileSync|createWriteStream)$/]',
           message: 'Write files through src/platform/artifacts.ts (writeArtifact): it redacts every secret.',
         },
       ],

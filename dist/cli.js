@@ -110,7 +110,7 @@ var COMMANDS = [
     summary: "Judge a running canary against its baseline with live metrics.",
     options: ANALYZE_OPTIONS,
     usage: ANALYZE_USAGE,
-    run: loaded(() => import("./chunks/cli/analyze-RNQM7RS4.js"))
+    run: loaded(() => import("./chunks/cli/analyze-4PV3OZBS.js"))
   }
 ];
 

@@ -4,6 +4,7 @@ import {
   leaseExpiresAt,
   leaseState,
   microTime,
+  renewDeadlineMs,
   renewIntervalMs,
   takeLease,
 } from '../../../src/kube/lease-time.ts';
@@ -56,7 +57,8 @@ test('takeLease: a takeover counts a transition and resets acquireTime; a renewa
   assert.equal(takeLease({}, 'run-1', 30, T0).leaseTransitions, 0);
 });
 
-test('renewals come three times per lease period', () => {
-  assert.equal(renewIntervalMs(30), 10_000);
+test('renewals come twelve times per lease period; the renewal deadline is two thirds of it', () => {
+  assert.equal(renewIntervalMs(60), 5_000);
   assert.equal(renewIntervalMs(0.1), 100);
+  assert.equal(renewDeadlineMs(60), 40_000);
 });

@@ -847,7 +847,7 @@ var COMMANDS = [
     summary: "Judge a running canary against its baseline with live metrics.",
     options: ANALYZE_OPTIONS,
     usage: ANALYZE_USAGE,
-    run: loaded(() => import("./analyze-GGD7FRZR.js"))
+    run: loaded(() => import("./analyze-UKTIX42T.js"))
   }
 ];
 

@@ -1,5 +1,6 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
+  createAnalysisCheck,
   createAnalysisDriver
 } from "./chunk-WVE4O2BU.js";
 import {
@@ -32,6 +33,7 @@ async function execute(context) {
   );
   platform.info(`canary selector: ${driver.tracks.canary.selector}`);
   platform.info(`baseline selector: ${driver.tracks.baseline.selector}`);
+  await createAnalysisCheck(config, clock)(signal);
   const run = await platform.group("Analysis", () => driver.run({ signal }));
   const report = buildReport(run, analysis.onInconclusive);
   publish(report);
