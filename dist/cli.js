@@ -68,14 +68,14 @@ var COMMANDS = [
     options: RELEASE_OPTIONS,
     usage: `${RELEASE_USAGE}
   --hold                Leave a passing canary live (phase held) for a manual promote.`,
-    run: loaded(() => import("./chunks/cli/run-QXIXX3MZ.js"))
+    run: loaded(() => import("./chunks/cli/run-3KYPXDL4.js"))
   },
   {
     name: "deploy",
     summary: "Start a canary and a baseline at the first traffic step and leave them live (phase deployed).",
     options: RELEASE_OPTIONS,
     usage: `  Same options as run (--hold does not apply): the canary is left for analyze, promote or rollback.`,
-    run: loaded(() => import("./chunks/cli/deploy-BGY5RJNH.js"))
+    run: loaded(() => import("./chunks/cli/deploy-UYOZA4B3.js"))
   },
   {
     name: "promote",
@@ -110,7 +110,7 @@ var COMMANDS = [
     summary: "Judge a running canary against its baseline with live metrics.",
     options: ANALYZE_OPTIONS,
     usage: ANALYZE_USAGE,
-    run: loaded(() => import("./chunks/cli/analyze-4PV3OZBS.js"))
+    run: loaded(() => import("./chunks/cli/analyze-AZTQUTBO.js"))
   }
 ];
 

@@ -8,7 +8,7 @@ import type { Platform } from '../platform/types.ts';
 import { progressLine } from '../report/progress.ts';
 import type { Clock } from '../util/clock.ts';
 import { formatDuration } from '../util/durations.ts';
-import { analyze } from './analyze.ts';
+import { analyze, pollScope } from './analyze.ts';
 import type { AnalyseStep } from './context.ts';
 import type { RestartProbe } from './restarts.ts';
 import { trackContexts } from './tracks.ts';
@@ -65,11 +65,12 @@ export function createAnalysisCheck(config: Config, clock: Clock): (signal?: Abo
   return async (signal) => {
     await provider.identify?.(signal);
     const now = Math.floor(clock.now() / 1000);
+    const scope = pollScope(signal);
     await Promise.all(
       analysis.metrics.map((metric) =>
-        measure(metric, provider, tracks, now, analysis.intervalMs / 1000, signal),
+        measure(metric, provider, tracks, now, analysis.intervalMs / 1000, scope.signal),
       ),
-    );
+    ).finally(scope.done);
   };
 }
 

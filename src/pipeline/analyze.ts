@@ -126,7 +126,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisRun> {
  * One signal for a poll's concurrent queries (each request listens on it): the run's signal gets one
  * listener per poll instead of one per query, which Node reports as a leak past ten.
  */
-function pollScope(signal: AbortSignal | undefined): { signal?: AbortSignal; done: () => void } {
+export function pollScope(signal: AbortSignal | undefined): { signal?: AbortSignal; done: () => void } {
   if (!signal) return { done: () => undefined };
   const scope = new AbortController();
   setMaxListeners(0, scope.signal); // bounded by the poll's queries, and dropped when the poll ends

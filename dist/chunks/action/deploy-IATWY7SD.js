@@ -1,8 +1,8 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   startRelease
-} from "./chunk-ZZ4D3LVB.js";
-import "./chunk-Y5LEKU67.js";
+} from "./chunk-6X7HD6ZR.js";
+import "./chunk-JP2RYU45.js";
 import "./chunk-XR4OTXVY.js";
 import "./chunk-INWIV2ZY.js";
 import "./chunk-XWXLI4FN.js";

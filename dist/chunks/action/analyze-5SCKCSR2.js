@@ -2,7 +2,7 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   createAnalysisCheck,
   createAnalysisDriver
-} from "./chunk-Y5LEKU67.js";
+} from "./chunk-JP2RYU45.js";
 import {
   buildReport
 } from "./chunk-INWIV2ZY.js";

@@ -2158,11 +2158,12 @@ function createAnalysisCheck(config, clock) {
   return async (signal) => {
     await provider.identify?.(signal);
     const now = Math.floor(clock.now() / 1e3);
+    const scope = pollScope(signal);
     await Promise.all(
       analysis.metrics.map(
-        (metric) => measure(metric, provider, tracks, now, analysis.intervalMs / 1e3, signal)
+        (metric) => measure(metric, provider, tracks, now, analysis.intervalMs / 1e3, scope.signal)
       )
-    );
+    ).finally(scope.done);
   };
 }
 function createAnalyseStep(config, platform, clock, restarts) {

@@ -2,7 +2,7 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   createAnalysisCheck,
   createAnalysisDriver
-} from "./chunk-WVE4O2BU.js";
+} from "./chunk-VQLUCPWK.js";
 import {
   buildReport
 } from "./chunk-Z4JORDZS.js";

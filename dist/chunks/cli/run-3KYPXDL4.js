@@ -1,8 +1,10 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
+  execute,
+  loadReleaseConfig,
   startRelease
-} from "./chunk-VEJN623H.js";
-import "./chunk-WVE4O2BU.js";
+} from "./chunk-JCAYMQOX.js";
+import "./chunk-VQLUCPWK.js";
 import "./chunk-POJ4RZCJ.js";
 import "./chunk-Z4JORDZS.js";
 import "./chunk-TIOCGLBO.js";
@@ -15,9 +17,8 @@ import "./chunk-5JXSW2AE.js";
 import "./chunk-QFWYWELG.js";
 import "./chunk-K2APE3TQ.js";
 import "./chunk-XNWF4ENP.js";
-
-// src/cli/deploy.ts
-var execute = (context) => startRelease(context, true);
 export {
-  execute
+  execute,
+  loadReleaseConfig,
+  startRelease
 };

@@ -3,8 +3,8 @@ import {
   execute,
   loadReleaseConfig,
   startRelease
-} from "./chunk-ZZ4D3LVB.js";
-import "./chunk-Y5LEKU67.js";
+} from "./chunk-6X7HD6ZR.js";
+import "./chunk-JP2RYU45.js";
 import "./chunk-XR4OTXVY.js";
 import "./chunk-INWIV2ZY.js";
 import "./chunk-XWXLI4FN.js";

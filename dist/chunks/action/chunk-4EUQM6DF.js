@@ -805,14 +805,14 @@ var COMMANDS = [
     options: RELEASE_OPTIONS,
     usage: `${RELEASE_USAGE}
   --hold                Leave a passing canary live (phase held) for a manual promote.`,
-    run: loaded(() => import("./run-ZF66ZDCV.js"))
+    run: loaded(() => import("./run-DTVRT4K4.js"))
   },
   {
     name: "deploy",
     summary: "Start a canary and a baseline at the first traffic step and leave them live (phase deployed).",
     options: RELEASE_OPTIONS,
     usage: `  Same options as run (--hold does not apply): the canary is left for analyze, promote or rollback.`,
-    run: loaded(() => import("./deploy-LPDZRFC7.js"))
+    run: loaded(() => import("./deploy-IATWY7SD.js"))
   },
   {
     name: "promote",
@@ -847,7 +847,7 @@ var COMMANDS = [
     summary: "Judge a running canary against its baseline with live metrics.",
     options: ANALYZE_OPTIONS,
     usage: ANALYZE_USAGE,
-    run: loaded(() => import("./analyze-UKTIX42T.js"))
+    run: loaded(() => import("./analyze-5SCKCSR2.js"))
   }
 ];
 
