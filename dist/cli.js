@@ -60,7 +60,7 @@ var COMMANDS = [
     summary: "Build, tag and push the image; print its digest (skips a revision already pushed).",
     options: BUILD_OPTIONS,
     usage: BUILD_USAGE,
-    run: loaded(() => import("./chunks/cli/build-OSUNX72Q.js"))
+    run: loaded(() => import("./chunks/cli/build-CCTQ7JLD.js"))
   },
   {
     name: "run",
@@ -68,49 +68,49 @@ var COMMANDS = [
     options: RELEASE_OPTIONS,
     usage: `${RELEASE_USAGE}
   --hold                Leave a passing canary live (phase held) for a manual promote.`,
-    run: loaded(() => import("./chunks/cli/run-3KYPXDL4.js"))
+    run: loaded(() => import("./chunks/cli/run-XN5BVKZQ.js"))
   },
   {
     name: "deploy",
     summary: "Start a canary and a baseline at the first traffic step and leave them live (phase deployed).",
     options: RELEASE_OPTIONS,
     usage: `  Same options as run (--hold does not apply): the canary is left for analyze, promote or rollback.`,
-    run: loaded(() => import("./chunks/cli/deploy-UYOZA4B3.js"))
+    run: loaded(() => import("./chunks/cli/deploy-HCHJTU37.js"))
   },
   {
     name: "promote",
     summary: "Promote the live canary (held or deployed): the stable gets its images, canary and baseline go.",
     options: MANAGE_OPTIONS,
     usage: MANAGE_USAGE,
-    run: loaded(() => import("./chunks/cli/promote-LVRY7NID.js"))
+    run: loaded(() => import("./chunks/cli/promote-4NIA4AUM.js"))
   },
   {
     name: "rollback",
     summary: "Remove the live canary, baseline and clones; the stable is left exactly as it is.",
     options: MANAGE_OPTIONS,
     usage: MANAGE_USAGE,
-    run: loaded(() => import("./chunks/cli/rollback-D2CZQZHI.js"))
+    run: loaded(() => import("./chunks/cli/rollback-R22EJYST.js"))
   },
   {
     name: "status",
     summary: "Show the live canary of a workload: phase, revision, image, readiness, run.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./chunks/cli/status-WOQKUSFQ.js"))
+    run: loaded(() => import("./chunks/cli/status-TBWQM7SJ.js"))
   },
   {
     name: "cleanup",
     summary: "After a cancelled job: remove a canary left mid-run (held or deployed canaries are kept unless --all).",
     options: CLEANUP_OPTIONS,
     usage: CLEANUP_USAGE,
-    run: loaded(() => import("./chunks/cli/cleanup-ZHFED2V7.js"))
+    run: loaded(() => import("./chunks/cli/cleanup-I2RDR3NG.js"))
   },
   {
     name: "analyze",
     summary: "Judge a running canary against its baseline with live metrics.",
     options: ANALYZE_OPTIONS,
     usage: ANALYZE_USAGE,
-    run: loaded(() => import("./chunks/cli/analyze-AZTQUTBO.js"))
+    run: loaded(() => import("./chunks/cli/analyze-L4KVSIXI.js"))
   }
 ];
 

@@ -179,6 +179,12 @@ function buildAxios(options: HttpClientOptions, configPath: string): AxiosInstan
           },
         );
       }
+      // Refused here, before any change: Node would only fail at the first TLS handshake, if ever.
+      if (!ca.toString('latin1').includes('-----BEGIN CERTIFICATE-----'))
+        throw new ConfigError(
+          `${configPath}.caFile`,
+          `${JSON.stringify(options.caFile)} holds no PEM certificate; expected one or more "-----BEGIN CERTIFICATE-----" blocks`,
+        );
     }
     httpsAgent = new https.Agent({ ca, rejectUnauthorized: !options.insecureSkipVerify });
   }

@@ -4,6 +4,7 @@ import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -316,5 +317,15 @@ describe('TLS', () => {
       name: 'ConfigError',
       message: /analysis\.provider\.caFile: cannot read CA file/,
     });
+  });
+
+  test('a caFile that holds no PEM certificate is a ConfigError naming the field, whatever the URL scheme', async () => {
+    const notPem = path.join(dir, 'not-a-cert.pem');
+    await writeFile(notPem, 'this is not a certificate\n');
+    for (const url of ['https://127.0.0.1:1', 'http://127.0.0.1:1'])
+      assert.throws(() => client(url, { caFile: notPem }), {
+        name: 'ConfigError',
+        message: /analysis\.provider\.caFile: .*holds no PEM certificate/,
+      });
   });
 });

@@ -7,11 +7,11 @@ import {
 import {
   parseKeyValues,
   runBuild
-} from "./chunk-XWXLI4FN.js";
+} from "./chunk-ZJMD6HRB.js";
 import {
   writeJsonArtifact
 } from "./chunk-7R7F24LQ.js";
-import "./chunk-MIW2LUBL.js";
+import "./chunk-23HQPC6F.js";
 import "./chunk-NQDN36EP.js";
 import {
   ConfigError,

@@ -1,21 +1,22 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   manageTarget,
-  rollbackLive
-} from "./chunk-Y2DM2SS3.js";
-import "./chunk-X63HJCJC.js";
+  promoteLive
+} from "./chunk-BIFILTCQ.js";
+import "./chunk-WFHMHECO.js";
 import "./chunk-KVS3C7JL.js";
 import "./chunk-KAZJ6X2F.js";
 import "./chunk-32VIYDKM.js";
-import "./chunk-5JXSW2AE.js";
+import "./chunk-XMLM5S4J.js";
 import "./chunk-QFWYWELG.js";
 import "./chunk-K2APE3TQ.js";
 import "./chunk-XNWF4ENP.js";
 
-// src/cli/rollback.ts
+// src/cli/promote.ts
 async function execute(context) {
-  const result = await rollbackLive(await manageTarget(context));
-  context.platform.setOutput("outcome", result);
+  const image = await promoteLive(await manageTarget(context));
+  context.platform.setOutput("outcome", "promoted");
+  context.platform.setOutput("image", image);
   return 0;
 }
 export {

@@ -2,20 +2,20 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   createAnalyseStep,
   createAnalysisCheck
-} from "./chunk-VQLUCPWK.js";
+} from "./chunk-V7HJV2SD.js";
 import {
   releaseReport,
   setLeftover,
   writeReleaseReport
-} from "./chunk-POJ4RZCJ.js";
+} from "./chunk-XR4OTXVY.js";
 import {
   buildReport,
   outcomeOf
-} from "./chunk-Z4JORDZS.js";
+} from "./chunk-INWIV2ZY.js";
 import {
   parseKeyValues,
   runBuild
-} from "./chunk-TIOCGLBO.js";
+} from "./chunk-ZJMD6HRB.js";
 import {
   Annotation,
   Label,
@@ -30,33 +30,35 @@ import {
   createRouter,
   eventForRelease,
   isEmpty,
-  kubeTarget,
-  lockHolderFor,
   lockName,
-  lockWaitMs,
   notifierForRelease,
   preflight,
   promote,
-  releaseInputs,
   rollBack,
-  stateOf,
-  workloadName
-} from "./chunk-X63HJCJC.js";
+  stateOf
+} from "./chunk-TCFZJL2J.js";
 import {
   loadCommandConfig
-} from "./chunk-KVS3C7JL.js";
+} from "./chunk-AUG2AIW7.js";
+import {
+  kubeTarget,
+  lockHolderFor,
+  lockWaitMs,
+  releaseInputs,
+  workloadName
+} from "./chunk-JHJMB6CR.js";
+import {
+  dump
+} from "./chunk-REKH45OT.js";
 import {
   repositoryOf,
   versionOf
-} from "./chunk-32VIYDKM.js";
-import {
-  dump
-} from "./chunk-K2APE3TQ.js";
+} from "./chunk-NQDN36EP.js";
 import {
   BackendError,
   ConfigError,
   exitCodeOf
-} from "./chunk-XNWF4ENP.js";
+} from "./chunk-4WLXK7BF.js";
 
 // src/pipeline/restarts.ts
 function restartProbe(cluster, workload) {

@@ -17,7 +17,7 @@ import {
   rollBack,
   stateOf,
   workloadName
-} from "./chunk-X63HJCJC.js";
+} from "./chunk-WFHMHECO.js";
 import {
   defaultDurationMs,
   defaultRouter,

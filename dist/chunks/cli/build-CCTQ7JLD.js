@@ -7,12 +7,12 @@ import {
 import {
   parseKeyValues,
   runBuild
-} from "./chunk-TIOCGLBO.js";
+} from "./chunk-447IDTTB.js";
 import {
   writeJsonArtifact
 } from "./chunk-7DANWVT2.js";
 import "./chunk-32VIYDKM.js";
-import "./chunk-5JXSW2AE.js";
+import "./chunk-XMLM5S4J.js";
 import "./chunk-QFWYWELG.js";
 import {
   ConfigError,

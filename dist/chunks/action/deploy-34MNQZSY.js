@@ -1,26 +1,25 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
-  manageTarget,
-  promoteLive
-} from "./chunk-XSJIATYS.js";
-import "./chunk-5LNAFKUH.js";
+  startRelease
+} from "./chunk-ECFD74SV.js";
+import "./chunk-V7HJV2SD.js";
+import "./chunk-XR4OTXVY.js";
+import "./chunk-INWIV2ZY.js";
+import "./chunk-ZJMD6HRB.js";
+import "./chunk-7R7F24LQ.js";
+import "./chunk-TCFZJL2J.js";
 import "./chunk-AUG2AIW7.js";
 import "./chunk-JHJMB6CR.js";
 import "./chunk-5U54OCJT.js";
 import "./chunk-XNNIZ74B.js";
 import "./chunk-REKH45OT.js";
-import "./chunk-MIW2LUBL.js";
+import "./chunk-23HQPC6F.js";
 import "./chunk-NQDN36EP.js";
 import "./chunk-4WLXK7BF.js";
 import "./chunk-CHZ5T6FE.js";
 
-// src/cli/promote.ts
-async function execute(context) {
-  const image = await promoteLive(await manageTarget(context));
-  context.platform.setOutput("outcome", "promoted");
-  context.platform.setOutput("image", image);
-  return 0;
-}
+// src/cli/deploy.ts
+var execute = (context) => startRelease(context, true);
 export {
   execute
 };

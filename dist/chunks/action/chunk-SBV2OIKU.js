@@ -13,7 +13,7 @@ import {
   recordedStable,
   rollBack,
   stateOf
-} from "./chunk-5LNAFKUH.js";
+} from "./chunk-TCFZJL2J.js";
 import {
   loadCommandConfig
 } from "./chunk-AUG2AIW7.js";

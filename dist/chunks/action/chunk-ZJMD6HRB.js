@@ -3,7 +3,7 @@ import {
   axios_default,
   backoffDelay,
   createRegistry
-} from "./chunk-MIW2LUBL.js";
+} from "./chunk-23HQPC6F.js";
 import {
   TAG_PATTERN,
   digestReference,

@@ -2,12 +2,12 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   manageTarget,
   rollbackLive
-} from "./chunk-Y2DM2SS3.js";
-import "./chunk-X63HJCJC.js";
+} from "./chunk-BIFILTCQ.js";
+import "./chunk-WFHMHECO.js";
 import "./chunk-KVS3C7JL.js";
 import "./chunk-KAZJ6X2F.js";
 import "./chunk-32VIYDKM.js";
-import "./chunk-5JXSW2AE.js";
+import "./chunk-XMLM5S4J.js";
 import "./chunk-QFWYWELG.js";
 import "./chunk-K2APE3TQ.js";
 import "./chunk-XNWF4ENP.js";

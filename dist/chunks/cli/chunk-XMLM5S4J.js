@@ -18391,6 +18391,11 @@ function buildAxios(options, configPath) {
           }
         );
       }
+      if (!ca.toString("latin1").includes("-----BEGIN CERTIFICATE-----"))
+        throw new ConfigError(
+          `${configPath}.caFile`,
+          `${JSON.stringify(options.caFile)} holds no PEM certificate; expected one or more "-----BEGIN CERTIFICATE-----" blocks`
+        );
     }
     httpsAgent = new https2.Agent({ ca, rejectUnauthorized: !options.insecureSkipVerify });
   }

@@ -2,24 +2,24 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   createAnalysisCheck,
   createAnalysisDriver
-} from "./chunk-VQLUCPWK.js";
+} from "./chunk-V7HJV2SD.js";
 import {
   buildReport
-} from "./chunk-Z4JORDZS.js";
+} from "./chunk-INWIV2ZY.js";
 import {
   writeJsonArtifact
-} from "./chunk-7DANWVT2.js";
+} from "./chunk-7R7F24LQ.js";
 import {
   loadCommandConfig
-} from "./chunk-KVS3C7JL.js";
-import "./chunk-5JXSW2AE.js";
+} from "./chunk-AUG2AIW7.js";
+import "./chunk-5U54OCJT.js";
+import "./chunk-REKH45OT.js";
+import "./chunk-23HQPC6F.js";
 import {
+  ConfigError,
   formatDuration
-} from "./chunk-QFWYWELG.js";
-import "./chunk-K2APE3TQ.js";
-import {
-  ConfigError
-} from "./chunk-XNWF4ENP.js";
+} from "./chunk-4WLXK7BF.js";
+import "./chunk-CHZ5T6FE.js";
 
 // src/cli/analyze.ts
 async function execute(context) {

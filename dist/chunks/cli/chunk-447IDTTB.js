@@ -10,7 +10,7 @@ import {
   axios_default,
   backoffDelay,
   createRegistry
-} from "./chunk-5JXSW2AE.js";
+} from "./chunk-XMLM5S4J.js";
 import {
   abortReason,
   systemClock

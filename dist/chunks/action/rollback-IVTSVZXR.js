@@ -2,28 +2,21 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   manageTarget,
   rollbackLive
-} from "./chunk-XSJIATYS.js";
-import "./chunk-5LNAFKUH.js";
+} from "./chunk-SBV2OIKU.js";
+import "./chunk-TCFZJL2J.js";
 import "./chunk-AUG2AIW7.js";
 import "./chunk-JHJMB6CR.js";
 import "./chunk-5U54OCJT.js";
 import "./chunk-XNNIZ74B.js";
 import "./chunk-REKH45OT.js";
-import "./chunk-MIW2LUBL.js";
+import "./chunk-23HQPC6F.js";
 import "./chunk-NQDN36EP.js";
 import "./chunk-4WLXK7BF.js";
 import "./chunk-CHZ5T6FE.js";
 
-// src/cli/cleanup.ts
+// src/cli/rollback.ts
 async function execute(context) {
-  const { runId, all, reason } = context.settings;
-  const options = await manageTarget(context);
-  const result = await rollbackLive({
-    ...options,
-    ...runId ? { onlyRun: runId } : {},
-    keepHeld: !all,
-    reason: reason ?? "cleaned up"
-  });
+  const result = await rollbackLive(await manageTarget(context));
   context.platform.setOutput("outcome", result);
   return 0;
 }

@@ -1,23 +1,24 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   manageTarget,
-  rollbackLive
-} from "./chunk-XSJIATYS.js";
-import "./chunk-5LNAFKUH.js";
+  promoteLive
+} from "./chunk-SBV2OIKU.js";
+import "./chunk-TCFZJL2J.js";
 import "./chunk-AUG2AIW7.js";
 import "./chunk-JHJMB6CR.js";
 import "./chunk-5U54OCJT.js";
 import "./chunk-XNNIZ74B.js";
 import "./chunk-REKH45OT.js";
-import "./chunk-MIW2LUBL.js";
+import "./chunk-23HQPC6F.js";
 import "./chunk-NQDN36EP.js";
 import "./chunk-4WLXK7BF.js";
 import "./chunk-CHZ5T6FE.js";
 
-// src/cli/rollback.ts
+// src/cli/promote.ts
 async function execute(context) {
-  const result = await rollbackLive(await manageTarget(context));
-  context.platform.setOutput("outcome", result);
+  const image = await promoteLive(await manageTarget(context));
+  context.platform.setOutput("outcome", "promoted");
+  context.platform.setOutput("image", image);
   return 0;
 }
 export {

@@ -2,20 +2,20 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   createAnalyseStep,
   createAnalysisCheck
-} from "./chunk-JP2RYU45.js";
+} from "./chunk-4GEWHKV5.js";
 import {
   releaseReport,
   setLeftover,
   writeReleaseReport
-} from "./chunk-XR4OTXVY.js";
+} from "./chunk-POJ4RZCJ.js";
 import {
   buildReport,
   outcomeOf
-} from "./chunk-INWIV2ZY.js";
+} from "./chunk-Z4JORDZS.js";
 import {
   parseKeyValues,
   runBuild
-} from "./chunk-XWXLI4FN.js";
+} from "./chunk-447IDTTB.js";
 import {
   Annotation,
   Label,
@@ -30,35 +30,33 @@ import {
   createRouter,
   eventForRelease,
   isEmpty,
+  kubeTarget,
+  lockHolderFor,
   lockName,
+  lockWaitMs,
   notifierForRelease,
   preflight,
   promote,
+  releaseInputs,
   rollBack,
-  stateOf
-} from "./chunk-5LNAFKUH.js";
+  stateOf,
+  workloadName
+} from "./chunk-WFHMHECO.js";
 import {
   loadCommandConfig
-} from "./chunk-AUG2AIW7.js";
-import {
-  kubeTarget,
-  lockHolderFor,
-  lockWaitMs,
-  releaseInputs,
-  workloadName
-} from "./chunk-JHJMB6CR.js";
-import {
-  dump
-} from "./chunk-REKH45OT.js";
+} from "./chunk-KVS3C7JL.js";
 import {
   repositoryOf,
   versionOf
-} from "./chunk-NQDN36EP.js";
+} from "./chunk-32VIYDKM.js";
+import {
+  dump
+} from "./chunk-K2APE3TQ.js";
 import {
   BackendError,
   ConfigError,
   exitCodeOf
-} from "./chunk-4WLXK7BF.js";
+} from "./chunk-XNWF4ENP.js";
 
 // src/pipeline/restarts.ts
 function restartProbe(cluster, workload) {

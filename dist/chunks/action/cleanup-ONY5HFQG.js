@@ -1,0 +1,32 @@
+import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
+import {
+  manageTarget,
+  rollbackLive
+} from "./chunk-SBV2OIKU.js";
+import "./chunk-TCFZJL2J.js";
+import "./chunk-AUG2AIW7.js";
+import "./chunk-JHJMB6CR.js";
+import "./chunk-5U54OCJT.js";
+import "./chunk-XNNIZ74B.js";
+import "./chunk-REKH45OT.js";
+import "./chunk-23HQPC6F.js";
+import "./chunk-NQDN36EP.js";
+import "./chunk-4WLXK7BF.js";
+import "./chunk-CHZ5T6FE.js";
+
+// src/cli/cleanup.ts
+async function execute(context) {
+  const { runId, all, reason } = context.settings;
+  const options = await manageTarget(context);
+  const result = await rollbackLive({
+    ...options,
+    ...runId ? { onlyRun: runId } : {},
+    keepHeld: !all,
+    reason: reason ?? "cleaned up"
+  });
+  context.platform.setOutput("outcome", result);
+  return 0;
+}
+export {
+  execute
+};
