@@ -1,5 +1,5 @@
 import type { Config } from '../config/types.ts';
-import { createAnalysisCheck, createAnalysisDriver } from '../pipeline/analysis-driver.ts';
+import { createAnalysisDriver } from '../pipeline/analysis-driver.ts';
 import { writeJsonArtifact } from '../platform/artifacts.ts';
 import { buildReport } from '../report/json.ts';
 import { formatDuration } from '../util/durations.ts';
@@ -22,7 +22,7 @@ export async function execute(context: CommandContext): Promise<number> {
   platform.info(`canary selector: ${driver.tracks.canary.selector}`);
   platform.info(`baseline selector: ${driver.tracks.baseline.selector}`);
   // Before the warm-up: a wrong URL, a rejected query or an unreachable backend ends it at once.
-  await createAnalysisCheck(config, clock)(signal);
+  await driver.check(signal);
   const run = await platform.group('Analysis', () => driver.run({ signal }));
   const report = buildReport(run, analysis.onInconclusive);
   publish(report);

@@ -1,7 +1,7 @@
 import type { Config } from '../config/types.ts';
 import { REQUIRED_ACCESS } from '../kube/access.ts';
 import { connect } from '../kube/client.ts';
-import { createAnalyseStep, createAnalysisCheck } from '../pipeline/analysis-driver.ts';
+import { createAnalyseStep, createAnalysisDriver } from '../pipeline/analysis-driver.ts';
 import { restartProbe } from '../pipeline/restarts.ts';
 import {
   kubeTarget,
@@ -64,6 +64,7 @@ export async function startRelease(context: CommandContext, deployOnly: boolean)
   platform.info(
     `${deployOnly ? 'deploy' : 'run'}: deployment/${workload} in namespace ${cluster.namespace}, image ${inputs.image}, revision ${inputs.run.revision}, run ${inputs.run.runId}`,
   );
+  const driver = createAnalysisDriver(config, platform, clock, restartProbe(cluster, workload));
   const { exitCode } = await runPipeline(
     {
       config,
@@ -86,8 +87,8 @@ export async function startRelease(context: CommandContext, deployOnly: boolean)
       signal,
       requiredAccess: REQUIRED_ACCESS,
       router,
-      analyse: createAnalyseStep(config, platform, clock, restartProbe(cluster, workload)),
-      ...(deployOnly ? {} : { checkAnalysis: createAnalysisCheck(config, clock) }),
+      analyse: createAnalyseStep(config, platform, driver),
+      ...(deployOnly ? {} : { checkAnalysis: driver.check }),
       onReport: publish,
     },
   );

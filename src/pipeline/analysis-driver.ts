@@ -17,6 +17,12 @@ import { trackContexts } from './tracks.ts';
 export interface AnalysisDriver {
   tracks: Tracks;
   run(options: { signal?: AbortSignal; history?: readonly Poll[]; step?: number }): Promise<AnalysisRun>;
+  /**
+   * Before any change: the URL answers as the configured backend (exit 2 otherwise), it is reachable
+   * (exit 4 otherwise) and every metric's queries are accepted (exit 2 naming the query). No data is
+   * fine here: the canary does not exist yet.
+   */
+  check: (signal?: AbortSignal) => Promise<void>;
 }
 
 /**
@@ -34,6 +40,16 @@ export function createAnalysisDriver(
   const tracks = trackContexts(config, provider);
   return {
     tracks,
+    check: async (signal) => {
+      await provider.identify?.(signal);
+      const now = Math.floor(clock.now() / 1000);
+      const scope = pollScope(signal);
+      await Promise.all(
+        analysis.metrics.map((metric) =>
+          measure(metric, provider, tracks, now, analysis.intervalMs / 1000, scope.signal),
+        ),
+      ).finally(scope.done);
+    },
     run: ({ signal, history, step }) =>
       analyze({
         analysis,
@@ -54,38 +70,11 @@ export function createAnalysisDriver(
 }
 
 /**
- * A release's metrics backend checked before any change: the URL answers as the configured backend
- * (exit 2 otherwise), it is reachable (exit 4 otherwise) and every metric's queries are accepted
- * (exit 2 naming the query). No data is fine here: the canary does not exist yet.
- */
-export function createAnalysisCheck(config: Config, clock: Clock): (signal?: AbortSignal) => Promise<void> {
-  const { analysis } = config;
-  const provider = createProvider(analysis.provider.type, analysis.provider);
-  const tracks = trackContexts(config, provider);
-  return async (signal) => {
-    await provider.identify?.(signal);
-    const now = Math.floor(clock.now() / 1000);
-    const scope = pollScope(signal);
-    await Promise.all(
-      analysis.metrics.map((metric) =>
-        measure(metric, provider, tracks, now, analysis.intervalMs / 1000, scope.signal),
-      ),
-    ).finally(scope.done);
-  };
-}
-
-/**
  * The analysis of a release's steps: track selectors default to the canary's and baseline's pods; the
  * evidence of earlier steps carries over. Built (and its config checked) before any change.
  */
-export function createAnalyseStep(
-  config: Config,
-  platform: Platform,
-  clock: Clock,
-  restarts?: RestartProbe,
-): AnalyseStep {
+export function createAnalyseStep(config: Config, platform: Platform, driver: AnalysisDriver): AnalyseStep {
   const { analysis } = config;
-  const driver = createAnalysisDriver(config, platform, clock, restarts);
   const { tracks } = driver;
   return async ({ index, weight, signal, history }) => {
     platform.info(

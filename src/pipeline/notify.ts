@@ -4,7 +4,6 @@
  * call, and collects every delivery's result for the report. It never throws: a failed delivery is a
  * warning in the log and in the results, never a different outcome.
  */
-import { configSecrets } from '../config/secrets.ts';
 import type { Config } from '../config/types.ts';
 import type { KubeObject } from '../kube/types.ts';
 import {
@@ -20,7 +19,6 @@ import {
   type ReleaseFacts,
 } from '../notify/index.ts';
 import type { Platform } from '../platform/types.ts';
-import { Redactor } from '../util/redact.ts';
 import { stateOf } from './live-release.ts';
 import { Annotation } from './names.ts';
 
@@ -53,8 +51,6 @@ export interface NotifierOptions {
   jobUrl?: string;
   stepCount?: number;
   metricSpecs?: Config['analysis']['metrics'];
-  /** Values to redact from every text sent (a reason can quote an error). */
-  secrets?: readonly string[];
   state?: NotifyState;
   now?: () => Date;
 }
@@ -62,8 +58,6 @@ export interface NotifierOptions {
 export function createReleaseNotifier(options: NotifierOptions): ReleaseNotifier {
   const results: NotifyResult[] = [];
   let state = options.state ?? emptyNotifyState();
-  const redactor = new Redactor();
-  options.secrets?.forEach((secret) => redactor.add(secret));
   const { platform } = options;
   const enabled = options.targets.length > 0;
   return {
@@ -88,7 +82,8 @@ export function createReleaseNotifier(options: NotifierOptions): ReleaseNotifier
           deadlineMs: options.deadlineMs,
           state,
           log: { info: platform.info, warning: platform.warning },
-          redact: (text) => platform.redact(redactor.redact(text)),
+          // The platform knows every secret: the config's, registered when the command loaded it.
+          redact: platform.redact,
         }).then((sent) => {
           results.push(...sent.results);
           state = sent.state;
@@ -118,7 +113,7 @@ function untilAborted(work: Promise<void>, signal: AbortSignal | undefined): Pro
   });
 }
 
-/** The notifier of a run's release: its config's targets and secrets. */
+/** The notifier of a run's release: its config's targets. */
 export function notifierForRelease(
   config: Config,
   platform: Platform,
@@ -137,7 +132,6 @@ export function notifierForRelease(
     ...(run.runUrl ? { jobUrl: run.runUrl } : {}),
     stepCount: config.traffic.steps.length,
     metricSpecs: config.analysis.metrics,
-    secrets: configSecrets(config),
   });
 }
 
@@ -162,7 +156,6 @@ export function liveNotifier(
       namespace,
       startedAt: live.startedAt || new Date().toISOString(),
       ...(live.runUrl ? { jobUrl: live.runUrl } : {}),
-      secrets: configSecrets(config),
       state: decodeNotifyState(canary.metadata.annotations?.[Annotation.notifyState]),
     });
     const facts: ReleaseFacts = {

@@ -1,8 +1,7 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
-  createAnalysisCheck,
   createAnalysisDriver
-} from "./chunk-4GEWHKV5.js";
+} from "./chunk-LRPNFKTL.js";
 import {
   buildReport
 } from "./chunk-Z4JORDZS.js";
@@ -11,7 +10,7 @@ import {
 } from "./chunk-7DANWVT2.js";
 import {
   loadCommandConfig
-} from "./chunk-KVS3C7JL.js";
+} from "./chunk-VQTS5DIS.js";
 import "./chunk-XMLM5S4J.js";
 import {
   formatDuration
@@ -33,7 +32,7 @@ async function execute(context) {
   );
   platform.info(`canary selector: ${driver.tracks.canary.selector}`);
   platform.info(`baseline selector: ${driver.tracks.baseline.selector}`);
-  await createAnalysisCheck(config, clock)(signal);
+  await driver.check(signal);
   const run = await platform.group("Analysis", () => driver.run({ signal }));
   const report = buildReport(run, analysis.onInconclusive);
   publish(report);

@@ -1234,7 +1234,6 @@ export {
   validateSpec,
   defaultRouter,
   defaultDurationMs,
-  configSecrets,
   validateSchema,
   loadCommandConfig
 };

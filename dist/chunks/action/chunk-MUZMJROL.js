@@ -4,19 +4,17 @@ import {
   failureLimitOf,
   toleranceOf,
   validateSpec
-} from "./chunk-KVS3C7JL.js";
+} from "./chunk-DQLAC2NM.js";
 import {
   createHttpClient,
   createRegistry
-} from "./chunk-XMLM5S4J.js";
-import {
-  formatDuration
-} from "./chunk-QFWYWELG.js";
+} from "./chunk-23HQPC6F.js";
 import {
   BackendError,
   ConfigError,
-  QueryError
-} from "./chunk-XNWF4ENP.js";
+  QueryError,
+  formatDuration
+} from "./chunk-4WLXK7BF.js";
 
 // src/metrics/query.ts
 var LABEL_VALUES = /* @__PURE__ */ new Set(["track", "namespace", "workload"]);
@@ -2138,6 +2136,16 @@ function createAnalysisDriver(config, platform, clock, restarts) {
   const tracks = trackContexts(config, provider);
   return {
     tracks,
+    check: async (signal) => {
+      await provider.identify?.(signal);
+      const now = Math.floor(clock.now() / 1e3);
+      const scope = pollScope(signal);
+      await Promise.all(
+        analysis.metrics.map(
+          (metric) => measure(metric, provider, tracks, now, analysis.intervalMs / 1e3, scope.signal)
+        )
+      ).finally(scope.done);
+    },
     run: ({ signal, history, step }) => analyze({
       analysis,
       provider,
@@ -2153,24 +2161,8 @@ function createAnalysisDriver(config, platform, clock, restarts) {
     })
   };
 }
-function createAnalysisCheck(config, clock) {
+function createAnalyseStep(config, platform, driver) {
   const { analysis } = config;
-  const provider = createProvider(analysis.provider.type, analysis.provider);
-  const tracks = trackContexts(config, provider);
-  return async (signal) => {
-    await provider.identify?.(signal);
-    const now = Math.floor(clock.now() / 1e3);
-    const scope = pollScope(signal);
-    await Promise.all(
-      analysis.metrics.map(
-        (metric) => measure(metric, provider, tracks, now, analysis.intervalMs / 1e3, scope.signal)
-      )
-    ).finally(scope.done);
-  };
-}
-function createAnalyseStep(config, platform, clock, restarts) {
-  const { analysis } = config;
-  const driver = createAnalysisDriver(config, platform, clock, restarts);
   const { tracks } = driver;
   return async ({ index, weight, signal, history }) => {
     platform.info(
@@ -2189,6 +2181,5 @@ function createAnalyseStep(config, platform, clock, restarts) {
 
 export {
   createAnalysisDriver,
-  createAnalysisCheck,
   createAnalyseStep
 };

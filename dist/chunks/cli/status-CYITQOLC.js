@@ -2,21 +2,19 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   liveStatus,
   manageTarget
-} from "./chunk-SBV2OIKU.js";
+} from "./chunk-DMHK3ER4.js";
 import {
   leaseExpiresAt,
   lockName,
   renewDeadlineMs
-} from "./chunk-TCFZJL2J.js";
-import "./chunk-AUG2AIW7.js";
-import "./chunk-JHJMB6CR.js";
-import "./chunk-5U54OCJT.js";
-import "./chunk-XNNIZ74B.js";
-import "./chunk-REKH45OT.js";
-import "./chunk-23HQPC6F.js";
-import "./chunk-NQDN36EP.js";
-import "./chunk-4WLXK7BF.js";
-import "./chunk-CHZ5T6FE.js";
+} from "./chunk-XMQ7FGIL.js";
+import "./chunk-VQTS5DIS.js";
+import "./chunk-KAZJ6X2F.js";
+import "./chunk-32VIYDKM.js";
+import "./chunk-XMLM5S4J.js";
+import "./chunk-QFWYWELG.js";
+import "./chunk-K2APE3TQ.js";
+import "./chunk-XNWF4ENP.js";
 
 // src/pipeline/lease-status.ts
 import os from "node:os";

@@ -2,19 +2,21 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   liveStatus,
   manageTarget
-} from "./chunk-BIFILTCQ.js";
+} from "./chunk-34T6MWNQ.js";
 import {
   leaseExpiresAt,
   lockName,
   renewDeadlineMs
-} from "./chunk-WFHMHECO.js";
-import "./chunk-KVS3C7JL.js";
-import "./chunk-KAZJ6X2F.js";
-import "./chunk-32VIYDKM.js";
-import "./chunk-XMLM5S4J.js";
-import "./chunk-QFWYWELG.js";
-import "./chunk-K2APE3TQ.js";
-import "./chunk-XNWF4ENP.js";
+} from "./chunk-PW32WSVX.js";
+import "./chunk-DQLAC2NM.js";
+import "./chunk-JHJMB6CR.js";
+import "./chunk-5U54OCJT.js";
+import "./chunk-XNNIZ74B.js";
+import "./chunk-REKH45OT.js";
+import "./chunk-23HQPC6F.js";
+import "./chunk-NQDN36EP.js";
+import "./chunk-4WLXK7BF.js";
+import "./chunk-CHZ5T6FE.js";
 
 // src/pipeline/lease-status.ts
 import os from "node:os";

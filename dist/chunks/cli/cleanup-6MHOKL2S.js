@@ -2,9 +2,9 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   manageTarget,
   rollbackLive
-} from "./chunk-BIFILTCQ.js";
-import "./chunk-WFHMHECO.js";
-import "./chunk-KVS3C7JL.js";
+} from "./chunk-DMHK3ER4.js";
+import "./chunk-XMQ7FGIL.js";
+import "./chunk-VQTS5DIS.js";
 import "./chunk-KAZJ6X2F.js";
 import "./chunk-32VIYDKM.js";
 import "./chunk-XMLM5S4J.js";
@@ -12,9 +12,16 @@ import "./chunk-QFWYWELG.js";
 import "./chunk-K2APE3TQ.js";
 import "./chunk-XNWF4ENP.js";
 
-// src/cli/rollback.ts
+// src/cli/cleanup.ts
 async function execute(context) {
-  const result = await rollbackLive(await manageTarget(context));
+  const { runId, all, reason } = context.settings;
+  const options = await manageTarget(context);
+  const result = await rollbackLive({
+    ...options,
+    ...runId ? { onlyRun: runId } : {},
+    keepHeld: !all,
+    reason: reason ?? "cleaned up"
+  });
   context.platform.setOutput("outcome", result);
   return 0;
 }

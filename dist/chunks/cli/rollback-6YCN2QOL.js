@@ -1,10 +1,10 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   manageTarget,
-  promoteLive
-} from "./chunk-BIFILTCQ.js";
-import "./chunk-WFHMHECO.js";
-import "./chunk-KVS3C7JL.js";
+  rollbackLive
+} from "./chunk-DMHK3ER4.js";
+import "./chunk-XMQ7FGIL.js";
+import "./chunk-VQTS5DIS.js";
 import "./chunk-KAZJ6X2F.js";
 import "./chunk-32VIYDKM.js";
 import "./chunk-XMLM5S4J.js";
@@ -12,11 +12,10 @@ import "./chunk-QFWYWELG.js";
 import "./chunk-K2APE3TQ.js";
 import "./chunk-XNWF4ENP.js";
 
-// src/cli/promote.ts
+// src/cli/rollback.ts
 async function execute(context) {
-  const image = await promoteLive(await manageTarget(context));
-  context.platform.setOutput("outcome", "promoted");
-  context.platform.setOutput("image", image);
+  const result = await rollbackLive(await manageTarget(context));
+  context.platform.setOutput("outcome", result);
   return 0;
 }
 export {

@@ -1,23 +1,24 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
+  execute,
+  loadReleaseConfig,
   startRelease
-} from "./chunk-GFEVLLK2.js";
-import "./chunk-4GEWHKV5.js";
+} from "./chunk-EU2HGATB.js";
+import "./chunk-LRPNFKTL.js";
 import "./chunk-POJ4RZCJ.js";
 import "./chunk-Z4JORDZS.js";
 import "./chunk-447IDTTB.js";
 import "./chunk-7DANWVT2.js";
-import "./chunk-WFHMHECO.js";
-import "./chunk-KVS3C7JL.js";
+import "./chunk-XMQ7FGIL.js";
+import "./chunk-VQTS5DIS.js";
 import "./chunk-KAZJ6X2F.js";
 import "./chunk-32VIYDKM.js";
 import "./chunk-XMLM5S4J.js";
 import "./chunk-QFWYWELG.js";
 import "./chunk-K2APE3TQ.js";
 import "./chunk-XNWF4ENP.js";
-
-// src/cli/deploy.ts
-var execute = (context) => startRelease(context, true);
 export {
-  execute
+  execute,
+  loadReleaseConfig,
+  startRelease
 };

@@ -1,53 +1,49 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
-  DECISION_EVENTS,
-  configSecrets,
-  defaultDurationMs,
-  notifySecrets,
-  targetLabel,
   validateSchema
-} from "./chunk-KVS3C7JL.js";
+} from "./chunk-DQLAC2NM.js";
+import {
+  DECISION_EVENTS,
+  notifySecrets,
+  targetLabel
+} from "./chunk-5U54OCJT.js";
 import {
   formatCount,
   formatNumber,
   formatPercent,
   safeUrl
-} from "./chunk-KAZJ6X2F.js";
-import {
-  resolveImage,
-  sourceFromEnv
-} from "./chunk-32VIYDKM.js";
-import {
-  axios_default,
-  backendErrorText,
-  backoffDelay,
-  createRegistry,
-  require_src
-} from "./chunk-XMLM5S4J.js";
-import {
-  Redactor,
-  formatDuration,
-  systemClock
-} from "./chunk-QFWYWELG.js";
+} from "./chunk-XNNIZ74B.js";
 import {
   FILE_LIMITS,
   load,
   loadAllYamlChecked,
   loadYamlChecked,
   readLimited
-} from "./chunk-K2APE3TQ.js";
+} from "./chunk-REKH45OT.js";
+import {
+  axios_default,
+  backendErrorText,
+  backoffDelay,
+  createRegistry,
+  require_src
+} from "./chunk-23HQPC6F.js";
 import {
   BackendError,
   CanaryError,
   ConfigError,
   ExitCode,
   PermissionError,
+  Redactor,
   RolloutError,
+  formatDuration,
+  showValue,
+  systemClock
+} from "./chunk-4WLXK7BF.js";
+import {
   __commonJS,
   __require,
-  __toESM,
-  showValue
-} from "./chunk-XNWF4ENP.js";
+  __toESM
+} from "./chunk-CHZ5T6FE.js";
 
 // node_modules/@kubernetes/client-node/node_modules/undici/lib/core/symbols.js
 var require_symbols = __commonJS({
@@ -33604,7 +33600,7 @@ var require_websocket2 = __commonJS({
     var net4 = __require("net");
     var querystring = __require("querystring");
     var tls3 = __require("tls");
-    var { randomBytes: randomBytes2, createHash: createHash2 } = __require("crypto");
+    var { randomBytes, createHash: createHash2 } = __require("crypto");
     var { Duplex, Readable: Readable2 } = __require("stream");
     var { URL: URL4 } = __require("url");
     var PerMessageDeflate = require_permessage_deflate2();
@@ -34158,7 +34154,7 @@ var require_websocket2 = __commonJS({
         }
       }
       const defaultPort = isSecure ? 443 : 80;
-      const key3 = randomBytes2(16).toString("base64");
+      const key3 = randomBytes(16).toString("base64");
       const request = isSecure ? https3.request : http3.request;
       const protocolSet = /* @__PURE__ */ new Set();
       let perMessageDeflate;
@@ -75120,112 +75116,6 @@ var KubeCluster = class {
   }
 };
 
-// src/pipeline/request.ts
-import { execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import os from "node:os";
-var WORKLOAD_PATTERN = /^(deployment\/)?([a-z0-9]([-a-z0-9]*[a-z0-9])?)$/;
-function workloadName(value, source) {
-  if (value === void 0) {
-    throw new ConfigError("--workload", "is required: deployment/NAME (or the config key workload)");
-  }
-  const match = WORKLOAD_PATTERN.exec(value);
-  if (!match?.[2] || match[2].length > 50) {
-    throw new ConfigError(
-      source,
-      `expected deployment/NAME with a DNS-1123 name of at most 50 characters (room for "-baseline" and the pods' suffixes), got ${showValue(value)}`
-    );
-  }
-  return match[2];
-}
-var NAMESPACE_PATTERN = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-function checkNamespace(value, source) {
-  if (value === void 0 || NAMESPACE_PATTERN.test(value)) return value;
-  throw new ConfigError(
-    source,
-    `expected a DNS-1123 label (1 to 63 lowercase letters, digits or "-", starting and ending with a letter or digit), got ${showValue(value)}${value.length > 80 ? ` (${value.length} characters)` : ""}`
-  );
-}
-function kubeTarget(settings, config) {
-  const namespace = settings.namespace !== void 0 ? checkNamespace(settings.namespace, "--namespace") : checkNamespace(config?.namespace, "namespace");
-  return {
-    ...settings.kubeconfig ? { kubeconfig: settings.kubeconfig } : {},
-    ...settings.kubeContext ? { context: settings.kubeContext } : {},
-    ...namespace ? { namespace } : {}
-  };
-}
-function resolveRevision(flag, env, git = gitHead) {
-  const revision = flag ?? sourceFromEnv(env).revision ?? git();
-  if (!revision) {
-    throw new ConfigError(
-      "--revision",
-      "is required outside a git checkout and CI (GITHUB_SHA, CI_COMMIT_SHA not set)"
-    );
-  }
-  if (!/^[\w.\-/]{1,128}$/.test(revision)) {
-    throw new ConfigError(
-      "--revision",
-      `expected a commit id or version (letters, digits, ".", "-", "_", "/"), got ${JSON.stringify(revision)}`
-    );
-  }
-  return revision;
-}
-function gitHead() {
-  try {
-    return execFileSync("git", ["rev-parse", "HEAD"], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"]
-    }).trim();
-  } catch {
-    return void 0;
-  }
-}
-function runIdentity(env, flag) {
-  if (flag) return { runId: flag };
-  if (env.GITHUB_RUN_ID) {
-    const url = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : void 0;
-    return {
-      runId: `github-${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? "1"}`,
-      ...url ? { runUrl: url } : {}
-    };
-  }
-  if (env.CI_JOB_ID) {
-    return { runId: `gitlab-${env.CI_JOB_ID}`, ...env.CI_JOB_URL ? { runUrl: env.CI_JOB_URL } : {} };
-  }
-  return { runId: `local-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}` };
-}
-var lockHolderFor = (runId) => `${runId}/${os.hostname()}/${process.pid}`;
-function lockWaitMs(settings, config) {
-  return settings.lockWaitMs ?? config?.lockWaitMs ?? defaultDurationMs("lockWait");
-}
-function releaseInputs(settings, config, env, now) {
-  const aa = settings.aa ?? config.analysis.aa;
-  const imageInput = settings.image ?? config.image;
-  if (!imageInput && !aa)
-    throw new ConfigError("--image", "is required (or the config key image): the new image reference");
-  const { reference, digest } = imageInput && !aa ? resolveImage(imageInput, settings.digest) : { reference: "", digest: void 0 };
-  const manifestPaths = settings.manifests;
-  const paths = aa ? [] : manifestPaths.length > 0 ? manifestPaths : [...config.manifests ?? []];
-  if (paths.length === 0 && !aa) {
-    throw new ConfigError(
-      "--manifests",
-      "is required (or the config key manifests): files or directories of YAML"
-    );
-  }
-  const identity = runIdentity(env, settings.runId);
-  return {
-    image: reference,
-    manifestPaths: paths,
-    aa,
-    run: {
-      ...identity,
-      revision: resolveRevision(settings.revision, env),
-      ...digest ? { digest } : {},
-      startedAt: new Date(now).toISOString()
-    }
-  };
-}
-
 // src/traffic/gateway-status.ts
 var key = (ref, namespace) => JSON.stringify([
   ref.group ?? "gateway.networking.k8s.io",
@@ -76707,8 +76597,6 @@ function redactEvent(event, redact) {
 function createReleaseNotifier(options) {
   const results = [];
   let state = options.state ?? emptyNotifyState();
-  const redactor = new Redactor();
-  options.secrets?.forEach((secret) => redactor.add(secret));
   const { platform } = options;
   const enabled = options.targets.length > 0;
   return {
@@ -76733,7 +76621,8 @@ function createReleaseNotifier(options) {
           deadlineMs: options.deadlineMs,
           state,
           log: { info: platform.info, warning: platform.warning },
-          redact: (text) => platform.redact(redactor.redact(text))
+          // The platform knows every secret: the config's, registered when the command loaded it.
+          redact: platform.redact
         }).then((sent) => {
           results.push(...sent.results);
           state = sent.state;
@@ -76771,8 +76660,7 @@ function notifierForRelease(config, platform, run, workload, namespace, deadline
     startedAt: run.startedAt,
     ...run.runUrl ? { jobUrl: run.runUrl } : {},
     stepCount: config.traffic.steps.length,
-    metricSpecs: config.analysis.metrics,
-    secrets: configSecrets(config)
+    metricSpecs: config.analysis.metrics
   });
 }
 function liveNotifier(config, platform, namespace, workload, deadlineMs) {
@@ -76787,7 +76675,6 @@ function liveNotifier(config, platform, namespace, workload, deadlineMs) {
       namespace,
       startedAt: live.startedAt || (/* @__PURE__ */ new Date()).toISOString(),
       ...live.runUrl ? { jobUrl: live.runUrl } : {},
-      secrets: configSecrets(config),
       state: decodeNotifyState(canary.metadata.annotations?.[Annotation.notifyState])
     });
     const facts = {
@@ -77043,11 +76930,6 @@ export {
   canaryName,
   baselineName,
   lockName,
-  workloadName,
-  kubeTarget,
-  lockHolderFor,
-  lockWaitMs,
-  releaseInputs,
   findLiveRelease,
   isEmpty,
   stateOf,

@@ -1,8 +1,8 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   createAnalyseStep,
-  createAnalysisCheck
-} from "./chunk-V7HJV2SD.js";
+  createAnalysisDriver
+} from "./chunk-MUZMJROL.js";
 import {
   releaseReport,
   setLeftover,
@@ -36,10 +36,10 @@ import {
   promote,
   rollBack,
   stateOf
-} from "./chunk-TCFZJL2J.js";
+} from "./chunk-PW32WSVX.js";
 import {
   loadCommandConfig
-} from "./chunk-AUG2AIW7.js";
+} from "./chunk-DQLAC2NM.js";
 import {
   kubeTarget,
   lockHolderFor,
@@ -1074,6 +1074,7 @@ async function startRelease(context, deployOnly) {
   platform.info(
     `${deployOnly ? "deploy" : "run"}: deployment/${workload} in namespace ${cluster.namespace}, image ${inputs.image}, revision ${inputs.run.revision}, run ${inputs.run.runId}`
   );
+  const driver = createAnalysisDriver(config, platform, clock, restartProbe(cluster, workload));
   const { exitCode } = await runPipeline(
     {
       config,
@@ -1096,8 +1097,8 @@ async function startRelease(context, deployOnly) {
       signal,
       requiredAccess: REQUIRED_ACCESS,
       router,
-      analyse: createAnalyseStep(config, platform, clock, restartProbe(cluster, workload)),
-      ...deployOnly ? {} : { checkAnalysis: createAnalysisCheck(config, clock) },
+      analyse: createAnalyseStep(config, platform, driver),
+      ...deployOnly ? {} : { checkAnalysis: driver.check },
       onReport: publish
     }
   );

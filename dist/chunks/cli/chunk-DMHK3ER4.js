@@ -17,12 +17,12 @@ import {
   rollBack,
   stateOf,
   workloadName
-} from "./chunk-WFHMHECO.js";
+} from "./chunk-XMQ7FGIL.js";
 import {
   defaultDurationMs,
   defaultRouter,
   loadCommandConfig
-} from "./chunk-KVS3C7JL.js";
+} from "./chunk-VQTS5DIS.js";
 import {
   ConfigError
 } from "./chunk-XNWF4ENP.js";

@@ -1,8 +1,7 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
-  createAnalysisCheck,
   createAnalysisDriver
-} from "./chunk-V7HJV2SD.js";
+} from "./chunk-MUZMJROL.js";
 import {
   buildReport
 } from "./chunk-INWIV2ZY.js";
@@ -11,7 +10,7 @@ import {
 } from "./chunk-7R7F24LQ.js";
 import {
   loadCommandConfig
-} from "./chunk-AUG2AIW7.js";
+} from "./chunk-DQLAC2NM.js";
 import "./chunk-5U54OCJT.js";
 import "./chunk-REKH45OT.js";
 import "./chunk-23HQPC6F.js";
@@ -33,7 +32,7 @@ async function execute(context) {
   );
   platform.info(`canary selector: ${driver.tracks.canary.selector}`);
   platform.info(`baseline selector: ${driver.tracks.baseline.selector}`);
-  await createAnalysisCheck(config, clock)(signal);
+  await driver.check(signal);
   const run = await platform.group("Analysis", () => driver.run({ signal }));
   const report = buildReport(run, analysis.onInconclusive);
   publish(report);

@@ -1,8 +1,8 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   createAnalyseStep,
-  createAnalysisCheck
-} from "./chunk-4GEWHKV5.js";
+  createAnalysisDriver
+} from "./chunk-LRPNFKTL.js";
 import {
   releaseReport,
   setLeftover,
@@ -41,10 +41,10 @@ import {
   rollBack,
   stateOf,
   workloadName
-} from "./chunk-WFHMHECO.js";
+} from "./chunk-XMQ7FGIL.js";
 import {
   loadCommandConfig
-} from "./chunk-KVS3C7JL.js";
+} from "./chunk-VQTS5DIS.js";
 import {
   repositoryOf,
   versionOf
@@ -1072,6 +1072,7 @@ async function startRelease(context, deployOnly) {
   platform.info(
     `${deployOnly ? "deploy" : "run"}: deployment/${workload} in namespace ${cluster.namespace}, image ${inputs.image}, revision ${inputs.run.revision}, run ${inputs.run.runId}`
   );
+  const driver = createAnalysisDriver(config, platform, clock, restartProbe(cluster, workload));
   const { exitCode } = await runPipeline(
     {
       config,
@@ -1094,8 +1095,8 @@ async function startRelease(context, deployOnly) {
       signal,
       requiredAccess: REQUIRED_ACCESS,
       router,
-      analyse: createAnalyseStep(config, platform, clock, restartProbe(cluster, workload)),
-      ...deployOnly ? {} : { checkAnalysis: createAnalysisCheck(config, clock) },
+      analyse: createAnalyseStep(config, platform, driver),
+      ...deployOnly ? {} : { checkAnalysis: driver.check },
       onReport: publish
     }
   );

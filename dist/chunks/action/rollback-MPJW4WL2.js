@@ -2,9 +2,9 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   manageTarget,
   rollbackLive
-} from "./chunk-SBV2OIKU.js";
-import "./chunk-TCFZJL2J.js";
-import "./chunk-AUG2AIW7.js";
+} from "./chunk-34T6MWNQ.js";
+import "./chunk-PW32WSVX.js";
+import "./chunk-DQLAC2NM.js";
 import "./chunk-JHJMB6CR.js";
 import "./chunk-5U54OCJT.js";
 import "./chunk-XNNIZ74B.js";

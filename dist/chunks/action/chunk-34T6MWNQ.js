@@ -13,10 +13,10 @@ import {
   recordedStable,
   rollBack,
   stateOf
-} from "./chunk-TCFZJL2J.js";
+} from "./chunk-PW32WSVX.js";
 import {
   loadCommandConfig
-} from "./chunk-AUG2AIW7.js";
+} from "./chunk-DQLAC2NM.js";
 import {
   kubeTarget,
   lockHolderFor,

@@ -555,7 +555,6 @@ export {
   toleranceOf,
   failureLimitOf,
   validateSpec,
-  configSecrets,
   validateSchema,
   loadCommandConfig
 };
