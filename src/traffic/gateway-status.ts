@@ -1,4 +1,5 @@
 /** Pure: whether an HTTPRoute is accepted by every parent it names, at its current generation. */
+import type { Acceptance } from './live-object.ts';
 
 interface ParentRef {
   name: string;
@@ -21,9 +22,6 @@ export interface RouteStatus {
   spec?: { parentRefs?: ParentRef[] };
   status?: { parents?: Array<{ parentRef: ParentRef; controllerName?: string; conditions?: Condition[] }> };
 }
-
-export type Acceptance =
-  { state: 'accepted' } | { state: 'rejected'; message: string } | { state: 'pending'; message: string };
 
 const key = (ref: ParentRef, namespace: string | undefined) =>
   JSON.stringify([

@@ -1,6 +1,6 @@
 /** Pure: an HTTPRoute spec with the canary and baseline Services weighted beside the stable one. */
 import type { TrafficMatch } from '../config/types.ts';
-import type { RoutedTrack } from './router.ts';
+import { trackServiceName } from './track-services.ts';
 
 export type RouteSpec = Record<string, unknown> & { rules?: RouteRule[] };
 type RouteRule = Record<string, unknown> & { backendRefs?: BackendRef[]; matches?: RouteMatch[] };
@@ -29,8 +29,6 @@ export const ROUTER_ANNOTATIONS = (router: string, route: string, service: strin
   [RouterAnnotation.route]: route,
   [RouterAnnotation.service]: service,
 });
-
-export const trackServiceName = (service: string, track: RoutedTrack) => `${service}-${track}`;
 
 /** Weights are scaled so a step of 0.5% still has integer weights. */
 const SCALE = 1000;
@@ -72,8 +70,8 @@ export function weightedRules(
       r === stable
         ? [
             { ...structuredClone(r), weight: share - canary - base },
-            track(`${service}-canary`, canary),
-            ...(baseline ? [track(`${service}-baseline`, base)] : []),
+            track(trackServiceName(service, 'canary'), canary),
+            ...(baseline ? [track(trackServiceName(service, 'baseline'), base)] : []),
           ]
         : [{ ...structuredClone(r), weight: (r.weight ?? 1) * SCALE }],
     );
@@ -88,7 +86,7 @@ export function weightedRules(
       headerRules.push({
         ...unnamed,
         matches: matches.map((m) => ({ ...structuredClone(m), headers: [...(m.headers ?? []), header] })),
-        backendRefs: [{ ...track(`${service}-canary`, 1) }],
+        backendRefs: [{ ...track(trackServiceName(service, 'canary'), 1) }],
       });
     }
     return { ...structuredClone(rule), backendRefs };

@@ -7,6 +7,7 @@ import { load } from 'js-yaml';
 import { accessName, REQUIRED_ACCESS } from '../../../src/kube/access.ts';
 import { connect } from '../../../src/kube/client.ts';
 import { GATEWAY_API_ACCESS } from '../../../src/traffic/gateway-api.ts';
+import { TRACK_SERVICE_ACCESS } from '../../../src/traffic/track-services.ts';
 import { startSandbox } from '../../sandbox/index.ts';
 import type { Rule } from '../../sandbox/index.ts';
 
@@ -52,7 +53,7 @@ test('the example Role allows every check the engine makes, and nothing beyond t
   );
   assert.deepEqual(
     granted.sort(),
-    [...REQUIRED_ACCESS, ...GATEWAY_API_ACCESS].map(accessName).sort(),
+    [...REQUIRED_ACCESS, ...GATEWAY_API_ACCESS, ...TRACK_SERVICE_ACCESS].map(accessName).sort(),
     'the Role grants exactly REQUIRED_ACCESS and what the gateway-api router adds',
   );
 
@@ -62,7 +63,11 @@ test('the example Role allows every check the engine makes, and nothing beyond t
   });
   try {
     const cluster = await connect({ kubeconfig: sandbox.kubeconfig });
-    const results = await cluster.checkAccess([...REQUIRED_ACCESS, ...GATEWAY_API_ACCESS]);
+    const results = await cluster.checkAccess([
+      ...REQUIRED_ACCESS,
+      ...GATEWAY_API_ACCESS,
+      ...TRACK_SERVICE_ACCESS,
+    ]);
     assert.deepEqual(
       results.filter((r) => !r.allowed).map(accessName),
       [],
