@@ -3,7 +3,8 @@ import type { Platform } from '../platform/types.ts';
 import type { TrafficRouter } from '../traffic/router.ts';
 import { ConfigError } from '../util/errors.ts';
 import { findLiveRelease, isEmpty, stateOf, type LiveRelease, type LiveState } from './live-release.ts';
-import { lockName } from './names.ts';
+import { canaryName, lockName } from './names.ts';
+import { routerOf } from './live-router.ts';
 import type { LiveNotify } from './notify.ts';
 import { checkPermissions } from './preflight.ts';
 import { promote, promotionFromCluster } from './promote.ts';
@@ -29,7 +30,10 @@ export interface ManageOptions {
 async function withLock<T>(options: ManageOptions, fn: () => Promise<T>): Promise<T> {
   const { cluster, platform, workload } = options;
   await cluster.version();
-  await checkPermissions(cluster, options.requiredAccess);
+  // The router that will move traffic is the one the live canary recorded (else the config's): its rights too.
+  const canary = await cluster.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: canaryName(workload) });
+  const router = routerOf(canary, options.router, { cluster, platform, workload });
+  await checkPermissions(cluster, [...options.requiredAccess, ...router.access]);
   const lock = await cluster.acquireLock(lockName(workload), options.lockHolder, {
     leaseSeconds: 30,
     waitMs: options.lockWaitMs,

@@ -11,6 +11,7 @@ import { setLeftover } from '../util/shutdown.ts';
 import type { PipelineDeps, ReleaseRequest } from './context.ts';
 import { deployStep, recordPhase } from './deploy.ts';
 import { advance, leaseLostError, type Progress } from './fencing.ts';
+import { keepingWeight } from './keep-weight.ts';
 import { isEmpty, stateOf } from './live-release.ts';
 import { baselineName, canaryName, lockName } from './names.ts';
 import type { ReleasePlan } from './plan.ts';
@@ -177,8 +178,12 @@ async function analyseStep(release: ReleaseRun, plan: ReleasePlan, index: number
   const policy = request.config.analysis.onInconclusive;
   await recordPhase(deps.cluster, plan, 'analysing', index);
   const analysis = await platform.group(`Analysis step ${index + 1}/${steps.length}: ${weight}%`, () =>
-    keepingWeight(release, index, () =>
-      deps.analyse({ index, weight, signal, history: release.lastAnalysis?.polls ?? [] }),
+    keepingWeight(
+      deps,
+      { signal, intervalMs: request.config.analysis.intervalMs },
+      (stepSignal) =>
+        deps.analyse({ index, weight, signal: stepSignal, history: release.lastAnalysis?.polls ?? [] }),
+      () => (release.reassertions[index] = (release.reassertions[index] ?? 0) + 1),
     ),
   );
   release.lastAnalysis = analysis;
@@ -195,37 +200,6 @@ async function analyseStep(release: ReleaseRun, plan: ReleasePlan, index: number
   const say = verdict === 'fail' ? platform.error : exitCode === 0 ? platform.info : platform.warning;
   say(`step ${index + 1} (${weight}%): ${verdict} (${outcome}) — ${reason}`);
   return afterStep({ verdict, reason, policy, aa: request.aa === true });
-}
-
-/**
- * Runs a step's analysis while a weighted router puts the step's weight back at every poll interval
- * (a GitOps tool or a person may revert it); each time is counted for the report.
- */
-async function keepingWeight<T>(release: ReleaseRun, index: number, analyse: () => Promise<T>): Promise<T> {
-  const { router, platform } = release.deps;
-  if (!router.weighted) return analyse();
-  const stop = new AbortController();
-  const every = release.request.config.analysis.intervalMs;
-  const loop = (async () => {
-    while (!stop.signal.aborted) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, every);
-        stop.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-      });
-      if (stop.signal.aborted) return;
-      const again = await router.reassert().catch((error: Error) => {
-        platform.warning(`could not re-assert the step's weight: ${error.message}`);
-        return false;
-      });
-      if (again) release.reassertions[index] = (release.reassertions[index] ?? 0) + 1;
-    }
-  })();
-  try {
-    return await analyse();
-  } finally {
-    stop.abort();
-    await loop;
-  }
 }
 
 /** Carries out a decided move: hold the canary, roll it back, or promote it. */
