@@ -12,7 +12,7 @@ import { settingsFromFlags } from '../cli/settings.ts';
 import { describeCommandLine, flagValuesFromInputs, parseMode } from '../config/inputs-settings.ts';
 import type { Mode } from '../config/inputs.ts';
 import { runIdentity } from '../pipeline/request.ts';
-import { leftLive, saveActionState } from '../platform/action-state.ts';
+import { canaryStateAfter, saveActionState } from '../platform/action-state.ts';
 import { deploymentStateFor, type DeploymentTracker } from '../platform/github-deployments.ts';
 import { jobSummary } from '../platform/github-summary.ts';
 import { createGitHubPlatform, githubRunUrl } from '../platform/github.ts';
@@ -73,8 +73,7 @@ async function execute(
     const settingsFor = (command: Command) => settingsFromFlags(command.name, flags);
     const execution = await executeCommand(mode, settingsFor, { env: process.env, platform, signal });
     const { outcome } = execution.outputs;
-    if (releasing && execution.exitCode !== 130 && outcome)
-      saveState('canary', leftLive(outcome) ? 'live' : 'none');
+    if (releasing && execution.exitCode !== 130 && outcome) saveState('canary', canaryStateAfter(outcome));
     return { mode, execution, ...(deployment ? { deployment } : {}) };
   } catch (error) {
     const execution = { exitCode: 2, message: platform.redact(describeError(error)), outputs: {} };

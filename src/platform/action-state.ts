@@ -63,6 +63,14 @@ export function readActionState(read: (name: string) => string): ActionState {
 /** Whether an ended release left its canary live on purpose. */
 export const leftLive = (outcome: string | undefined) => outcome === 'held' || outcome === 'deployed';
 
+/**
+ * What the post step is told once a release ended: a canary left on purpose is `live`; one whose rollback
+ * could not finish stays `started`, so a failed job's post step tries that rollback once more; otherwise
+ * nothing of this run is left (a lost lease included: the run that took the Lease clears what it finds).
+ */
+export const canaryStateAfter = (outcome: string): CanaryState =>
+  leftLive(outcome) ? 'live' : outcome === 'rollback-incomplete' ? 'started' : 'none';
+
 const ROLL_BACK_ON = ['failure', 'cancelled'];
 
 /** Why nothing is to be done, or undefined when the canary must be rolled back. */

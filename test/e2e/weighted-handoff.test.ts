@@ -41,7 +41,7 @@ describe(
     });
 
     /** `deploy` through the gateway-api router at 20 %: the weight is live when it returns. */
-    const deploy = async (name: string, tag: string) => {
+    const deploy = async (name: string, tag: Parameters<ReleaseEnvironment['image']>[0]) => {
       const image = env.image(tag);
       const manifests = await writeManifests(env, name, { image });
       const config = path.join(env.dir, `${name}.yml`);

@@ -5,6 +5,7 @@ import {
   isOwnTempDir,
   readActionState,
   reasonToSkip,
+  canaryStateAfter,
   saveActionState,
 } from '../../../src/platform/action-state.ts';
 
@@ -39,6 +40,18 @@ describe('the state the post step reads', () => {
     assert.equal(reasonToSkip('cancelled', { ...state, canary: 'live' }), undefined);
     assert.match(reasonToSkip('success', state)!, /job status is "success": nothing to roll back/);
     assert.match(reasonToSkip('failure', { ...state, canary: 'none' })!, /left no canary live/);
+  });
+
+  test('after a release: held/deployed live, an unfinished rollback retried by the post step, else nothing left', () => {
+    assert.equal(canaryStateAfter('held'), 'live');
+    assert.equal(canaryStateAfter('deployed'), 'live');
+    assert.equal(canaryStateAfter('rollback-incomplete'), 'started');
+    assert.equal(
+      reasonToSkip('failure', { ...state, canary: canaryStateAfter('rollback-incomplete') }),
+      undefined,
+    );
+    for (const outcome of ['promoted', 'rolled-back', 'failed', 'lease-lost'])
+      assert.equal(canaryStateAfter(outcome), 'none', outcome);
   });
 
   test('the cleanup command line: this run only, held canaries included, empty values left out', () => {
