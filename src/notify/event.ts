@@ -20,7 +20,7 @@ export interface ReleaseFacts {
   image: string;
   digest?: string | null;
   phase?: string;
-  /** The release outcome (promoted, rolled-back, held, deployed, planned, failed). */
+  /** The release outcome (promoted, rolled-back, rollback-incomplete, lease-lost, held, deployed, planned, failed). */
   outcome?: string;
   /** What the last verdict meant under onInconclusive (passed, failed, inconclusive, held). */
   analysisOutcome?: string;
@@ -66,7 +66,10 @@ export function eventForRelease(
     case 'held':
     case 'deployed':
       return 'held';
+    // rollback-incomplete and lease-lost: someone must act; the reason names what is left.
     case 'failed':
+    case 'rollback-incomplete':
+    case 'lease-lost':
       return 'failed';
     case 'rolled-back':
       if (release.verdict === 'fail') return 'failed';

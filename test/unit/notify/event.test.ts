@@ -34,6 +34,8 @@ describe('eventForRelease', () => {
       'rolled-back',
     );
     assert.equal(eventForRelease({ outcome: 'rolled-back' }), 'rolled-back');
+    assert.equal(eventForRelease({ outcome: 'rollback-incomplete', verdict: 'fail' }), 'failed');
+    assert.equal(eventForRelease({ outcome: 'lease-lost' }), 'failed');
     assert.equal(eventForRelease({ outcome: 'planned' }), undefined);
   });
 });
