@@ -19,9 +19,14 @@ export async function keepingWeight<T>(
   let failure: Error | undefined;
   const loop = (async () => {
     while (!stop.signal.aborted) {
+      // One listener at a time: a step of many intervals must not pile them up on the signal.
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, options.intervalMs);
-        stop.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+        const wake = () => (clearTimeout(timer), resolve());
+        const timer = setTimeout(
+          () => (stop.signal.removeEventListener('abort', wake), resolve()),
+          options.intervalMs,
+        );
+        stop.signal.addEventListener('abort', wake, { once: true });
       });
       if (stop.signal.aborted) return;
       try {

@@ -87,3 +87,21 @@ test('the replicas router has nothing to keep: the analysis gets the run signal 
   assert.equal(seen, run.signal);
   assert.equal(router.calls, 0);
 });
+
+test('a step of many intervals leaves no listeners behind (no MaxListenersExceededWarning)', async () => {
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => warnings.push(w.name);
+  process.on('warning', onWarning);
+  try {
+    await keepingWeight(
+      { router: scriptedRouter([]) },
+      { signal: new AbortController().signal, intervalMs: 1 },
+      analysisOf(150),
+      () => undefined,
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off('warning', onWarning);
+  }
+  assert.deepEqual(warnings, []);
+});
