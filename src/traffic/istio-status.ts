@@ -1,8 +1,10 @@
 /**
  * Pure: whether istiod took a VirtualService's current generation, as far as its status tells. istiod
- * writes no status by default. With status enabled (PILOT_ENABLE_STATUS, distribution tracking) it writes
- * `status.observedGeneration` and a `Reconciled` condition ("2/2 proxies up to date."); with analysis
- * enabled (istiod.enableAnalysis) `status.validationMessages` (code, level, documentation URL; no text).
+ * writes no status by default. With status and distribution tracking on (PILOT_ENABLE_STATUS and
+ * PILOT_ENABLE_CONFIG_DISTRIBUTION_TRACKING; istio.io, "Wait on Resource Status for Applied
+ * Configuration") it writes `status.observedGeneration` and a `Reconciled` condition ("2/2 proxies up to
+ * date."); with analysis on (istiod.enableAnalysis) `status.validationMessages` (code, level,
+ * documentation URL; no text).
  */
 import type { Acceptance } from './live-object.ts';
 

@@ -54,7 +54,7 @@ export function istioRouter(context: RouterContext): TrafficRouter {
     if (verdict.state !== 'untracked') return verdict;
     if (!trustedSaid)
       platform.info(
-        `${label}: istiod writes no status here (PILOT_ENABLE_STATUS off), so each change is trusted as written`,
+        `${label}: istiod writes no status here (PILOT_ENABLE_STATUS is off), so each change is trusted as written`,
       );
     trustedSaid = true;
     return { state: 'accepted' };

@@ -147,48 +147,55 @@ describe(
         'istio-good',
         '{router: istio, route: virtualservice/web, steps: [5, 40], match: {header: x-canary, exact: always}}',
         image,
-        { minDuration: '20s', flags: ['--hold'] },
+        // The 5% step must stay live for its 845 requests, also on a busy runner.
+        { minDuration: '36s', flags: ['--hold'] },
       );
-      // The run goes on whatever the checks say: wait for it, so no test leaves a live run behind. The last
-      // step is held, so its (larger) sample is taken without a race against the analysis.
-      const checked = checkSteps([5, 40], before).catch((error: unknown) => error as Error);
-      const done = await result;
-      const shares = await checked;
-      if (shares instanceof Error) throw shares;
-      assert.equal(done.code, 0, show(done));
-      const header = await sample(servicePort, 100, { headers: { 'x-canary': 'always' } });
-      assert.deepEqual(header.byTrack, { canary: 100 }, 'the header route sends to the canary only');
-      console.log(
-        `measured shares: ${shares.map((s) => `${s.weight}% → canary ${(s.canary * 100).toFixed(1)}%, baseline ${(s.baseline * 100).toFixed(1)}% (${s.requests} requests)`).join('; ')}`,
-      );
-      const json = JSON.parse(await readFile(report, 'utf8'));
-      assert.equal(json.outcome, 'held');
-      assert.deepEqual(
-        json.steps.map((s: any) => s.weight),
-        [5, 40],
-      );
+      try {
+        // The run goes on whatever the checks say: wait for it, so no test leaves a live run behind. The last
+        // step is held, so its (larger) sample is taken without a race against the analysis.
+        const checked = checkSteps([5, 40], before).catch((error: unknown) => error as Error);
+        const done = await result;
+        const shares = await checked;
+        if (shares instanceof Error) throw shares;
+        assert.equal(done.code, 0, show(done));
+        const header = await sample(servicePort, 100, { headers: { 'x-canary': 'always' } });
+        assert.deepEqual(header.byTrack, { canary: 100 }, 'the header route sends to the canary only');
+        console.log(
+          `measured shares: ${shares.map((s) => `${s.weight}% → canary ${(s.canary * 100).toFixed(1)}%, baseline ${(s.baseline * 100).toFixed(1)}% (${s.requests} requests)`).join('; ')}`,
+        );
+        const json = JSON.parse(await readFile(report, 'utf8'));
+        assert.equal(json.outcome, 'held');
+        assert.deepEqual(
+          json.steps.map((s: any) => s.weight),
+          [5, 40],
+        );
 
-      // Another job, without the config: the router is rebuilt from the canary's annotations.
-      const promoted = await runs.cli(['promote', '--workload', 'deployment/web', '--namespace', ns()]);
-      assert.equal(promoted.code, 0, show(promoted));
-      assert.equal(await vsSpec(), specBefore, 'the VirtualService spec is byte-identical');
-      assert.equal((await env.get(vsPath('web'))).metadata.annotations?.[ORIGINAL_SPEC], undefined);
-      const ruleAfter = await env.get(drPath('web'));
-      assert.deepEqual(
-        [ruleAfter.spec, ruleAfter.metadata.generation],
-        [ruleBefore.spec, ruleBefore.metadata.generation],
-      );
-      assert.equal(
-        (await runs.stableVersions()).service,
-        before.service,
-        'the stable Service was never changed',
-      );
-      const stable = await env.get(`/apis/apps/v1/namespaces/${ns()}/deployments/web`);
-      assert.equal(stable.spec.template.spec.containers[0].image, image);
-      for (const track of ['canary', 'baseline']) {
-        assert.equal(await env.get(`/api/v1/namespaces/${ns()}/services/web-${track}`), undefined);
-        assert.equal(await env.get(drPath(`web-${track}`)), undefined);
-        assert.equal(await env.get(`/apis/apps/v1/namespaces/${ns()}/deployments/web-${track}`), undefined);
+        // Another job, without the config: the router is rebuilt from the canary's annotations.
+        const promoted = await runs.cli(['promote', '--workload', 'deployment/web', '--namespace', ns()]);
+        assert.equal(promoted.code, 0, show(promoted));
+        assert.equal(await vsSpec(), specBefore, 'the VirtualService spec is byte-identical');
+        assert.equal((await env.get(vsPath('web'))).metadata.annotations?.[ORIGINAL_SPEC], undefined);
+        const ruleAfter = await env.get(drPath('web'));
+        assert.deepEqual(
+          [ruleAfter.spec, ruleAfter.metadata.generation],
+          [ruleBefore.spec, ruleBefore.metadata.generation],
+        );
+        assert.equal(
+          (await runs.stableVersions()).service,
+          before.service,
+          'the stable Service was never changed',
+        );
+        const stable = await env.get(`/apis/apps/v1/namespaces/${ns()}/deployments/web`);
+        assert.equal(stable.spec.template.spec.containers[0].image, image);
+        for (const track of ['canary', 'baseline']) {
+          assert.equal(await env.get(`/api/v1/namespaces/${ns()}/services/web-${track}`), undefined);
+          assert.equal(await env.get(drPath(`web-${track}`)), undefined);
+          assert.equal(await env.get(`/apis/apps/v1/namespaces/${ns()}/deployments/web-${track}`), undefined);
+        }
+      } finally {
+        // A failed check leaves the held canary live: the tests after this one start from the stable.
+        if (await env.get(`/apis/apps/v1/namespaces/${ns()}/deployments/web-canary`))
+          await runs.cli(['rollback', '--workload', 'deployment/web', '--namespace', ns()]);
       }
     });
 
@@ -213,23 +220,13 @@ describe(
     });
 
     test('a weight reverted by a third party mid-analysis is re-asserted and counted in the report', async () => {
-      const specBefore = (await env.get(vsPath('web'))).spec;
-      const { result, report } = await runs.run(
-        'istio-revert',
-        '{router: istio, route: virtualservice/web, steps: [20]}',
-        env.image('5.0.0'),
-        { minDuration: '16s' },
-      );
-      await waitFor('the route at 20%', async () => (await liveWeight()) === 20, 120_000);
-      const live = await env.get(vsPath('web'));
-      await runs.admin('PUT', vsPath('web'), { ...live, spec: specBefore });
-      await waitFor('the weight re-asserted', async () => (await liveWeight()) === 20, 60_000);
-      const done = await result;
-      assert.equal(done.code, 0, show(done));
-      assert.match(done.stdout + done.stderr, /changed by someone else: re-asserting 20%/);
-      const json = JSON.parse(await readFile(report, 'utf8'));
-      assert.ok(json.steps[0].reassertions >= 1, JSON.stringify(json.steps));
-      assert.equal(await vsSpec(), JSON.stringify(specBefore));
+      await runs.revertMidAnalysis({
+        name: 'istio-revert',
+        traffic: '{router: istio, route: virtualservice/web, steps: [20]}',
+        weight: 20,
+        routePath: vsPath('web'),
+        liveWeight,
+      });
     });
 
     test("a VirtualService istiod's analysis reports an ERROR on (IST0101: a host that does not exist) ends in exit 4, rolled back", async () => {
@@ -272,23 +269,22 @@ describe(
     test('a step that is not a whole percent, or a route without the stable Service, is exit 2 before any change', async () => {
       const specBefore = await vsSpec();
       const image = env.image('7.0.0');
-      const fractional = await runs.run(
-        'istio-fraction',
-        '{router: istio, route: virtualservice/web, steps: [2.5, 10]}',
-        image,
-      );
-      const f = await fractional.result;
+      // Both stop in preflight, before the lock: they run side by side.
+      const started = [
+        runs.run('istio-fraction', '{router: istio, route: virtualservice/web, steps: [2.5, 10]}', image),
+        runs.run(
+          'istio-other',
+          '{router: istio, route: virtualservice/web, service: other, steps: [10]}',
+          image,
+        ),
+      ];
+      const [f, o] = await Promise.all(started.map(async (run) => (await run).result));
+      assert.ok(f && o);
       assert.equal(f.code, 2, show(f));
       assert.match(
         f.stderr + f.stdout,
         /traffic\.steps: 2\.5% of the 100% that virtualservice\/web http\[0\] \(primary\) sends to web is 2\.5%: Istio weights are whole percents/,
       );
-      const other = await runs.run(
-        'istio-other',
-        '{router: istio, route: virtualservice/web, service: other, steps: [10]}',
-        image,
-      );
-      const o = await other.result;
       assert.equal(o.code, 2, show(o));
       assert.match(
         o.stderr + o.stdout,

@@ -4,10 +4,10 @@
  * through a listener while a step's weight is live.
  */
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runCli, type CliResult } from '../support/cli.ts';
-import { apiRequest, sample } from '../integration/sandbox/helpers.ts';
+import { readFile, writeFile } from 'node:fs/promises';
+import { apiRequest, sample, waitFor } from '../integration/sandbox/helpers.ts';
 import { writeManifests, type ReleaseEnvironment } from './environment.ts';
 
 /** Requests per step so that ±3 points is at least 4 binomial standard deviations (4445 at 50%). */
@@ -67,7 +67,34 @@ analysis:
     const args = ['run', '--config', config, '--manifests', manifests, '--image', image, '--revision', name];
     return { result: cli([...args, ...(options.flags ?? []), '--report', report]), report };
   };
-  return { admin, stableVersions, run, cli };
+  /**
+   * A third party puts the route's spec back while the step is analysed (`routePath`: the route's API path):
+   * the run re-asserts the weight, says so, counts it in the report, and leaves the spec as it was.
+   */
+  const revertMidAnalysis = async (options: {
+    name: string;
+    traffic: string;
+    weight: number;
+    routePath: string;
+    liveWeight: () => Promise<number | undefined>;
+  }) => {
+    const { weight, routePath, liveWeight } = options;
+    const specBefore = (await env.get(routePath)).spec;
+    const { result, report } = await run(options.name, options.traffic, env.image('5.0.0'), {
+      minDuration: '16s',
+    });
+    await waitFor(`the route at ${weight}%`, async () => (await liveWeight()) === weight, 120_000);
+    const live = await env.get(routePath);
+    await admin('PUT', routePath, { ...live, spec: specBefore });
+    await waitFor('the weight re-asserted', async () => (await liveWeight()) === weight, 60_000);
+    const done = await result;
+    assert.equal(done.code, 0, show(done));
+    assert.match(done.stdout + done.stderr, new RegExp(`changed by someone else: re-asserting ${weight}%`));
+    const json = JSON.parse(await readFile(report, 'utf8'));
+    assert.ok(json.steps[0].reassertions >= 1, JSON.stringify(json.steps));
+    assert.equal(JSON.stringify((await env.get(routePath)).spec), JSON.stringify(specBefore));
+  };
+  return { admin, stableVersions, run, cli, revertMidAnalysis };
 }
 
 /**

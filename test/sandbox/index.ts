@@ -64,9 +64,9 @@ export interface SandboxOptions {
   /** One line per API request. */
   log?: (line: string) => void;
   /**
-   * Play istiod with its status on (PILOT_ENABLE_STATUS=true, analysis enabled): VirtualServices and
-   * DestinationRules get observedGeneration, a Reconciled condition and IST0101 validation messages
-   * (controllers/istio-status.ts). Default false, as istiod's default: no status.
+   * Play istiod with its status on (PILOT_ENABLE_STATUS, distribution tracking and analysis):
+   * VirtualServices and DestinationRules get observedGeneration, a Reconciled condition and IST0101
+   * validation messages (controllers/istio-status.ts). Default false, as istiod's default: no status.
    */
   istioStatus?: boolean;
   /** Replacements for the node side (unit tests of the controllers only). */

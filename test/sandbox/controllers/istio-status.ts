@@ -1,7 +1,23 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- loosely typed Kubernetes JSON */
 /**
  * The status istiod writes when it is configured to (it writes none by default): with
- * PILOT_ENABLE_STATUS=true (distribution tracking, `pilot/pkg/status/distribution`) every Istio config
+ * PILOT_ENABLE_STATUS=true and PILOT_ENABLE_CONFIG_DISTRIBUTION_TRACKING=true
+ * (`pilot/pkg/status/distribution`; istio.io, "Wait on Resource Status for Applied Configuration") every
+ * Istio config object gets `status.observedGeneration` and a `Reconciled` condition ("N/M proxies up to
+ * date.", True once every proxy acknowledged the generation); with analysis on (`istiod.enableAnalysis`)
+ * the analyzers' findings go to `status.validationMessages` (`{type: {code}, level, documentationUrl}`:
+ * istiod writes no message text there). istiod writes int64 generations in proto JSON, as strings (the
+ * CRDs declare `observedGeneration` int-or-string).
+ *
+ * The sandbox's mesh has one client (the Service listeners play its sidecar), so a generation is
+ * "1/1 proxies up to date." once the listeners carry it: this controller runs after the network
+ * controller's pass. Analysis: IST0101 only (routing/istio.ts, `unresolvedReferences`). Off unless
+ * `startSandbox({ istioStatus: true })`.
+ */
+/**
+ * The status istiod writes when it is configured to (it writes none by default): with
+ * PILOT_ENABLE_STATUS=true and PILOT_ENABLE_CONFIG_DISTRIBUTION_TRACKING=true (`pilot/pkg/status/distribution`;
+ * istio.io, "Wait on Resource Status for Applied Configuration") every Istio config
  * object gets `status.observedGeneration` and a `Reconciled` condition ("N/M proxies up to date.", True once
  * every proxy acknowledged the generation); with analysis on (`istiod.enableAnalysis`) the analyzers'
  * findings go to `status.validationMessages` (`{type: {code}, level, documentationUrl}`: istiod writes no
