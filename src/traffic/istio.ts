@@ -54,7 +54,7 @@ export function istioRouter(context: RouterContext): TrafficRouter {
     if (verdict.state !== 'untracked') return verdict;
     if (!trustedSaid)
       platform.info(
-        `${label}: istiod writes no status here (PILOT_ENABLE_STATUS is off), so each change is trusted as written`,
+        `${label} carries no status from istiod (PILOT_ENABLE_STATUS is off by default): each change is trusted as written`,
       );
     trustedSaid = true;
     return { state: 'accepted' };
@@ -95,7 +95,7 @@ function policyRules(context: RouterContext, service: string, label: string) {
         DestinationRuleLike & KubeObject
       >;
       const managed = (r: KubeObject) =>
-        r.metadata.labels?.['app.kubernetes.io/managed-by'] === 'canary-action';
+        r.metadata.labels?.['app.kubernetes.io/managed-by'] === MANAGED_BY['app.kubernetes.io/managed-by'];
       for (const track of ['canary', 'baseline'] as const) {
         const taken = all.find((r) => r.metadata.name === ruleName(track) && !managed(r));
         if (taken)

@@ -336,7 +336,7 @@ test('the router: exit 2 before any change for a bad step; DestinationRules of i
   for (const o of objects) await cluster.apply(o);
   await router.setWeight(10);
   await router.setWeight(40);
-  assert.equal(lines.filter((l) => /istiod writes no status here/.test(l)).length, 1, lines.join('\n'));
+  assert.equal(lines.filter((l) => /carries no status from istiod/.test(l)).length, 1, lines.join('\n'));
   const live = await cluster.get({
     apiVersion: 'networking.istio.io/v1',
     kind: 'VirtualService',
