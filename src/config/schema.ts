@@ -46,7 +46,7 @@ export const PROVIDER_TYPES = ['prometheus', 'influxdb', 'datadog'] as const;
 export const METRIC_TYPES = ['ratio', 'latency', 'gauge', 'threshold'] as const;
 export const TEMPLATE_NAMES = ['http-error-rate', 'http-latency', 'pod-restarts'] as const;
 export const QUERY_VARIABLES = ['selector', 'interval', 'track', 'namespace', 'workload'] as const;
-export const ROUTER_NAMES = ['replicas', 'gateway-api'] as const;
+export const ROUTER_NAMES = ['replicas', 'gateway-api', 'istio'] as const;
 
 const provider: SchemaNode = {
   type: 'object',
@@ -251,7 +251,7 @@ const traffic: SchemaNode = {
       enum: ROUTER_NAMES,
       default: 'replicas',
       description:
-        'replicas: canary and baseline get replicas in proportion to the step weight beside the stable; the Service spreads requests over all ready pods. gateway-api: the weights of traffic.route, a Gateway API HTTPRoute, send the step weight to <service>-canary and as much to <service>-baseline.',
+        'replicas: canary and baseline get replicas in proportion to the step weight beside the stable; the Service spreads requests over all ready pods. gateway-api: the weights of traffic.route, a Gateway API HTTPRoute, send the step weight to <service>-canary and as much to <service>-baseline. istio: the same with the whole-percent weights of traffic.route, an Istio VirtualService (virtualservice/NAME).',
     },
     route: {
       type: 'string',
@@ -278,7 +278,7 @@ const traffic: SchemaNode = {
       additionalProperties: false,
       required: ['header'],
       description:
-        'gateway-api: requests with this header (exact value or regex) go to the canary, alongside the weight (A/B).',
+        'gateway-api, istio: requests with this header (exact value or regex) go to the canary, alongside the weight (A/B).',
       properties: {
         header: { type: 'string', pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", description: 'The header name.' },
         exact: str('The exact value.'),

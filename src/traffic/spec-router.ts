@@ -3,7 +3,8 @@
  * VirtualService): the step's spec is derived from the original spec, which is kept in an annotation on
  * the object itself, so `reset` writes it back byte for byte, also from another job. The canary and the
  * baseline get their own Services (track-services.ts). A router module supplies what is specific to its
- * kind: how weights enter the spec and how its controller reports that it took a change.
+ * kind: how weights enter the spec and how its controller reports that it took a change, and, if it needs
+ * them, objects of its own beside the track Services (istio: DestinationRules carrying the stable's policy).
  */
 import type { AccessCheck, KubeObject, ObjectRef } from '../kube/types.ts';
 import { ConfigError } from '../util/errors.ts';
@@ -29,6 +30,12 @@ export interface SpecRouteKind {
   noStableRoute(service: string): string;
   /** Whether the controller took the live object's current spec. */
   acceptance(live: KubeObject): Acceptance;
+  /** Optional: the kind's own checks and reads of the original spec, before any change (ConfigError, exit 2). */
+  prepare?(original: Spec, service: string): Promise<void>;
+  /** Optional: objects of the kind's own, applied with each step beside the track Services (after `prepare`). */
+  objects?(tracks: readonly RoutedTrack[]): KubeObject[];
+  /** Optional: removes those objects (never one it did not create); idempotent, also from another job. */
+  remove?(): Promise<void>;
 }
 
 export function specRouter(context: RouterContext, kind: SpecRouteKind): TrafficRouter {
@@ -69,7 +76,7 @@ export function specRouter(context: RouterContext, kind: SpecRouteKind): Traffic
     annotations: { ...ROUTER_ANNOTATIONS(kind.router, kind.label, service) },
     route: ({ weight: w, stableReplicas }) => ({
       replicas: traffic.canaryReplicas ?? Math.max(1, Math.round((stableReplicas * w) / 100)),
-      objects: services.objects(tracks),
+      objects: [...services.objects(tracks), ...(kind.objects?.(tracks) ?? [])],
     }),
     podLabels: (track, labels) => services.podLabels(track, labels),
     async prepare() {
@@ -90,6 +97,7 @@ export function specRouter(context: RouterContext, kind: SpecRouteKind): Traffic
       original = kept ? (JSON.parse(kept) as Spec) : ((live.spec ?? {}) as Spec);
       if (kind.weighted(original, 0, service).stableRoutes === 0)
         throw new ConfigError('traffic.route', `${kind.label} ${kind.noStableRoute(service)}`);
+      await kind.prepare?.(original, service);
       if (kept) platform.info(`${kind.label} still carries a run's weights: starting from its original spec`);
     },
     async setWeight(w) {
@@ -120,6 +128,7 @@ export function specRouter(context: RouterContext, kind: SpecRouteKind): Traffic
       }
       written = undefined;
       await services.remove();
+      await kind.remove?.();
     },
   };
 }

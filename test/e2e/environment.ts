@@ -153,6 +153,8 @@ export interface EnvironmentOptions extends E2eOptions {
   repository?: string;
   /** The stable's selector and pod labels (default `app: web, track: stable`). */
   stableLabels?: Record<string, string>;
+  /** The sandbox plays istiod with its status on (SandboxOptions.istioStatus). */
+  istioStatus?: boolean;
 }
 
 /** The e2e environment of the mode CANARY_E2E_KUBECONFIG selects. */
@@ -172,6 +174,7 @@ export async function startReleaseEnvironment(options: EnvironmentOptions = {}):
     timeScale: 0.2,
     imageExists,
     ...(options.ciRules ? { ciRules: options.ciRules } : {}),
+    ...(options.istioStatus ? { istioStatus: true } : {}),
   });
   const namespace = sandbox.namespace;
   const timings = TIMINGS.sandbox;

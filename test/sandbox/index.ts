@@ -18,6 +18,7 @@ import { DeploymentController } from './controllers/deployment.ts';
 import { EndpointsController } from './controllers/endpoints.ts';
 import { GarbageCollector } from './controllers/gc.ts';
 import { GatewayStatusController } from './controllers/gateway.ts';
+import { IstioStatusController } from './controllers/istio-status.ts';
 import { ControllerManager } from './controllers/manager.ts';
 import { NetworkController } from './controllers/network.ts';
 import type { ListenerConfig } from './controllers/network.ts';
@@ -62,6 +63,12 @@ export interface SandboxOptions {
   bookmarkIntervalMs?: number;
   /** One line per API request. */
   log?: (line: string) => void;
+  /**
+   * Play istiod with its status on (PILOT_ENABLE_STATUS, distribution tracking and analysis):
+   * VirtualServices and DestinationRules get observedGeneration, a Reconciled condition and IST0101
+   * validation messages (controllers/istio-status.ts). Default false, as istiod's default: no status.
+   */
+  istioStatus?: boolean;
   /** Replacements for the node side (unit tests of the controllers only). */
   node?: {
     createKubelet?: (options: SandboxKubeletOptions) => Kubelet;
@@ -197,6 +204,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     new EndpointsController(cluster),
     new GatewayStatusController(cluster),
     network,
+    ...(options.istioStatus ? [new IstioStatusController(cluster)] : []),
     targets,
   ]);
 

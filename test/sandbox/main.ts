@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startSandbox } from './index.ts';
 
-/** `npm run sandbox -- --dir DIR [--port N] [--time-scale X]`: runs the sandbox until SIGINT/SIGTERM. */
+/** `npm run sandbox -- --dir DIR [--port N] [--time-scale X] [--istio-status]`: runs the sandbox until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -10,11 +10,12 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       'time-scale': { type: 'string' },
       verbose: { type: 'boolean', default: false },
+      'istio-status': { type: 'boolean', default: false },
     },
   });
   if (!values.dir) {
     console.error(
-      'usage: npm run sandbox -- --dir DIR [--port N] [--time-scale X] [--verbose]  (--dir: where kubeconfigs and state go)',
+      'usage: npm run sandbox -- --dir DIR [--port N] [--time-scale X] [--istio-status] [--verbose]  (--dir: where kubeconfigs and state go)',
     );
     process.exit(2);
   }
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     ...(port !== undefined ? { port } : {}),
     ...(timeScale !== undefined ? { timeScale } : {}),
     ...(values.verbose ? { log: (line: string) => console.log(line) } : {}),
+    ...(values['istio-status'] ? { istioStatus: true } : {}),
   });
   console.log(`sandbox ready: ${sandbox.url}`);
   console.log(`  admin:        KUBECONFIG=${sandbox.adminKubeconfig}`);

@@ -95,6 +95,8 @@ describe('Istio VirtualService and DestinationRule in the sandbox', () => {
     assert.equal(schemas.virtualservice(created), undefined);
     await sandbox.settle();
     assert.deepEqual(Object.keys(sandbox.listenerConfig('service', ns, 'web') ?? {}), ['table']);
+    const live = (await apiRequest(sandbox, 'GET', vsPath('v1', 'web'))).json;
+    assert.equal(live.status, undefined, "istiod's default: no status");
     const s = await sample(webPort, N);
     assert.deepEqual(s.byStatus, { '200': N });
     assertShare('stable', s.byTrack.stable ?? 0, N, 0.8);
@@ -285,5 +287,85 @@ describe('Istio VirtualService and DestinationRule in the sandbox', () => {
     });
     assert.equal(res.status, 422, res.text);
     assert.match(res.json.message, /spec\.http\[0\]\.route\[0\]\.weight: Invalid value: "ten"/);
+  });
+});
+
+describe("istiod's status, when it writes one (startSandbox({ istioStatus: true }))", () => {
+  let sandbox: Sandbox;
+  const send = async (method: string, path: string, body: unknown, contentType?: string) => {
+    const res = await apiRequest(sandbox, method, path, { body, ...(contentType ? { contentType } : {}) });
+    assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${res.text}`);
+    return res.json;
+  };
+  const read = async (path: string) => (await apiRequest(sandbox, 'GET', path)).json;
+  const patch = (path: string, body: unknown) => send('PATCH', path, body, 'application/merge-patch+json');
+
+  before(async () => {
+    sandbox = await startSandbox({ istioStatus: true });
+    await send('POST', `/api/v1/namespaces/${ns}/services`, serviceManifest('web', ns, { app: 'web' }));
+  });
+  after(async () => {
+    await sandbox?.stop();
+  });
+
+  test('observedGeneration (a string, as istiod writes int64) and Reconciled for each generation; IST0101 for a missing host or subset', async () => {
+    await send(
+      'POST',
+      vsPath('v1'),
+      virtualService('web', { hosts: ['web'], http: [{ route: [to('web')] }] }),
+    );
+    await sandbox.settle();
+    const first = await read(vsPath('v1', 'web'));
+    assert.equal(first.status.observedGeneration, '1');
+    assert.deepEqual(
+      first.status.conditions.map((c: { type: string; status: string; message: string }) => [
+        c.type,
+        c.status,
+        c.message,
+      ]),
+      [['Reconciled', 'True', '1/1 proxies up to date.']],
+    );
+    assert.equal(first.status.validationMessages, undefined);
+    assert.equal(
+      schemas.virtualservice(first),
+      undefined,
+      'the status validates against the published schema',
+    );
+
+    await patch(vsPath('v1', 'web'), {
+      spec: { http: [{ route: [to('web', 90), to('web-legacy', 10)] }, { route: [to('web', 100, 'v2')] }] },
+    });
+    await sandbox.settle();
+    const broken = await read(vsPath('v1beta1', 'web'));
+    assert.equal(broken.status.observedGeneration, '2');
+    const error = {
+      level: 'ERROR',
+      type: { code: 'IST0101' },
+      documentationUrl: 'https://istio.io/latest/docs/reference/config/analysis/ist0101/',
+    };
+    assert.deepEqual(broken.status.validationMessages, [error, error], 'host web-legacy; subset v2 of web');
+    assert.equal(schemas.virtualservice_v1beta1(broken), undefined);
+
+    await send('POST', drPath('v1'), {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'DestinationRule',
+      metadata: { name: 'web', namespace: ns },
+      spec: { host: 'web', subsets: [{ name: 'v2', labels: { version: 'v2' } }] },
+    });
+    await sandbox.settle();
+    assert.deepEqual(
+      (await read(vsPath('v1', 'web'))).status.validationMessages,
+      [error],
+      'the subset now exists',
+    );
+    const rule = await read(drPath('v1', 'web'));
+    assert.equal(rule.status.observedGeneration, '1');
+    assert.equal(schemas.destinationrule(rule), undefined);
+
+    await patch(vsPath('v1', 'web'), { metadata: { annotations: { note: 'no spec change' } } });
+    await sandbox.settle();
+    const annotated = await read(vsPath('v1', 'web'));
+    assert.equal(annotated.metadata.generation, 2);
+    assert.equal(annotated.status.observedGeneration, '2');
   });
 });

@@ -99,6 +99,34 @@ function destinationRuleFor(cluster: Cluster, service: Obj): Obj | undefined {
   );
 }
 
+/** Every destination of a VirtualService: its http, tcp and tls routes' and its http mirrors'. */
+function destinationsOf(vs: Obj): any[] {
+  const spec = vs.spec ?? {};
+  const routes = [...(spec.http ?? []), ...(spec.tcp ?? []), ...(spec.tls ?? [])] as any[];
+  return [
+    ...routes.flatMap((r) => (r.route ?? []).map((d: any) => d.destination)),
+    ...routes.flatMap((r) => [r.mirror, ...(r.mirrors ?? []).map((m: any) => m.destination)]),
+  ].filter((d) => d && typeof d.host === 'string');
+}
+
+/**
+ * What Istio's analysis reports as IST0101 ReferencedResourceNotFound (level ERROR) on a VirtualService
+ * (analyzers `virtualservice.DestinationHostAnalyzer` and `virtualservice.DestinationRuleAnalyzer`): a
+ * destination host that no Service is (the sandbox has no ServiceEntries), and a subset that no
+ * DestinationRule for its host defines. Wildcard hosts are left alone.
+ */
+export function unresolvedReferences(cluster: Cluster, vs: Obj): string[] {
+  return destinationsOf(vs).flatMap((dest): string[] => {
+    if (dest.host.startsWith('*')) return [];
+    const service = serviceOf(cluster, fqdn(dest.host, vs.metadata.namespace as string));
+    if (!service) return [`host ${dest.host}`];
+    if (!dest.subset) return [];
+    const rule = destinationRuleFor(cluster, service);
+    const defined = (rule?.spec?.subsets ?? []).some((s: any) => s.name === dest.subset);
+    return defined ? [] : [`host+subset in destinationrule ${dest.host}+${dest.subset}`];
+  });
+}
+
 function destination(
   cluster: Cluster,
   vs: Obj,

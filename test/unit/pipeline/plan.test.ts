@@ -239,7 +239,7 @@ describe('replicas router', () => {
   test('an unknown router is a ConfigError listing the valid ones', () => {
     assert.throws(
       () =>
-        createRouter('istio', {
+        createRouter('smi', {
           cluster: new FakeCluster(),
           platform: createLocalPlatform({ stdout: () => undefined, stderr: () => undefined } as never),
           workload: 'web',
