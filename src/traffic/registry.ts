@@ -1,6 +1,7 @@
 import type { ROUTER_NAMES } from '../config/schema.ts';
 import { createRegistry } from '../util/registry.ts';
 import { gatewayApiRouter } from './gateway-api.ts';
+import { nginxRouter } from './nginx.ts';
 import { replicasRouter } from './replicas.ts';
 import type { RouterContext, RouterFactory, TrafficRouter } from './router.ts';
 
@@ -8,6 +9,7 @@ import type { RouterContext, RouterFactory, TrafficRouter } from './router.ts';
 export const ROUTERS = createRegistry<RouterFactory>('router', {
   replicas: () => replicasRouter,
   'gateway-api': gatewayApiRouter,
+  nginx: nginxRouter,
 } satisfies Record<(typeof ROUTER_NAMES)[number], RouterFactory>);
 
 export function createRouter(name: string, context: RouterContext): TrafficRouter {
