@@ -1,4 +1,4 @@
-/** examples/rbac/role.yaml grants exactly REQUIRED_ACCESS and the gateway-api router's GATEWAY_API_ACCESS: a sandbox whose `ci` rules come from it allows every check. */
+/** examples/rbac/role.yaml grants exactly REQUIRED_ACCESS and the weighted routers' GATEWAY_API_ACCESS and NGINX_ACCESS: a sandbox whose `ci` rules come from it allows every check. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -7,6 +7,7 @@ import { load } from 'js-yaml';
 import { accessName, REQUIRED_ACCESS } from '../../../src/kube/access.ts';
 import { connect } from '../../../src/kube/client.ts';
 import { GATEWAY_API_ACCESS } from '../../../src/traffic/gateway-api.ts';
+import { NGINX_ACCESS } from '../../../src/traffic/nginx.ts';
 import { TRACK_SERVICE_ACCESS } from '../../../src/traffic/track-services.ts';
 import { startSandbox } from '../../sandbox/index.ts';
 import type { Rule } from '../../sandbox/index.ts';
@@ -53,8 +54,10 @@ test('the example Role allows every check the engine makes, and nothing beyond t
   );
   assert.deepEqual(
     granted.sort(),
-    [...REQUIRED_ACCESS, ...GATEWAY_API_ACCESS, ...TRACK_SERVICE_ACCESS].map(accessName).sort(),
-    'the Role grants exactly REQUIRED_ACCESS and what the gateway-api router adds',
+    [...REQUIRED_ACCESS, ...GATEWAY_API_ACCESS, ...NGINX_ACCESS, ...TRACK_SERVICE_ACCESS]
+      .map(accessName)
+      .sort(),
+    'the Role grants exactly REQUIRED_ACCESS and what the gateway-api and nginx routers add',
   );
 
   const sandbox = await startSandbox({
@@ -66,6 +69,7 @@ test('the example Role allows every check the engine makes, and nothing beyond t
     const results = await cluster.checkAccess([
       ...REQUIRED_ACCESS,
       ...GATEWAY_API_ACCESS,
+      ...NGINX_ACCESS,
       ...TRACK_SERVICE_ACCESS,
     ]);
     assert.deepEqual(
