@@ -343,10 +343,6 @@ ${options.analysis ?? ''}
           "{router: nginx, route: ingress/web, steps: [10], match: {header: x-canary, exact: 'yes'}}",
           /traffic\.match: needs traffic\.baseline: false/,
         ],
-        [
-          '{router: nginx, route: httproute/web, steps: [10]}',
-          /traffic\.route: "httproute\/web" is not what the nginx router edits/,
-        ],
       ];
       // Refused before the run takes its lock, so the cases run side by side.
       const runs = cases.map(
