@@ -45,6 +45,17 @@ const main = ingress('web', [
   },
 ]);
 
+/** The canary Ingress of `main` for its locations to Service web. */
+const canaryOf = (backend: string, routing: Record<string, string>) =>
+  canaryIngress({
+    main,
+    name: 'web-canary',
+    backend,
+    locations: stableLocations(main, 'web'),
+    labels: { 'app.kubernetes.io/managed-by': 'canary-action' },
+    routing,
+  });
+
 describe('nginx-ingress (pure)', () => {
   test("the main Ingress's locations to the stable Service, an empty path read as / (as ingress-nginx does)", () => {
     assert.deepEqual(stableLocations(main, 'web'), [
@@ -56,13 +67,9 @@ describe('nginx-ingress (pure)', () => {
   });
 
   test('the canary Ingress repeats those locations to its backend, with the class, the canary annotations and round robin', () => {
-    const canary = canaryIngress({
-      main,
-      name: 'web-canary',
-      backend: 'web-canary-baseline',
-      locations: stableLocations(main, 'web'),
-      labels: { 'app.kubernetes.io/managed-by': 'canary-action' },
-      routing: { ...weightAnnotations(20), ...headerAnnotations(undefined) },
+    const canary = canaryOf('web-canary-baseline', {
+      ...weightAnnotations(20),
+      ...headerAnnotations(undefined),
     });
     assert.equal(schemas.ingress(canary), undefined, 'it validates against the published Ingress schema');
     assert.deepEqual(canary.metadata.annotations, {
@@ -153,14 +160,7 @@ describe('nginx-ingress (pure)', () => {
   });
 
   test('drift: a changed nginx annotation, class or rule is named; other metadata and status are not', () => {
-    const written = canaryIngress({
-      main,
-      name: 'web-canary',
-      backend: 'b',
-      locations: stableLocations(main, 'web'),
-      labels: {},
-      routing: { ...weightAnnotations(20) },
-    });
+    const written = canaryOf('b', { ...weightAnnotations(20) });
     const live = structuredClone(written);
     live.metadata.annotations = { ...live.metadata.annotations, 'argocd.argoproj.io/tracking-id': 'x' };
     live.metadata.resourceVersion = '9';

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { TrafficConfig } from '../../../src/config/types.ts';
 import type { KubeObject } from '../../../src/kube/types.ts';
 import { nginxRouter, PAIR_LABEL } from '../../../src/traffic/nginx.ts';
+import type { TrafficRouter } from '../../../src/traffic/router.ts';
 import { BackendError, ConfigError } from '../../../src/util/errors.ts';
 import { FakeCluster } from '../pipeline/fake-cluster.ts';
 import { quietPlatform } from '../pipeline/release-setup.ts';
@@ -63,6 +64,16 @@ function setup(traffic: Partial<TrafficConfig> = {}, ...objects: KubeObject[]) {
   return { cluster, router, lines };
 }
 
+const CANARY = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'web-canary' };
+
+/** One step as the pipeline places it: the step's objects applied, then the weight set; the canary Ingress. */
+async function placeStep(router: TrafficRouter, cluster: FakeCluster, weight: number) {
+  const { objects } = router.route({ weight, stableReplicas: 4 });
+  for (const o of objects) await cluster.apply(o);
+  await router.setWeight(weight);
+  return { objects, canary: await cluster.get(CANARY) };
+}
+
 const refused = async (promise: Promise<unknown>, field: string, message: RegExp) =>
   assert.rejects(
     promise,
@@ -105,8 +116,8 @@ describe('nginx router', () => {
   test('a step: the pair Service, the canary Ingress at twice the weight, re-asserted when changed, removed by reset in order', async () => {
     const { router, cluster, lines } = setup();
     await router.prepare();
-    const { replicas, objects } = router.route({ weight: 10, stableReplicas: 4 });
-    assert.equal(replicas, 1);
+    assert.equal(router.route({ weight: 10, stableReplicas: 4 }).replicas, 1);
+    const { objects, canary } = await placeStep(router, cluster, 10);
     assert.deepEqual(
       objects.map((o) => [o.metadata.name, (o.spec as { selector: unknown }).selector]),
       [['web-canary-baseline', { [PAIR_LABEL]: 'web' }]],
@@ -116,13 +127,6 @@ describe('nginx router', () => {
       track: 'baseline',
       [PAIR_LABEL]: 'web',
     });
-    for (const o of objects) await cluster.apply(o);
-    await router.setWeight(10);
-    const canary = await cluster.get({
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'Ingress',
-      name: 'web-canary',
-    });
     assert.equal(canary?.metadata.annotations?.[`${N}canary-weight`], '20');
     assert.equal(await router.reassert(), false);
 
@@ -131,11 +135,7 @@ describe('nginx router', () => {
     cluster.seed(changed);
     assert.equal(await router.reassert(), true);
     assert.match(lines.join('\n'), /canary-weight is "0", not "20"\): re-asserting 10% to the canary/);
-    const again = await cluster.get({
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'Ingress',
-      name: 'web-canary',
-    });
+    const again = await cluster.get(CANARY);
     assert.equal(again?.metadata.annotations?.[`${N}canary-weight`], '20');
 
     cluster.writes.length = 0;
@@ -162,18 +162,11 @@ describe('nginx router', () => {
     const match = { header: 'x-canary', regex: 'beta.*' };
     const { router, cluster } = setup({ baseline: false, match });
     await router.prepare();
-    const objects = router.route({ weight: 10, stableReplicas: 2 }).objects;
+    const { objects, canary } = await placeStep(router, cluster, 10);
     assert.deepEqual(
       objects.map((o) => o.metadata.name),
       ['web-canary'],
     );
-    for (const o of objects) await cluster.apply(o);
-    await router.setWeight(10);
-    const canary = await cluster.get({
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'Ingress',
-      name: 'web-canary',
-    });
     assert.deepEqual(canary?.metadata.annotations, {
       [`${N}canary`]: 'true',
       [`${N}load-balance`]: 'round_robin',
