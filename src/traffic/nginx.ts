@@ -10,7 +10,9 @@
  * per-request round robin over its endpoints gives each w%. Without a baseline it sends w% to
  * `<service>-canary`, and `traffic.match` becomes `canary-by-header`.
  */
-import type { KubeObject } from '../kube/types.ts';
+import type { TrafficConfig } from '../config/types.ts';
+import type { Cluster, KubeObject } from '../kube/types.ts';
+import type { Platform } from '../platform/types.ts';
 import { ConfigError } from '../util/errors.ts';
 import { routeName, updateLive, waitAccepted } from './live-object.ts';
 import {
@@ -40,26 +42,85 @@ export const PAIR_LABEL = 'canary-action.dev/canary-or-baseline';
 const managed = (o: KubeObject | undefined) =>
   o?.metadata.labels?.['app.kubernetes.io/managed-by'] === MANAGED_BY['app.kubernetes.io/managed-by'];
 
+/** The canary Ingress's share of the main backend's requests: the canary's, and the baseline's as much. */
+const shareOf = (traffic: TrafficConfig, weight: number) => (traffic.baseline ? 2 * weight : weight);
+
+/** Steps and match that ingress-nginx can carry as asked; a ConfigError otherwise. */
+function checkTraffic(traffic: TrafficConfig): void {
+  for (const step of traffic.steps) {
+    if (shareOf(traffic, step) > 100)
+      throw new ConfigError(
+        'traffic.steps',
+        `${step}% for the canary and as much for the baseline is more than all traffic: at most 50 under the nginx router`,
+      );
+    if (!weightAnnotations(shareOf(traffic, step)))
+      throw new ConfigError(
+        'traffic.steps',
+        `${step}% is finer than the nginx router can split: canary-weight of canary-weight-total gives 0.01%${traffic.baseline ? ' for canary and baseline together' : ''}`,
+      );
+  }
+  if (traffic.match && traffic.baseline)
+    throw new ConfigError(
+      'traffic.match',
+      'needs traffic.baseline: false under the nginx router: its one canary Ingress sends to the canary and the baseline alike, so matching requests would reach the baseline too',
+    );
+  const problem = traffic.match && matchProblem(traffic.match);
+  if (problem) throw new ConfigError('traffic.match', problem);
+}
+
+/** The main Ingress, served and sending to the stable, with no other canary Ingress in the way; exit 2 otherwise. */
+async function readMainIngress(
+  cluster: Cluster,
+  platform: Platform,
+  names: { main: string; canary: string; service: string },
+): Promise<{ main: KubeObject; locations: Location[] }> {
+  const { service } = names;
+  const label = `ingress/${names.main}`;
+  const refuse = (why: string) => new ConfigError('traffic.route', `${label} ${why}`);
+  const main = await cluster.get({ ...INGRESS, name: names.main });
+  if (!main) throw refuse(`was not found in namespace "${cluster.namespace}"`);
+  if (isCanary(main)) throw refuse(`is itself a canary Ingress (${NGINX}canary): name the main Ingress`);
+  const locations = stableLocations(main, service);
+  if (locations.length === 0) throw refuse(`has no rule with a path to Service ${service}`);
+  if (!addresses(main))
+    throw refuse(
+      'has no load-balancer address in its status: no controller reports serving it (ingress-nginx writes one unless started with --update-status=false)',
+    );
+  const all = await cluster.list(INGRESS.apiVersion, INGRESS.kind);
+  const taken = all.find((i) => i.metadata.name === names.canary);
+  if (taken && !managed(taken))
+    throw refuse(
+      `needs the name ${names.canary} for its canary Ingress, and that Ingress is not canary-action's`,
+    );
+  const rival = rivalCanary(all, { className: ingressClass(main), service, own: names.canary });
+  if (rival)
+    throw refuse(
+      `already has a canary Ingress for Service ${service}, ingress/${rival.metadata.name}: ingress-nginx merges only one (the oldest) into a backend`,
+    );
+  if (main.metadata.annotations?.[`${NGINX}affinity`])
+    platform.info(
+      `${label} has session affinity: ingress-nginx keeps a client on the backend it first got, so the weight splits new sessions rather than requests`,
+    );
+  return { main, locations };
+}
+
 export function nginxRouter(context: RouterContext): TrafficRouter {
   const { cluster, platform, workload, traffic } = context;
   const name = routeName(traffic.route, ['ingress'], 'nginx');
   const services = trackServices(context);
   const { service } = services;
-  const main = { ...INGRESS, name };
   const canary = { ...INGRESS, name: `${name}-canary` };
   const [label, canaryLabel] = [`ingress/${name}`, `ingress/${canary.name}`];
   const pair = { apiVersion: 'v1', kind: 'Service', name: `${service}-canary-baseline` } as const;
   const backend = traffic.baseline ? pair.name : trackServiceName(service, 'canary');
-  /** The canary Ingress's share of the main backend's requests: the canary's, and the baseline's as much. */
-  const share = (w: number) => (traffic.baseline ? 2 * w : w);
   const ownLabels = { ...MANAGED_BY, 'canary-action.dev/workload': workload };
-  let mainIngress: KubeObject | undefined;
-  let locations: Location[] = [];
+  let found: { main: KubeObject; locations: Location[] } | undefined;
   let written: KubeObject | undefined;
   let weight = 0;
 
+  /** `<service>-canary-baseline`: the stable Service's ports, the canary's and the baseline's pods. */
   const pairService = (): KubeObject => {
-    const [template] = services.objects(['canary']); // the stable Service's ports
+    const [template] = services.objects(['canary']);
     return {
       apiVersion: 'v1',
       kind: 'Service',
@@ -70,14 +131,13 @@ export function nginxRouter(context: RouterContext): TrafficRouter {
 
   /** Writes the canary Ingress for the current weight and waits until it is served like the main one. */
   const write = async () => {
-    if (!mainIngress) throw new Error('nginx router: prepare() was not called');
+    if (!found) throw new Error('nginx router: prepare() was not called');
     const want = canaryIngress({
-      main: mainIngress,
+      ...found,
       name: canary.name,
       backend,
-      locations,
       labels: ownLabels,
-      routing: { ...weightAnnotations(share(weight)), ...headerAnnotations(traffic.match) },
+      routing: { ...weightAnnotations(shareOf(traffic, weight)), ...headerAnnotations(traffic.match) },
     });
     if (await cluster.get(canary))
       await updateLive(cluster, canary, canaryLabel, (live) => ({
@@ -86,60 +146,8 @@ export function nginxRouter(context: RouterContext): TrafficRouter {
       }));
     else await cluster.apply(want);
     written = want;
-    const verdict = async () => served(await cluster.get(canary), await cluster.get(main));
+    const verdict = async () => served(await cluster.get(canary), await cluster.get({ ...INGRESS, name }));
     await waitAccepted(verdict, canaryLabel, context.acceptTimeoutMs);
-  };
-
-  const checkSettings = () => {
-    for (const step of traffic.steps) {
-      if (share(step) > 100)
-        throw new ConfigError(
-          'traffic.steps',
-          `${step}% for the canary and as much for the baseline is more than all traffic: at most 50 under the nginx router`,
-        );
-      if (!weightAnnotations(share(step)))
-        throw new ConfigError(
-          'traffic.steps',
-          `${step}% is finer than the nginx router can split: canary-weight of canary-weight-total gives 0.01%${traffic.baseline ? ' for canary and baseline together' : ''}`,
-        );
-    }
-    if (traffic.match && traffic.baseline)
-      throw new ConfigError(
-        'traffic.match',
-        'needs traffic.baseline: false under the nginx router: its one canary Ingress sends to the canary and the baseline alike, so matching requests would reach the baseline too',
-      );
-    const problem = traffic.match && matchProblem(traffic.match);
-    if (problem) throw new ConfigError('traffic.match', problem);
-  };
-
-  /** The main Ingress, served and sending to the stable; no other canary Ingress in the way. */
-  const readIngresses = async () => {
-    const found = await cluster.get(main);
-    const refuse = (why: string) => new ConfigError('traffic.route', `${label} ${why}`);
-    if (!found) throw refuse(`was not found in namespace "${cluster.namespace}"`);
-    if (isCanary(found)) throw refuse(`is itself a canary Ingress (${NGINX}canary): name the main Ingress`);
-    locations = stableLocations(found, service);
-    if (locations.length === 0) throw refuse(`has no rule with a path to Service ${service}`);
-    if (!addresses(found))
-      throw refuse(
-        'has no load-balancer address in its status: no controller reports serving it (ingress-nginx writes one unless started with --update-status=false)',
-      );
-    const all = await cluster.list(INGRESS.apiVersion, INGRESS.kind);
-    const taken = all.find((i) => i.metadata.name === canary.name);
-    if (taken && !managed(taken))
-      throw refuse(
-        `needs the name ${canary.name} for its canary Ingress, and that Ingress is not canary-action's`,
-      );
-    const rival = rivalCanary(all, { className: ingressClass(found), service, own: canary.name });
-    if (rival)
-      throw refuse(
-        `already has a canary Ingress for Service ${service}, ingress/${rival.metadata.name}: ingress-nginx merges only one (the oldest) into a backend`,
-      );
-    if (found.metadata.annotations?.[`${NGINX}affinity`])
-      platform.info(
-        `${label} has session affinity: ingress-nginx keeps a client on the backend it first got, so the weight splits new sessions rather than requests`,
-      );
-    mainIngress = found;
   };
 
   return {
@@ -153,15 +161,15 @@ export function nginxRouter(context: RouterContext): TrafficRouter {
     }),
     podLabels: (track, labels) => ({ ...services.podLabels(track, labels), [PAIR_LABEL]: workload }),
     async prepare() {
-      checkSettings();
+      checkTraffic(traffic);
       await services.load();
-      await readIngresses();
+      found = await readMainIngress(cluster, platform, { main: name, canary: canary.name, service });
     },
     async setWeight(w) {
       weight = w;
       await write();
       platform.info(
-        `${canaryLabel}: ${share(w)}% of ${label}'s requests to service/${backend}${traffic.baseline ? ` (${w}% each to the canary and the baseline)` : ''}, served`,
+        `${canaryLabel}: ${shareOf(traffic, w)}% of ${label}'s requests to service/${backend}${traffic.baseline ? ` (${w}% each to the canary and the baseline)` : ''}, served`,
       );
     },
     async reassert() {
