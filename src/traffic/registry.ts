@@ -2,6 +2,7 @@ import type { ROUTER_NAMES } from '../config/schema.ts';
 import { createRegistry } from '../util/registry.ts';
 import { gatewayApiRouter } from './gateway-api.ts';
 import { istioRouter } from './istio.ts';
+import { nginxRouter } from './nginx.ts';
 import { replicasRouter } from './replicas.ts';
 import type { RouterContext, RouterFactory, TrafficRouter } from './router.ts';
 
@@ -10,6 +11,7 @@ export const ROUTERS = createRegistry<RouterFactory>('router', {
   replicas: () => replicasRouter,
   'gateway-api': gatewayApiRouter,
   istio: istioRouter,
+  nginx: nginxRouter,
 } satisfies Record<(typeof ROUTER_NAMES)[number], RouterFactory>);
 
 export function createRouter(name: string, context: RouterContext): TrafficRouter {

@@ -8,6 +8,7 @@ import { accessName, REQUIRED_ACCESS } from '../../../src/kube/access.ts';
 import { connect } from '../../../src/kube/client.ts';
 import { GATEWAY_API_ACCESS } from '../../../src/traffic/gateway-api.ts';
 import { ISTIO_ACCESS } from '../../../src/traffic/istio.ts';
+import { NGINX_ACCESS } from '../../../src/traffic/nginx.ts';
 import { TRACK_SERVICE_ACCESS } from '../../../src/traffic/track-services.ts';
 import { startSandbox } from '../../sandbox/index.ts';
 import type { Rule } from '../../sandbox/index.ts';
@@ -54,10 +55,10 @@ test('the example Role allows every check the engine makes, and nothing beyond t
   );
   assert.deepEqual(
     granted.sort(),
-    [...REQUIRED_ACCESS, ...GATEWAY_API_ACCESS, ...TRACK_SERVICE_ACCESS, ...ISTIO_ACCESS]
+    [...REQUIRED_ACCESS, ...GATEWAY_API_ACCESS, ...TRACK_SERVICE_ACCESS, ...ISTIO_ACCESS, ...NGINX_ACCESS]
       .map(accessName)
       .sort(),
-    'the Role grants exactly REQUIRED_ACCESS and what the gateway-api and istio routers add',
+    'the Role grants exactly REQUIRED_ACCESS and what the gateway-api, istio and nginx routers add',
   );
 
   const sandbox = await startSandbox({
@@ -69,6 +70,7 @@ test('the example Role allows every check the engine makes, and nothing beyond t
     const results = await cluster.checkAccess([
       ...REQUIRED_ACCESS,
       ...GATEWAY_API_ACCESS,
+      ...NGINX_ACCESS,
       ...TRACK_SERVICE_ACCESS,
       ...ISTIO_ACCESS,
     ]);

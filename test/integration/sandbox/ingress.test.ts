@@ -146,6 +146,12 @@ describe('ingress controllers in the sandbox', () => {
         }),
       );
       await sandbox.settle();
+      const canary = (await apiRequest(sandbox, 'GET', `${INGRESSES}/web-canary`)).json;
+      assert.deepEqual(
+        canary.status,
+        { loadBalancer: { ingress: [{ ip: '127.0.0.1' }] } },
+        "the canary Ingress gets the address too: ingress-nginx's status sync lists every Ingress of its class",
+      );
       const s = await sample(nginxPort, N, { headers: host });
       assertShare('canary', s.byTrack.canary ?? 0, N, 0.2);
       assertShare('stable', s.byTrack.stable ?? 0, N, 0.8);

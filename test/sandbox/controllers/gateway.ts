@@ -78,6 +78,8 @@ export class GatewayStatusController {
       this.writeStatus(T.httproutes, route, { ...route.status, parents: [...others, ...mine] });
     }
 
+    // Every Ingress of a served class, canary Ingresses included, as ingress-nginx's statusSync.updateStatus
+    // (internal/ingress/status/status.go) writes its address on every Ingress in its store; never cleared.
     const served = new Set([...evaluateIngresses(this.cluster).values()].flatMap((m) => m.ingresses));
     for (const ingress of this.cluster.list(T.ingresses)) {
       if (!served.has(`${ingress.metadata.namespace}/${ingress.metadata.name}`)) continue;
