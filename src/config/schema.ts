@@ -46,7 +46,7 @@ export const PROVIDER_TYPES = ['prometheus', 'influxdb', 'datadog'] as const;
 export const METRIC_TYPES = ['ratio', 'latency', 'gauge', 'threshold'] as const;
 export const TEMPLATE_NAMES = ['http-error-rate', 'http-latency', 'pod-restarts'] as const;
 export const QUERY_VARIABLES = ['selector', 'interval', 'track', 'namespace', 'workload'] as const;
-export const ROUTER_NAMES = ['replicas', 'gateway-api', 'istio', 'nginx'] as const;
+export const ROUTER_NAMES = ['replicas', 'gateway-api', 'istio', 'nginx', 'haproxy'] as const;
 
 const provider: SchemaNode = {
   type: 'object',
@@ -251,14 +251,14 @@ const traffic: SchemaNode = {
       enum: ROUTER_NAMES,
       default: 'replicas',
       description:
-        'replicas: canary and baseline get replicas in proportion to the step weight beside the stable; the Service spreads requests over all ready pods. gateway-api: the weights of traffic.route, a Gateway API HTTPRoute, send the step weight to <service>-canary and as much to <service>-baseline. istio: the same with the whole-percent weights of traffic.route, an Istio VirtualService (virtualservice/NAME). nginx (legacy: ingress-nginx is retired): a canary Ingress beside traffic.route, an Ingress, sends twice the step weight to <service>-canary-baseline, whose canary and baseline pods share it.',
+        'replicas: canary and baseline get replicas in proportion to the step weight beside the stable; the Service spreads requests over all ready pods. gateway-api: the weights of traffic.route, a Gateway API HTTPRoute, send the step weight to <service>-canary and as much to <service>-baseline. istio: the same with the whole-percent weights of traffic.route, an Istio VirtualService (virtualservice/NAME). nginx (legacy: ingress-nginx is retired): a canary Ingress beside traffic.route, an Ingress, sends twice the step weight to <service>-canary-baseline, whose canary and baseline pods share it. haproxy: the blue-green annotations of traffic.route, an Ingress of HAProxy Ingress (ingress/NAME), weight the pods behind the one stable Service by their track label (blue-green-mode: pod).',
     },
     route: {
       type: 'string',
       pattern: '^[A-Za-z]+/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$',
       patternDescription: 'KIND/NAME, e.g. httproute/web',
       description:
-        "The routing object a weighted router edits (gateway-api: httproute/NAME; nginx: ingress/NAME; in the workload's namespace). Required by gateway-api and nginx.",
+        "The routing object a weighted router edits (gateway-api: httproute/NAME; istio: virtualservice/NAME; nginx, haproxy: ingress/NAME; in the workload's namespace). Required by the weighted routers.",
     },
     service: {
       type: 'string',
@@ -278,7 +278,7 @@ const traffic: SchemaNode = {
       additionalProperties: false,
       required: ['header'],
       description:
-        'gateway-api, istio, and nginx with baseline: false: requests with this header (exact value or regex) go to the canary, alongside the weight (A/B).',
+        'gateway-api, istio, and nginx with baseline: false: requests with this header (exact value or regex) go to the canary, alongside the weight (A/B); haproxy: an exact value only, which must be a label value.',
       properties: {
         header: { type: 'string', pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", description: 'The header name.' },
         exact: str('The exact value.'),

@@ -1,6 +1,7 @@
 import type { ROUTER_NAMES } from '../config/schema.ts';
 import { createRegistry } from '../util/registry.ts';
 import { gatewayApiRouter } from './gateway-api.ts';
+import { haproxyRouter } from './haproxy.ts';
 import { istioRouter } from './istio.ts';
 import { nginxRouter } from './nginx.ts';
 import { replicasRouter } from './replicas.ts';
@@ -12,6 +13,7 @@ export const ROUTERS = createRegistry<RouterFactory>('router', {
   'gateway-api': gatewayApiRouter,
   istio: istioRouter,
   nginx: nginxRouter,
+  haproxy: haproxyRouter,
 } satisfies Record<(typeof ROUTER_NAMES)[number], RouterFactory>);
 
 export function createRouter(name: string, context: RouterContext): TrafficRouter {
