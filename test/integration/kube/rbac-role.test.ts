@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
 import { accessName, REQUIRED_ACCESS } from '../../../src/kube/access.ts';
 import { connect } from '../../../src/kube/client.ts';
+import type { AccessCheck } from '../../../src/kube/types.ts';
 import { GATEWAY_API_ACCESS } from '../../../src/traffic/gateway-api.ts';
+import { HAPROXY_ACCESS } from '../../../src/traffic/haproxy.ts';
 import { ISTIO_ACCESS } from '../../../src/traffic/istio.ts';
 import { NGINX_ACCESS } from '../../../src/traffic/nginx.ts';
 import { TRACK_SERVICE_ACCESS } from '../../../src/traffic/track-services.ts';
@@ -25,6 +27,9 @@ interface RoleRule {
 function sandboxRules(role: { metadata: { namespace: string }; rules: RoleRule[] }): Rule[] {
   return role.rules.map((r) => ({ ...r, namespaces: [role.metadata.namespace] }));
 }
+
+/** Access names, each once, sorted: routers may share a permission (nginx and haproxy both get Ingresses). */
+const unique = (checks: readonly AccessCheck[]) => [...new Set(checks.map(accessName))].sort();
 
 /** What every authenticated user may do on a real cluster (system:basic-user). */
 const BASIC_USER: Rule = {
@@ -55,10 +60,15 @@ test('the example Role allows every check the engine makes, and nothing beyond t
   );
   assert.deepEqual(
     granted.sort(),
-    [...REQUIRED_ACCESS, ...GATEWAY_API_ACCESS, ...TRACK_SERVICE_ACCESS, ...ISTIO_ACCESS, ...NGINX_ACCESS]
-      .map(accessName)
-      .sort(),
-    'the Role grants exactly REQUIRED_ACCESS and what the gateway-api, istio and nginx routers add',
+    unique([
+      ...REQUIRED_ACCESS,
+      ...GATEWAY_API_ACCESS,
+      ...TRACK_SERVICE_ACCESS,
+      ...ISTIO_ACCESS,
+      ...NGINX_ACCESS,
+      ...HAPROXY_ACCESS,
+    ]),
+    'the Role grants exactly REQUIRED_ACCESS and what the gateway-api, istio, nginx and haproxy routers add',
   );
 
   const sandbox = await startSandbox({
@@ -73,6 +83,7 @@ test('the example Role allows every check the engine makes, and nothing beyond t
       ...NGINX_ACCESS,
       ...TRACK_SERVICE_ACCESS,
       ...ISTIO_ACCESS,
+      ...HAPROXY_ACCESS,
     ]);
     assert.deepEqual(
       results.filter((r) => !r.allowed).map(accessName),
