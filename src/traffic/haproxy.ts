@@ -149,9 +149,9 @@ export function haproxyRouter(context: RouterContext): TrafficRouter {
           `${tooHigh}% with a baseline of the same weight leaves the stable less than nothing: at most 50 under the haproxy router`,
         );
       selector = await readSelector();
+      const ingress = await readIngress();
       const stable = await readStable(selector);
       stableTrack = stable.track;
-      const ingress = await readIngress();
       const kept = annotationsOf(ingress)[ORIGINAL_ANNOTATIONS];
       original = kept ? (JSON.parse(kept) as Labels) : blueGreenAnnotations(annotationsOf(ingress));
       if (kept)
@@ -200,9 +200,7 @@ export function haproxyRouter(context: RouterContext): TrafficRouter {
       platform.info(
         `${label}: blue-green annotations restored, the pods of service/${service} weighted as before`,
       );
-      await servedWithin().catch((error: Error) =>
-        platform.warning(`the restored Ingress is not served yet: ${error.message}`),
-      );
+      // Not waited for: whether the Ingress is served does not depend on the user's own annotations.
       await warnIfStableUnlabelled();
     },
   };
