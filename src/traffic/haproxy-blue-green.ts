@@ -59,6 +59,14 @@ export function sharesOf(weights: GroupCounts, pods: GroupCounts): GroupCounts {
   return { stable: share('stable'), canary: share('canary'), baseline: share('baseline') };
 }
 
+/** `stable 4 × 2 pod(s) = 80.0%, canary 1 × 1 pod(s) = 10.0%, …` for the log. */
+export function describeWeights(weights: GroupCounts, pods: GroupCounts, baseline: boolean): string {
+  const shares = sharesOf(weights, pods);
+  return GROUPS.filter((g) => g !== 'baseline' || baseline)
+    .map((g) => `${g} ${weights[g]} × ${pods[g]} pod(s) = ${shares[g].toFixed(1)}%`)
+    .join(', ');
+}
+
 /**
  * Integer pod weights (0–256) that give the canary `weight` percent of the requests, as much to the baseline
  * (when there is one) and the rest to the stable, for these counts of ready pods: the smallest weights with

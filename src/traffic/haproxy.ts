@@ -15,7 +15,7 @@ import {
   blueGreenAnnotations,
   blueGreenChanges,
   blueGreenConfig,
-  GROUPS,
+  describeWeights,
   HAPROXY_INGRESS_CONTROLLER,
   ingressBackends,
   ingressClassOf,
@@ -28,7 +28,6 @@ import {
   sharesOf,
   stableGroup,
   stableSelector,
-  type Group,
   type GroupCounts,
 } from './haproxy-blue-green.ts';
 import { routeName, updateLive, waitAccepted, withAnnotation } from './live-object.ts';
@@ -45,12 +44,24 @@ const sortedJson = (a: Labels) => JSON.stringify(Object.entries(a).sort(([x], [y
 const withAnnotations = (object: KubeObject, changes: Record<string, string | undefined>) =>
   Object.entries(changes).reduce((o, [k, v]) => withAnnotation(o, k, v), object);
 
+/** The Ingress and the stable Service a router instance works on. */
+interface Target {
+  name: string;
+  label: string;
+  ref: typeof INGRESS & { name: string };
+  service: string;
+}
+
 export function haproxyRouter(context: RouterContext): TrafficRouter {
   const { cluster, platform, traffic, workload } = context;
   const name = routeName(traffic.route, ['ingress'], 'haproxy');
-  const label = `ingress/${name}`;
-  const ref = { ...INGRESS, name };
-  const service = traffic.service ?? workload;
+  const target: Target = {
+    name,
+    label: `ingress/${name}`,
+    ref: { ...INGRESS, name },
+    service: traffic.service ?? workload,
+  };
+  const { label, ref, service } = target;
   const header = traffic.match?.header;
   let selector: Labels | undefined;
   let stableTrack: string | undefined;
@@ -73,25 +84,10 @@ export function haproxyRouter(context: RouterContext): TrafficRouter {
     const step = { stableTrack, weights, baseline: traffic.baseline, ...(header ? { header } : {}) };
     return { config: blueGreenConfig(step), weights, shares: sharesOf(weights, pods) };
   };
-  const describe = ({ weights, shares }: ReturnType<typeof configFor>, pods: GroupCounts) =>
-    GROUPS.filter((g) => g !== 'baseline' || traffic.baseline)
-      .map((g) => `${g} ${weights[g]} × ${pods[g]} pod(s) = ${shares[g].toFixed(1)}%`)
-      .join(', ');
+  const describe = (step: ReturnType<typeof configFor>, pods: GroupCounts) =>
+    describeWeights(step.weights, pods, traffic.baseline);
+  const readyPods = () => countReadyPods(context, selector ?? {}, stableTrack ?? '');
 
-  /** The ready pods of each group behind the Service: what HAProxy Ingress balances over. */
-  const readyPods = async (): Promise<GroupCounts> => {
-    const base = Object.entries(selector ?? {}).map(([k, v]) => `${k}=${v}`);
-    const count = async (group: Group) => {
-      const track = group === 'stable' ? stableTrack : group;
-      const pods = await cluster.list('v1', 'Pod', [...base, `track=${track}`].join(','));
-      return pods.filter(isReadyPod).length;
-    };
-    return {
-      stable: await count('stable'),
-      canary: await count('canary'),
-      baseline: await count('baseline'),
-    };
-  };
   const servedWithin = () =>
     waitAccepted(
       async () => {
@@ -140,17 +136,10 @@ export function haproxyRouter(context: RouterContext): TrafficRouter {
       return pod;
     },
     async prepare() {
-      const problem = traffic.match ? matchProblem(traffic.match) : undefined;
-      if (problem) throw new ConfigError('traffic.match', problem);
-      const tooHigh = traffic.steps.find((s) => traffic.baseline && s > 50);
-      if (tooHigh !== undefined)
-        throw new ConfigError(
-          'traffic.steps',
-          `${tooHigh}% with a baseline of the same weight leaves the stable less than nothing: at most 50 under the haproxy router`,
-        );
-      selector = await readSelector();
-      const ingress = await readIngress();
-      const stable = await readStable(selector);
+      checkTraffic(traffic);
+      selector = await readSelector(context, target);
+      const ingress = await readIngress(context, target);
+      const stable = await readStable(context, selector);
       stableTrack = stable.track;
       const kept = annotationsOf(ingress)[ORIGINAL_ANNOTATIONS];
       original = kept ? (JSON.parse(kept) as Labels) : blueGreenAnnotations(annotationsOf(ingress));
@@ -201,99 +190,130 @@ export function haproxyRouter(context: RouterContext): TrafficRouter {
         `${label}: blue-green annotations restored, the pods of service/${service} weighted as before`,
       );
       // Not waited for: whether the Ingress is served does not depend on the user's own annotations.
-      await warnIfStableUnlabelled();
+      if (stableTrack) await warnIfStableUnlabelled(context, stableTrack);
     },
   };
+}
 
-  async function readSelector(): Promise<Labels> {
-    const field = traffic.service ? 'traffic.service' : 'traffic.service (default: the workload)';
-    const found = await cluster.get({ apiVersion: 'v1', kind: 'Service', name: service });
-    if (!found)
-      throw new ConfigError(field, `service/${service} was not found in namespace "${cluster.namespace}"`);
-    return stableSelector(found, field);
-  }
+/** The ready pods of each track behind the Service: what HAProxy Ingress balances over. */
+async function countReadyPods({ cluster, traffic }: RouterContext, selector: Labels, stableTrack: string) {
+  const base = Object.entries(selector).map(([k, v]) => `${k}=${v}`);
+  const count = async (track: string) => {
+    const pods = await cluster.list('v1', 'Pod', [...base, `track=${track}`].join(','));
+    return pods.filter(isReadyPod).length;
+  };
+  const counts: GroupCounts = {
+    stable: await count(stableTrack),
+    canary: await count('canary'),
+    baseline: 0,
+  };
+  return traffic.baseline ? { ...counts, baseline: await count('baseline') } : counts;
+}
 
-  async function readStable(labels: Labels) {
-    const found = await cluster.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: workload });
-    if (!found)
+/** What the config asks that the annotations cannot express: a header regex, more than 50% beside a baseline. */
+function checkTraffic(traffic: RouterContext['traffic']): void {
+  const problem = traffic.match ? matchProblem(traffic.match) : undefined;
+  if (problem) throw new ConfigError('traffic.match', problem);
+  const tooHigh = traffic.steps.find((s) => traffic.baseline && s > 50);
+  if (tooHigh !== undefined)
+    throw new ConfigError(
+      'traffic.steps',
+      `${tooHigh}% with a baseline of the same weight leaves the stable less than nothing: at most 50 under the haproxy router`,
+    );
+}
+
+async function readSelector({ cluster, traffic }: RouterContext, { service }: Target): Promise<Labels> {
+  const field = traffic.service ? 'traffic.service' : 'traffic.service (default: the workload)';
+  const found = await cluster.get({ apiVersion: 'v1', kind: 'Service', name: service });
+  if (!found)
+    throw new ConfigError(field, `service/${service} was not found in namespace "${cluster.namespace}"`);
+  return stableSelector(found, field);
+}
+
+async function readStable({ cluster, platform, workload }: RouterContext, labels: Labels) {
+  const found = await cluster.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: workload });
+  if (!found)
+    throw new ConfigError(
+      'workload',
+      `deployment/${workload} was not found in namespace "${cluster.namespace}"`,
+    );
+  const stable = stableGroup(found, labels);
+  if (!stable.inSelector)
+    platform.info(
+      `keep "track: ${stable.track}" in the pod template of your manifests: promotion applies their template, and stable pods without it get no requests until the Ingress is restored`,
+    );
+  return stable;
+}
+
+/** The Ingress: HAProxy Ingress's, sending to the stable Service only, and no other Ingress's keys on it. */
+async function readIngress(
+  context: RouterContext,
+  { name, label, ref, service }: Target,
+): Promise<KubeObject> {
+  const { cluster } = context;
+  const ingress = await cluster.get(ref);
+  if (!ingress)
+    throw new ConfigError('traffic.route', `${label} was not found in namespace "${cluster.namespace}"`);
+  await checkClass(context, label, ingress);
+  const problem = backendProblem(ingress, service);
+  if (problem) throw new ConfigError('traffic.route', `${label} ${problem}`);
+  const className = ingressClassOf(ingress).name;
+  for (const other of await cluster.list(INGRESS.apiVersion, INGRESS.kind)) {
+    const keys = Object.keys(blueGreenAnnotations(annotationsOf(other)));
+    if (other.metadata.name === name || keys.length === 0 || ingressClassOf(other).name !== className)
+      continue;
+    if (ingressBackends(other).includes(`service/${service}`))
       throw new ConfigError(
-        'workload',
-        `deployment/${workload} was not found in namespace "${cluster.namespace}"`,
+        'traffic.route',
+        `ingress/${other.metadata.name} also sends to service/${service} and carries ${keys.join(', ')}: HAProxy Ingress takes one blue-green configuration per backend (the oldest Ingress's), which could override the run's`,
       );
-    const stable = stableGroup(found, labels);
-    if (!stable.inSelector)
+  }
+  return ingress;
+}
+
+/** Its IngressClass names HAProxy Ingress's controller; a class the run may not read is said, not assumed. */
+async function checkClass(
+  { cluster, platform }: RouterContext,
+  label: string,
+  ingress: KubeObject,
+): Promise<void> {
+  const { name: className, byAnnotation } = ingressClassOf(ingress);
+  if (!className)
+    return platform.warning(
+      `${label} names no IngressClass: HAProxy Ingress serves it only with --watch-ingress-without-class`,
+    );
+  const ingressClass = await cluster
+    .get({ apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', name: className })
+    .catch((error: unknown) => {
+      if (!(error instanceof PermissionError)) throw error;
       platform.info(
-        `keep "track: ${stable.track}" in the pod template of your manifests: promotion applies their template, and stable pods without it get no requests until the Ingress is restored`,
+        `IngressClass ${className} cannot be read (cluster scope): its controller is not checked`,
       );
-    return stable;
-  }
+      return null;
+    });
+  if (ingressClass === null) return;
+  if (!ingressClass && byAnnotation)
+    return platform.info(
+      `${label}: its class annotation "${className}" names no IngressClass; HAProxy Ingress compares it with its --ingress-class`,
+    );
+  if (!ingressClass)
+    throw new ConfigError('traffic.route', `${label} is of IngressClass ${className}, which does not exist`);
+  const controller = (ingressClass.spec as { controller?: string } | undefined)?.controller;
+  if (controller !== HAPROXY_INGRESS_CONTROLLER)
+    throw new ConfigError(
+      'traffic.route',
+      `${label} is of IngressClass ${className}, whose controller is ${controller ?? '(none)'}, not HAProxy Ingress (${HAPROXY_INGRESS_CONTROLLER})`,
+    );
+}
 
-  /** The Ingress: HAProxy Ingress's, sending to the stable Service only, and no other Ingress's keys on it. */
-  async function readIngress(): Promise<KubeObject> {
-    const ingress = await cluster.get(ref);
-    if (!ingress)
-      throw new ConfigError('traffic.route', `${label} was not found in namespace "${cluster.namespace}"`);
-    await checkClass(ingress);
-    const problem = backendProblem(ingress, service);
-    if (problem) throw new ConfigError('traffic.route', `${label} ${problem}`);
-    const className = ingressClassOf(ingress).name;
-    for (const other of await cluster.list(INGRESS.apiVersion, INGRESS.kind)) {
-      const keys = Object.keys(blueGreenAnnotations(annotationsOf(other)));
-      if (other.metadata.name === name || keys.length === 0 || ingressClassOf(other).name !== className)
-        continue;
-      if (ingressBackends(other).includes(`service/${service}`))
-        throw new ConfigError(
-          'traffic.route',
-          `ingress/${other.metadata.name} also sends to service/${service} and carries ${keys.join(', ')}: HAProxy Ingress takes one blue-green configuration per backend (the oldest Ingress's), which could override the run's`,
-        );
-    }
-    return ingress;
-  }
-
-  /** Its IngressClass names HAProxy Ingress's controller; a class the run may not read is said, not assumed. */
-  async function checkClass(ingress: KubeObject): Promise<void> {
-    const { name: className, byAnnotation } = ingressClassOf(ingress);
-    if (!className)
-      return platform.warning(
-        `${label} names no IngressClass: HAProxy Ingress serves it only with --watch-ingress-without-class`,
-      );
-    const ingressClass = await cluster
-      .get({ apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', name: className })
-      .catch((error: unknown) => {
-        if (!(error instanceof PermissionError)) throw error;
-        platform.info(
-          `IngressClass ${className} cannot be read (cluster scope): its controller is not checked`,
-        );
-        return null;
-      });
-    if (ingressClass === null) return;
-    if (!ingressClass && byAnnotation)
-      return platform.info(
-        `${label}: its class annotation "${className}" names no IngressClass; HAProxy Ingress compares it with its --ingress-class`,
-      );
-    if (!ingressClass)
-      throw new ConfigError(
-        'traffic.route',
-        `${label} is of IngressClass ${className}, which does not exist`,
-      );
-    const controller = (ingressClass.spec as { controller?: string } | undefined)?.controller;
-    if (controller !== HAPROXY_INGRESS_CONTROLLER)
-      throw new ConfigError(
-        'traffic.route',
-        `${label} is of IngressClass ${className}, whose controller is ${controller ?? '(none)'}, not HAProxy Ingress (${HAPROXY_INGRESS_CONTROLLER})`,
-      );
-  }
-
-  /** After a promotion whose manifests dropped the group label: the next run would refuse to start. */
-  async function warnIfStableUnlabelled(): Promise<void> {
-    if (!stableTrack) return;
-    const stable = await cluster.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: workload });
-    const spec = stable?.spec as { template?: { metadata?: { labels?: Labels } } } | undefined;
-    if (stable && spec?.template?.metadata?.labels?.track !== stableTrack)
-      platform.warning(
-        `the pods of deployment/${workload} no longer carry track: ${stableTrack} (your manifests lack it): add it back before the next haproxy run`,
-      );
-  }
+/** After a promotion whose manifests dropped the group label: the next run would refuse to start. */
+async function warnIfStableUnlabelled({ cluster, platform, workload }: RouterContext, stableTrack: string) {
+  const stable = await cluster.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: workload });
+  const spec = stable?.spec as { template?: { metadata?: { labels?: Labels } } } | undefined;
+  if (stable && spec?.template?.metadata?.labels?.track !== stableTrack)
+    platform.warning(
+      `the pods of deployment/${workload} no longer carry track: ${stableTrack} (your manifests lack it): add it back before the next haproxy run`,
+    );
 }
 
 /** Read, list (other Ingresses on the Service), apply (with a step's Deployments) and update the Ingress. */
