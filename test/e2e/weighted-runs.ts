@@ -8,6 +8,7 @@ import path from 'node:path';
 import { runCli, type CliResult } from '../support/cli.ts';
 import { readFile, writeFile } from 'node:fs/promises';
 import { apiRequest, sample, waitFor } from '../integration/sandbox/helpers.ts';
+import type { KubeObject } from '../../src/kube/types.ts';
 import { writeManifests, type ReleaseEnvironment } from './environment.ts';
 
 /** Requests per step so that ±3 points is at least 4 binomial standard deviations (4445 at 50%). */
@@ -27,7 +28,12 @@ export function weightedRuns(env: ReleaseEnvironment) {
     deployment: (await env.get(`/apis/apps/v1/namespaces/${ns}/deployments/web`)).metadata.resourceVersion,
     service: (await env.get(`/api/v1/namespaces/${ns}/services/web`)).metadata.resourceVersion,
   });
-  const writeConfig = async (name: string, traffic: string, minDuration = env.timings.minDuration) => {
+  const writeConfig = async (
+    name: string,
+    traffic: string,
+    minDuration = env.timings.minDuration,
+    readyTimeout = env.timings.readyTimeout,
+  ) => {
     const file = path.join(env.dir, `${name}.yml`);
     const t = env.timings;
     await writeFile(
@@ -37,7 +43,7 @@ workload: deployment/web
 namespace: ${ns}
 traffic: ${traffic}
 lockWait: ${t.lockWait}
-readyTimeout: ${t.readyTimeout}
+readyTimeout: ${readyTimeout}
 analysis:
   provider: {type: prometheus, url: ${env.prometheusUrl}}
   interval: ${t.interval}
@@ -56,20 +62,28 @@ analysis:
     name: string,
     traffic: string,
     image: string,
-    options: { appEnv?: Record<string, string>; minDuration?: string; flags?: string[] } = {},
+    options: {
+      appEnv?: Record<string, string>;
+      minDuration?: string;
+      flags?: string[];
+      /** Also how long a route change may wait to be accepted. */
+      readyTimeout?: string;
+    } = {},
   ) => {
     const manifests = await writeManifests(env, name, {
       image,
       ...(options.appEnv ? { env: options.appEnv } : {}),
     });
-    const config = await writeConfig(name, traffic, options.minDuration);
+    const config = await writeConfig(name, traffic, options.minDuration, options.readyTimeout);
     const report = path.join(env.dir, `${name}-report.json`);
     const args = ['run', '--config', config, '--manifests', manifests, '--image', image, '--revision', name];
     return { result: cli([...args, ...(options.flags ?? []), '--report', report]), report };
   };
   /**
    * A third party puts the route's spec back while the step is analysed (`routePath`: the route's API path):
-   * the run re-asserts the weight, says so, counts it in the report, and leaves the spec as it was.
+   * the run re-asserts the weight, says so, counts it in the report, and leaves the spec as it was. With
+   * `part: 'annotations'` (haproxy) the route's annotations are what the run writes and what is put back;
+   * they end equal as a map (the API server returns them sorted by key), the spec byte-identical.
    */
   const revertMidAnalysis = async (options: {
     name: string;
@@ -77,22 +91,32 @@ analysis:
     weight: number;
     routePath: string;
     liveWeight: () => Promise<number | undefined>;
+    part?: 'spec' | 'annotations';
   }) => {
     const { weight, routePath, liveWeight } = options;
-    const specBefore = (await env.get(routePath)).spec;
+    const annotations = options.part === 'annotations';
+    const partOf = (route: KubeObject) => (annotations ? route.metadata.annotations : route.spec);
+    const withPart = (route: KubeObject, value: unknown) =>
+      annotations
+        ? { ...route, metadata: { ...route.metadata, annotations: value } }
+        : { ...route, spec: value };
+    const before = partOf(await env.get(routePath));
+    const specBefore = JSON.stringify((await env.get(routePath)).spec);
     const { result, report } = await run(options.name, options.traffic, env.image('5.0.0'), {
       minDuration: '16s',
     });
     await waitFor(`the route at ${weight}%`, async () => (await liveWeight()) === weight, 120_000);
     const live = await env.get(routePath);
-    await admin('PUT', routePath, { ...live, spec: specBefore });
+    await admin('PUT', routePath, withPart(live, before));
     await waitFor('the weight re-asserted', async () => (await liveWeight()) === weight, 60_000);
     const done = await result;
     assert.equal(done.code, 0, show(done));
     assert.match(done.stdout + done.stderr, new RegExp(`changed by someone else: re-asserting ${weight}%`));
     const json = JSON.parse(await readFile(report, 'utf8'));
     assert.ok(json.steps[0].reassertions >= 1, JSON.stringify(json.steps));
-    assert.equal(JSON.stringify((await env.get(routePath)).spec), JSON.stringify(specBefore));
+    const after = await env.get(routePath);
+    assert.equal(JSON.stringify(after.spec), specBefore);
+    if (annotations) assert.deepEqual(partOf(after), before);
   };
   return { admin, stableVersions, run, cli, revertMidAnalysis };
 }
