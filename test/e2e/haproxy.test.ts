@@ -8,7 +8,6 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { loadK8sSchemas, sample, waitFor } from '../integration/sandbox/helpers.ts';
 import { startTrafficGenerator, type TrafficGenerator } from '../sandbox/node/traffic.ts';
 import { canaryRules, HAPROXY_INGRESS_CONTROLLER, INGRESS_NGINX_CONTROLLER } from '../sandbox/index.ts';
@@ -170,56 +169,36 @@ describe(
       const ingressBefore = await ingressState('web');
       const versions = await runs.stableVersions();
       const image = env.image('2.0.0');
-      const { result, report } = await runs.run(
-        'hx-good',
-        "{router: haproxy, route: ingress/web, steps: [10, 40], match: {header: x-canary, exact: 'yes'}}",
+      // 2 stable pods, 1 canary, 1 baseline: 4:1:1 per pod is 10%, 1:4:4 is 40%.
+      const balances = {
+        10: 'track=stable=4,track=canary=1,track=baseline=1',
+        40: 'track=stable=1,track=canary=4,track=baseline=4',
+      };
+      const promoted = await runs.heldThenPromoted({
+        name: 'hx-good',
+        traffic:
+          "{router: haproxy, route: ingress/web, steps: [10, 40], match: {header: x-canary, exact: 'yes'}}",
         image,
-        // Held at 40%: its larger sample is taken whatever the machine's pace.
-        { minDuration: '30s', flags: ['--hold'] },
+        steps: [10, 40],
+        minDuration: '30s',
+        check: () => checkSteps(versions, balances),
+        whileHeld: async () => {
+          const header = await sample(port, 40, { headers: { ...HOST, 'x-canary': 'yes' }, concurrency: 4 });
+          assert.deepEqual(header.byTrack, { canary: 40 }, 'blue-green-header sends to the canary only');
+        },
+      });
+      assert.match(promoted.stdout, /ingress\/web: blue-green annotations restored/);
+      assert.deepEqual(await ingressState('web'), ingressBefore, 'annotations and spec as before');
+      assert.equal(
+        (await runs.stableVersions()).service,
+        versions.service,
+        'the stable Service was never changed',
       );
-      try {
-        // 2 stable pods, 1 canary, 1 baseline: 4:1:1 per pod is 10%, 1:4:4 is 40%.
-        const balances = {
-          10: 'track=stable=4,track=canary=1,track=baseline=1',
-          40: 'track=stable=1,track=canary=4,track=baseline=4',
-        };
-        const checked = checkSteps(versions, balances).catch((error: unknown) => error as Error);
-        const done = await result;
-        const shares = await checked;
-        if (shares instanceof Error) throw shares;
-        assert.equal(done.code, 0, show(done));
-        const header = await sample(port, 40, { headers: { ...HOST, 'x-canary': 'yes' }, concurrency: 4 });
-        assert.deepEqual(header.byTrack, { canary: 40 }, 'blue-green-header sends to the canary only');
-        console.log(
-          `measured shares: ${shares.map((s) => `${s.weight}% → canary ${(s.canary * 100).toFixed(1)}%, baseline ${(s.baseline * 100).toFixed(1)}% (${s.requests} requests)`).join('; ')}`,
-        );
-        const json = JSON.parse(await readFile(report, 'utf8'));
-        assert.equal(json.outcome, 'held');
-        assert.deepEqual(
-          json.steps.map((s: any) => s.weight),
-          [10, 40],
-        );
-
-        // Another job, without the config: the router is rebuilt from the canary's annotations.
-        const promoted = await runs.cli(['promote', '--workload', 'deployment/web', '--namespace', NS]);
-        assert.equal(promoted.code, 0, show(promoted));
-        assert.match(promoted.stdout, /ingress\/web: blue-green annotations restored/);
-        assert.deepEqual(await ingressState('web'), ingressBefore, 'annotations and spec as before');
-        assert.equal(
-          (await runs.stableVersions()).service,
-          versions.service,
-          'the stable Service was never changed',
-        );
-        const stable = await env.get(deploymentPath('web'));
-        assert.equal(stable.spec.template.spec.containers[0].image, image);
-        assert.equal(stable.spec.template.metadata.labels.track, 'stable');
-        for (const track of ['canary', 'baseline'])
-          assert.equal(await env.get(deploymentPath(`web-${track}`)), undefined);
-      } finally {
-        // A failed check leaves the held canary live: the tests after this one start from the stable.
-        if (await env.get(deploymentPath('web-canary')))
-          await runs.cli(['rollback', '--workload', 'deployment/web', '--namespace', NS]);
-      }
+      const stable = await env.get(deploymentPath('web'));
+      assert.equal(stable.spec.template.spec.containers[0].image, image);
+      assert.equal(stable.spec.template.metadata.labels.track, 'stable');
+      for (const track of ['canary', 'baseline'])
+        assert.equal(await env.get(deploymentPath(`web-${track}`)), undefined);
     });
 
     test('a bad release is rolled back: the Ingress as before, the stable never modified', async () => {

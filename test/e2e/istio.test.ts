@@ -9,7 +9,6 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { loadK8sSchemas, sample, waitFor } from '../integration/sandbox/helpers.ts';
 import { sandboxOnly, startReleaseEnvironment, type ReleaseEnvironment } from './environment.ts';
 import { assertShares, measure, show, weightedRuns } from './weighted-runs.ts';
@@ -143,59 +142,38 @@ describe(
       const ruleBefore = await env.get(drPath('web'));
       const before = await runs.stableVersions();
       const image = env.image('2.0.0');
-      const { result, report } = await runs.run(
-        'istio-good',
-        '{router: istio, route: virtualservice/web, steps: [5, 40], match: {header: x-canary, exact: always}}',
+      await runs.heldThenPromoted({
+        name: 'istio-good',
+        traffic:
+          '{router: istio, route: virtualservice/web, steps: [5, 40], match: {header: x-canary, exact: always}}',
         image,
+        steps: [5, 40],
         // The 5% step must stay live for its 845 requests, also on a busy runner.
-        { minDuration: '36s', flags: ['--hold'] },
+        minDuration: '36s',
+        check: () => checkSteps([5, 40], before),
+        whileHeld: async () => {
+          const header = await sample(servicePort, 100, { headers: { 'x-canary': 'always' } });
+          assert.deepEqual(header.byTrack, { canary: 100 }, 'the header route sends to the canary only');
+        },
+      });
+      assert.equal(await vsSpec(), specBefore, 'the VirtualService spec is byte-identical');
+      assert.equal((await env.get(vsPath('web'))).metadata.annotations?.[ORIGINAL_SPEC], undefined);
+      const ruleAfter = await env.get(drPath('web'));
+      assert.deepEqual(
+        [ruleAfter.spec, ruleAfter.metadata.generation],
+        [ruleBefore.spec, ruleBefore.metadata.generation],
       );
-      try {
-        // The run goes on whatever the checks say: wait for it, so no test leaves a live run behind. The last
-        // step is held, so its (larger) sample is taken without a race against the analysis.
-        const checked = checkSteps([5, 40], before).catch((error: unknown) => error as Error);
-        const done = await result;
-        const shares = await checked;
-        if (shares instanceof Error) throw shares;
-        assert.equal(done.code, 0, show(done));
-        const header = await sample(servicePort, 100, { headers: { 'x-canary': 'always' } });
-        assert.deepEqual(header.byTrack, { canary: 100 }, 'the header route sends to the canary only');
-        console.log(
-          `measured shares: ${shares.map((s) => `${s.weight}% → canary ${(s.canary * 100).toFixed(1)}%, baseline ${(s.baseline * 100).toFixed(1)}% (${s.requests} requests)`).join('; ')}`,
-        );
-        const json = JSON.parse(await readFile(report, 'utf8'));
-        assert.equal(json.outcome, 'held');
-        assert.deepEqual(
-          json.steps.map((s: any) => s.weight),
-          [5, 40],
-        );
-
-        // Another job, without the config: the router is rebuilt from the canary's annotations.
-        const promoted = await runs.cli(['promote', '--workload', 'deployment/web', '--namespace', ns()]);
-        assert.equal(promoted.code, 0, show(promoted));
-        assert.equal(await vsSpec(), specBefore, 'the VirtualService spec is byte-identical');
-        assert.equal((await env.get(vsPath('web'))).metadata.annotations?.[ORIGINAL_SPEC], undefined);
-        const ruleAfter = await env.get(drPath('web'));
-        assert.deepEqual(
-          [ruleAfter.spec, ruleAfter.metadata.generation],
-          [ruleBefore.spec, ruleBefore.metadata.generation],
-        );
-        assert.equal(
-          (await runs.stableVersions()).service,
-          before.service,
-          'the stable Service was never changed',
-        );
-        const stable = await env.get(`/apis/apps/v1/namespaces/${ns()}/deployments/web`);
-        assert.equal(stable.spec.template.spec.containers[0].image, image);
-        for (const track of ['canary', 'baseline']) {
-          assert.equal(await env.get(`/api/v1/namespaces/${ns()}/services/web-${track}`), undefined);
-          assert.equal(await env.get(drPath(`web-${track}`)), undefined);
-          assert.equal(await env.get(`/apis/apps/v1/namespaces/${ns()}/deployments/web-${track}`), undefined);
-        }
-      } finally {
-        // A failed check leaves the held canary live: the tests after this one start from the stable.
-        if (await env.get(`/apis/apps/v1/namespaces/${ns()}/deployments/web-canary`))
-          await runs.cli(['rollback', '--workload', 'deployment/web', '--namespace', ns()]);
+      assert.equal(
+        (await runs.stableVersions()).service,
+        before.service,
+        'the stable Service was never changed',
+      );
+      const stable = await env.get(`/apis/apps/v1/namespaces/${ns()}/deployments/web`);
+      assert.equal(stable.spec.template.spec.containers[0].image, image);
+      for (const track of ['canary', 'baseline']) {
+        assert.equal(await env.get(`/api/v1/namespaces/${ns()}/services/web-${track}`), undefined);
+        assert.equal(await env.get(drPath(`web-${track}`)), undefined);
+        assert.equal(await env.get(`/apis/apps/v1/namespaces/${ns()}/deployments/web-${track}`), undefined);
       }
     });
 

@@ -118,7 +118,57 @@ analysis:
     assert.equal(JSON.stringify(after.spec), specBefore);
     if (annotations) assert.deepEqual(partOf(after), before);
   };
-  return { admin, stableVersions, run, cli, revertMidAnalysis };
+  /**
+   * A good release held at its last step and then promoted by a config-less command (another job, the router
+   * rebuilt from the canary's annotations). `check` runs beside the run and measures the steps (the held one
+   * whatever the machine's pace); `whileHeld` looks at the held canary. A failed check leaves no canary live
+   * for the tests after it. Resolves with the promote command's result.
+   */
+  const heldThenPromoted = async (options: {
+    name: string;
+    traffic: string;
+    image: string;
+    steps: number[];
+    minDuration: string;
+    check: () => Promise<Array<ReturnType<typeof assertShares>>>;
+    whileHeld?: () => Promise<void>;
+  }) => {
+    const { result, report } = await run(options.name, options.traffic, options.image, {
+      minDuration: options.minDuration,
+      flags: ['--hold'],
+    });
+    const target = ['--workload', 'deployment/web', '--namespace', ns];
+    try {
+      // The run goes on whatever the checks say: wait for it, so no test leaves a live run behind.
+      const checked = options.check().catch((error: unknown) => error as Error);
+      const done = await result;
+      const shares = await checked;
+      if (shares instanceof Error) throw shares;
+      assert.equal(done.code, 0, show(done));
+      await options.whileHeld?.();
+      const measured = shares.map(
+        (s) =>
+          `${s.weight}% → canary ${(s.canary * 100).toFixed(1)}%, baseline ${(s.baseline * 100).toFixed(1)}% (${s.requests} requests)`,
+      );
+      console.log(`measured shares: ${measured.join('; ')}`);
+      const json = JSON.parse(await readFile(report, 'utf8')) as {
+        outcome: string;
+        steps: Array<{ weight: number }>;
+      };
+      assert.equal(json.outcome, 'held');
+      assert.deepEqual(
+        json.steps.map((s) => s.weight),
+        options.steps,
+      );
+      const promoted = await cli(['promote', ...target]);
+      assert.equal(promoted.code, 0, show(promoted));
+      return promoted;
+    } finally {
+      if (await env.get(`/apis/apps/v1/namespaces/${ns}/deployments/web-canary`))
+        await cli(['rollback', ...target]);
+    }
+  };
+  return { admin, stableVersions, run, cli, revertMidAnalysis, heldThenPromoted };
 }
 
 /**
