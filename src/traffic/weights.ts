@@ -30,8 +30,14 @@ export const ROUTER_ANNOTATIONS = (router: string, route: string, service: strin
   [RouterAnnotation.service]: service,
 });
 
-/** Weights are scaled so a step of 0.5% still has integer weights. */
+/** Weights are scaled so a step of 0.5% still has integer weights … */
 const SCALE = 1000;
+/** … but no weight may pass the API's maximum (HTTPRoute backendRefs[].weight ≤ 1,000,000). */
+const MAX_WEIGHT = 1_000_000;
+
+/** The largest factor up to SCALE by which a rule's weights can be multiplied and stay valid (at least 1). */
+const scaleFor = (refs: readonly BackendRef[]) =>
+  Math.max(1, Math.min(SCALE, Math.floor(MAX_WEIGHT / Math.max(1, ...refs.map((r) => r.weight ?? 1)))));
 
 const refersTo = (ref: BackendRef, service: string, namespace: string) =>
   (ref.group ?? '') === '' &&
@@ -63,7 +69,8 @@ export function weightedRules(
       name,
       weight: w,
     });
-    const share = (stable.weight ?? 1) * SCALE;
+    const scale = scaleFor(refs);
+    const share = (stable.weight ?? 1) * scale;
     const canary = Math.round((share * weight) / 100);
     const base = baseline ? canary : 0;
     const backendRefs = refs.flatMap((r): BackendRef[] =>
@@ -73,7 +80,7 @@ export function weightedRules(
             track(trackServiceName(service, 'canary'), canary),
             ...(baseline ? [track(trackServiceName(service, 'baseline'), base)] : []),
           ]
-        : [{ ...structuredClone(r), weight: (r.weight ?? 1) * SCALE }],
+        : [{ ...structuredClone(r), weight: (r.weight ?? 1) * scale }],
     );
     if (options.match) {
       const header = {

@@ -286,6 +286,8 @@ export async function writeConfig(
   env: E2eEnvironment,
   name: string,
   options: {
+    /** The `traffic` block, YAML flow style (default: the replicas router, one step of 50%). */
+    traffic?: string;
     topLevel?: string;
     analysis?: string;
     minDuration?: string;
@@ -301,7 +303,7 @@ export async function writeConfig(
     `apiVersion: canary-action/v1
 workload: deployment/${WORKLOAD}
 namespace: ${env.namespace}
-traffic: {router: replicas, steps: [50]}
+traffic: ${options.traffic ?? '{router: replicas, steps: [50]}'}
 lockWait: ${timings.lockWait}
 readyTimeout: ${timings.readyTimeout}
 ${options.topLevel ?? ''}

@@ -56,6 +56,32 @@ test('the stable share is split; other backends and rules keep theirs; the resul
   );
 });
 
+test('weights above 1000 are scaled less, so none passes the API maximum of 1,000,000 and every share stays exact', () => {
+  const heavy = { ...original, rules: [{ backendRefs: [ref('web', 9000), ref('legacy', 1000)] }] };
+  const { spec } = weightedRules(heavy, { service: 'web', namespace: 'demo', weight: 10, baseline: true });
+  const refs = spec.rules?.[0]?.backendRefs ?? [];
+  // Scaled by 111 (the most that keeps 9000 within 1,000,000), not 1000: 9,000,000 would be refused (422).
+  assert.deepEqual(
+    refs.map((r) => [r.name, r.weight]),
+    [
+      ['web', 799200],
+      ['web-canary', 99900],
+      ['web-baseline', 99900],
+      ['legacy', 111000],
+    ],
+  );
+  assert.equal(schemas.httproute(route(spec)), undefined);
+  const max = weightedRules(
+    { rules: [{ backendRefs: [ref('web', 1_000_000)] }] },
+    { service: 'web', namespace: 'demo', weight: 5, baseline: false },
+  ).spec;
+  assert.deepEqual(
+    max.rules?.[0]?.backendRefs?.map((r) => r.weight),
+    [950_000, 50_000],
+  );
+  assert.equal(schemas.httproute(route({ ...original, ...max })), undefined);
+});
+
 test('a header match adds a canary-only rule per stable rule', () => {
   const { spec } = weightedRules(original, {
     service: 'web',
