@@ -68,49 +68,49 @@ var COMMANDS = [
     options: RELEASE_OPTIONS,
     usage: `${RELEASE_USAGE}
   --hold                Leave a passing canary live (phase held) for a manual promote.`,
-    run: loaded(() => import("./chunks/cli/run-4TPTKKGX.js"))
+    run: loaded(() => import("./chunks/cli/run-FWVKKL5A.js"))
   },
   {
     name: "deploy",
     summary: "Start a canary and a baseline at the first traffic step and leave them live (phase deployed).",
     options: RELEASE_OPTIONS,
     usage: `  Same options as run (--hold does not apply): the canary is left for analyze, promote or rollback.`,
-    run: loaded(() => import("./chunks/cli/deploy-6BOWIUXN.js"))
+    run: loaded(() => import("./chunks/cli/deploy-5VOGXRNX.js"))
   },
   {
     name: "promote",
     summary: "Promote the live canary (held or deployed): the stable gets its images, canary and baseline go.",
     options: MANAGE_OPTIONS,
     usage: MANAGE_USAGE,
-    run: loaded(() => import("./chunks/cli/promote-QJC2BE4J.js"))
+    run: loaded(() => import("./chunks/cli/promote-RXPP2J6R.js"))
   },
   {
     name: "rollback",
     summary: "Remove the live canary, baseline and clones; the stable is left exactly as it is.",
     options: MANAGE_OPTIONS,
     usage: MANAGE_USAGE,
-    run: loaded(() => import("./chunks/cli/rollback-6YCN2QOL.js"))
+    run: loaded(() => import("./chunks/cli/rollback-TFXCQJWQ.js"))
   },
   {
     name: "status",
     summary: "Show the live canary of a workload: phase, revision, image, readiness, run.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./chunks/cli/status-CYITQOLC.js"))
+    run: loaded(() => import("./chunks/cli/status-INEO7BIE.js"))
   },
   {
     name: "cleanup",
     summary: "After a cancelled job: remove a canary left mid-run (held or deployed canaries are kept unless --all).",
     options: CLEANUP_OPTIONS,
     usage: CLEANUP_USAGE,
-    run: loaded(() => import("./chunks/cli/cleanup-6MHOKL2S.js"))
+    run: loaded(() => import("./chunks/cli/cleanup-6FIFN2KN.js"))
   },
   {
     name: "analyze",
     summary: "Judge a running canary against its baseline with live metrics.",
     options: ANALYZE_OPTIONS,
     usage: ANALYZE_USAGE,
-    run: loaded(() => import("./chunks/cli/analyze-TKW2O3CT.js"))
+    run: loaded(() => import("./chunks/cli/analyze-SSIV4XMG.js"))
   }
 ];
 

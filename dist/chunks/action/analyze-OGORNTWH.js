@@ -1,24 +1,24 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   createAnalysisDriver
-} from "./chunk-LRPNFKTL.js";
+} from "./chunk-ZVX3JFTD.js";
 import {
   buildReport
-} from "./chunk-Z4JORDZS.js";
+} from "./chunk-INWIV2ZY.js";
 import {
   writeJsonArtifact
-} from "./chunk-7DANWVT2.js";
+} from "./chunk-7R7F24LQ.js";
 import {
   loadCommandConfig
-} from "./chunk-VQTS5DIS.js";
-import "./chunk-XMLM5S4J.js";
+} from "./chunk-T3G5B2HR.js";
+import "./chunk-BZVD2643.js";
+import "./chunk-REKH45OT.js";
+import "./chunk-23HQPC6F.js";
 import {
+  ConfigError,
   formatDuration
-} from "./chunk-QFWYWELG.js";
-import "./chunk-K2APE3TQ.js";
-import {
-  ConfigError
-} from "./chunk-XNWF4ENP.js";
+} from "./chunk-4WLXK7BF.js";
+import "./chunk-CHZ5T6FE.js";
 
 // src/cli/analyze.ts
 async function execute(context) {

@@ -2,15 +2,17 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   manageTarget,
   rollbackLive
-} from "./chunk-DMHK3ER4.js";
-import "./chunk-XMQ7FGIL.js";
-import "./chunk-VQTS5DIS.js";
-import "./chunk-KAZJ6X2F.js";
-import "./chunk-32VIYDKM.js";
-import "./chunk-XMLM5S4J.js";
-import "./chunk-QFWYWELG.js";
-import "./chunk-K2APE3TQ.js";
-import "./chunk-XNWF4ENP.js";
+} from "./chunk-KOQTCZNH.js";
+import "./chunk-P3A5YK2E.js";
+import "./chunk-T3G5B2HR.js";
+import "./chunk-KT432G5G.js";
+import "./chunk-BZVD2643.js";
+import "./chunk-XNNIZ74B.js";
+import "./chunk-REKH45OT.js";
+import "./chunk-23HQPC6F.js";
+import "./chunk-NQDN36EP.js";
+import "./chunk-4WLXK7BF.js";
+import "./chunk-CHZ5T6FE.js";
 
 // src/cli/rollback.ts
 async function execute(context) {

@@ -1,7 +1,7 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   defaultDurationMs
-} from "./chunk-5U54OCJT.js";
+} from "./chunk-BZVD2643.js";
 import {
   resolveImage,
   sourceFromEnv

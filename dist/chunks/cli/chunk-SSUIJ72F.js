@@ -1,6 +1,7 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   REQUIRED_ACCESS,
+  canaryName,
   checkPermissions,
   connect,
   createRouter,
@@ -15,14 +16,15 @@ import {
   promotionFromCluster,
   recordedStable,
   rollBack,
+  routerOf,
   stateOf,
   workloadName
-} from "./chunk-XMQ7FGIL.js";
+} from "./chunk-TGCERFCC.js";
 import {
   defaultDurationMs,
   defaultRouter,
   loadCommandConfig
-} from "./chunk-VQTS5DIS.js";
+} from "./chunk-36M6STH4.js";
 import {
   ConfigError
 } from "./chunk-XNWF4ENP.js";
@@ -31,7 +33,9 @@ import {
 async function withLock(options, fn) {
   const { cluster, platform, workload } = options;
   await cluster.version();
-  await checkPermissions(cluster, options.requiredAccess);
+  const canary = await cluster.get({ apiVersion: "apps/v1", kind: "Deployment", name: canaryName(workload) });
+  const router = routerOf(canary, options.router, { cluster, platform, workload });
+  await checkPermissions(cluster, [...options.requiredAccess, ...router.access]);
   const lock = await cluster.acquireLock(lockName(workload), options.lockHolder, {
     leaseSeconds: 30,
     waitMs: options.lockWaitMs,

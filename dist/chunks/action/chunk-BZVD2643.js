@@ -371,7 +371,7 @@ var PROVIDER_TYPES = ["prometheus", "influxdb", "datadog"];
 var METRIC_TYPES = ["ratio", "latency", "gauge", "threshold"];
 var TEMPLATE_NAMES = ["http-error-rate", "http-latency", "pod-restarts"];
 var QUERY_VARIABLES = ["selector", "interval", "track", "namespace", "workload"];
-var ROUTER_NAMES = ["replicas", "gateway-api"];
+var ROUTER_NAMES = ["replicas", "gateway-api", "istio", "nginx", "haproxy"];
 var provider = {
   type: "object",
   description: "The metrics backend the queries are sent to.",
@@ -563,13 +563,13 @@ var traffic = {
       type: "string",
       enum: ROUTER_NAMES,
       default: "replicas",
-      description: "replicas: canary and baseline get replicas in proportion to the step weight beside the stable; the Service spreads requests over all ready pods. gateway-api: the weights of traffic.route, a Gateway API HTTPRoute, send the step weight to <service>-canary and as much to <service>-baseline."
+      description: "replicas: canary and baseline get replicas in proportion to the step weight beside the stable; the Service spreads requests over all ready pods. gateway-api: the weights of traffic.route, a Gateway API HTTPRoute, send the step weight to <service>-canary and as much to <service>-baseline. istio: the same with the whole-percent weights of traffic.route, an Istio VirtualService (virtualservice/NAME). nginx (legacy: ingress-nginx is retired): a canary Ingress beside traffic.route, an Ingress, sends twice the step weight to <service>-canary-baseline, whose canary and baseline pods share it. haproxy: the blue-green annotations of traffic.route, an Ingress of HAProxy Ingress (ingress/NAME), weight the pods behind the one stable Service by their track label (blue-green-mode: pod)."
     },
     route: {
       type: "string",
       pattern: "^[A-Za-z]+/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$",
       patternDescription: "KIND/NAME, e.g. httproute/web",
-      description: "The routing object a weighted router edits (gateway-api: httproute/NAME, in the workload's namespace). Required by gateway-api."
+      description: "The routing object a weighted router edits (gateway-api: httproute/NAME; istio: virtualservice/NAME; nginx, haproxy: ingress/NAME; in the workload's namespace). Required by the weighted routers."
     },
     service: {
       type: "string",
@@ -586,7 +586,7 @@ var traffic = {
       type: "object",
       additionalProperties: false,
       required: ["header"],
-      description: "gateway-api: requests with this header (exact value or regex) go to the canary, alongside the weight (A/B).",
+      description: "gateway-api, istio, and nginx with baseline: false: requests with this header (exact value or regex) go to the canary, alongside the weight (A/B); haproxy: an exact value only, which must be a label value.",
       properties: {
         header: { type: "string", pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", description: "The header name." },
         exact: str2("The exact value."),

@@ -2,9 +2,9 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   manageTarget,
   rollbackLive
-} from "./chunk-DMHK3ER4.js";
-import "./chunk-XMQ7FGIL.js";
-import "./chunk-VQTS5DIS.js";
+} from "./chunk-SSUIJ72F.js";
+import "./chunk-TGCERFCC.js";
+import "./chunk-36M6STH4.js";
 import "./chunk-KAZJ6X2F.js";
 import "./chunk-32VIYDKM.js";
 import "./chunk-XMLM5S4J.js";
@@ -12,16 +12,9 @@ import "./chunk-QFWYWELG.js";
 import "./chunk-K2APE3TQ.js";
 import "./chunk-XNWF4ENP.js";
 
-// src/cli/cleanup.ts
+// src/cli/rollback.ts
 async function execute(context) {
-  const { runId, all, reason } = context.settings;
-  const options = await manageTarget(context);
-  const result = await rollbackLive({
-    ...options,
-    ...runId ? { onlyRun: runId } : {},
-    keepHeld: !all,
-    reason: reason ?? "cleaned up"
-  });
+  const result = await rollbackLive(await manageTarget(context));
   context.platform.setOutput("outcome", result);
   return 0;
 }

@@ -2,13 +2,13 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   liveStatus,
   manageTarget
-} from "./chunk-DMHK3ER4.js";
+} from "./chunk-SSUIJ72F.js";
 import {
   leaseExpiresAt,
   lockName,
   renewDeadlineMs
-} from "./chunk-XMQ7FGIL.js";
-import "./chunk-VQTS5DIS.js";
+} from "./chunk-TGCERFCC.js";
+import "./chunk-36M6STH4.js";
 import "./chunk-KAZJ6X2F.js";
 import "./chunk-32VIYDKM.js";
 import "./chunk-XMLM5S4J.js";

@@ -2,17 +2,15 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   manageTarget,
   rollbackLive
-} from "./chunk-34T6MWNQ.js";
-import "./chunk-PW32WSVX.js";
-import "./chunk-DQLAC2NM.js";
-import "./chunk-JHJMB6CR.js";
-import "./chunk-5U54OCJT.js";
-import "./chunk-XNNIZ74B.js";
-import "./chunk-REKH45OT.js";
-import "./chunk-23HQPC6F.js";
-import "./chunk-NQDN36EP.js";
-import "./chunk-4WLXK7BF.js";
-import "./chunk-CHZ5T6FE.js";
+} from "./chunk-SSUIJ72F.js";
+import "./chunk-TGCERFCC.js";
+import "./chunk-36M6STH4.js";
+import "./chunk-KAZJ6X2F.js";
+import "./chunk-32VIYDKM.js";
+import "./chunk-XMLM5S4J.js";
+import "./chunk-QFWYWELG.js";
+import "./chunk-K2APE3TQ.js";
+import "./chunk-XNWF4ENP.js";
 
 // src/cli/cleanup.ts
 async function execute(context) {

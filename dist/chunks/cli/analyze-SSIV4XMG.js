@@ -1,24 +1,24 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   createAnalysisDriver
-} from "./chunk-MUZMJROL.js";
+} from "./chunk-UI5OMXH7.js";
 import {
   buildReport
-} from "./chunk-INWIV2ZY.js";
+} from "./chunk-Z4JORDZS.js";
 import {
   writeJsonArtifact
-} from "./chunk-7R7F24LQ.js";
+} from "./chunk-7DANWVT2.js";
 import {
   loadCommandConfig
-} from "./chunk-DQLAC2NM.js";
-import "./chunk-5U54OCJT.js";
-import "./chunk-REKH45OT.js";
-import "./chunk-23HQPC6F.js";
+} from "./chunk-36M6STH4.js";
+import "./chunk-XMLM5S4J.js";
 import {
-  ConfigError,
   formatDuration
-} from "./chunk-4WLXK7BF.js";
-import "./chunk-CHZ5T6FE.js";
+} from "./chunk-QFWYWELG.js";
+import "./chunk-K2APE3TQ.js";
+import {
+  ConfigError
+} from "./chunk-XNWF4ENP.js";
 
 // src/cli/analyze.ts
 async function execute(context) {

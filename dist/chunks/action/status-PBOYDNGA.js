@@ -2,15 +2,15 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   liveStatus,
   manageTarget
-} from "./chunk-34T6MWNQ.js";
+} from "./chunk-KOQTCZNH.js";
 import {
   leaseExpiresAt,
   lockName,
   renewDeadlineMs
-} from "./chunk-PW32WSVX.js";
-import "./chunk-DQLAC2NM.js";
-import "./chunk-JHJMB6CR.js";
-import "./chunk-5U54OCJT.js";
+} from "./chunk-P3A5YK2E.js";
+import "./chunk-T3G5B2HR.js";
+import "./chunk-KT432G5G.js";
+import "./chunk-BZVD2643.js";
 import "./chunk-XNNIZ74B.js";
 import "./chunk-REKH45OT.js";
 import "./chunk-23HQPC6F.js";

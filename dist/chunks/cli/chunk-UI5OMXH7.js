@@ -4,17 +4,19 @@ import {
   failureLimitOf,
   toleranceOf,
   validateSpec
-} from "./chunk-DQLAC2NM.js";
+} from "./chunk-36M6STH4.js";
 import {
   createHttpClient,
   createRegistry
-} from "./chunk-23HQPC6F.js";
+} from "./chunk-XMLM5S4J.js";
+import {
+  formatDuration
+} from "./chunk-QFWYWELG.js";
 import {
   BackendError,
   ConfigError,
-  QueryError,
-  formatDuration
-} from "./chunk-4WLXK7BF.js";
+  QueryError
+} from "./chunk-XNWF4ENP.js";
 
 // src/metrics/query.ts
 var LABEL_VALUES = /* @__PURE__ */ new Set(["track", "namespace", "workload"]);

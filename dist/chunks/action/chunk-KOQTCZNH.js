@@ -1,6 +1,7 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   REQUIRED_ACCESS,
+  canaryName,
   checkPermissions,
   connect,
   createRouter,
@@ -12,21 +13,22 @@ import {
   promotionFromCluster,
   recordedStable,
   rollBack,
+  routerOf,
   stateOf
-} from "./chunk-PW32WSVX.js";
+} from "./chunk-P3A5YK2E.js";
 import {
   loadCommandConfig
-} from "./chunk-DQLAC2NM.js";
+} from "./chunk-T3G5B2HR.js";
 import {
   kubeTarget,
   lockHolderFor,
   lockWaitMs,
   workloadName
-} from "./chunk-JHJMB6CR.js";
+} from "./chunk-KT432G5G.js";
 import {
   defaultDurationMs,
   defaultRouter
-} from "./chunk-5U54OCJT.js";
+} from "./chunk-BZVD2643.js";
 import {
   ConfigError
 } from "./chunk-4WLXK7BF.js";
@@ -35,7 +37,9 @@ import {
 async function withLock(options, fn) {
   const { cluster, platform, workload } = options;
   await cluster.version();
-  await checkPermissions(cluster, options.requiredAccess);
+  const canary = await cluster.get({ apiVersion: "apps/v1", kind: "Deployment", name: canaryName(workload) });
+  const router = routerOf(canary, options.router, { cluster, platform, workload });
+  await checkPermissions(cluster, [...options.requiredAccess, ...router.access]);
   const lock = await cluster.acquireLock(lockName(workload), options.lockHolder, {
     leaseSeconds: 30,
     waitMs: options.lockWaitMs,

@@ -6,7 +6,7 @@ import {
   parseNotifyTargets,
   schemaAt,
   withDefaults
-} from "./chunk-5U54OCJT.js";
+} from "./chunk-BZVD2643.js";
 import {
   FILE_LIMITS,
   loadYamlChecked,

@@ -4,19 +4,17 @@ import {
   failureLimitOf,
   toleranceOf,
   validateSpec
-} from "./chunk-VQTS5DIS.js";
+} from "./chunk-T3G5B2HR.js";
 import {
   createHttpClient,
   createRegistry
-} from "./chunk-XMLM5S4J.js";
-import {
-  formatDuration
-} from "./chunk-QFWYWELG.js";
+} from "./chunk-23HQPC6F.js";
 import {
   BackendError,
   ConfigError,
-  QueryError
-} from "./chunk-XNWF4ENP.js";
+  QueryError,
+  formatDuration
+} from "./chunk-4WLXK7BF.js";
 
 // src/metrics/query.ts
 var LABEL_VALUES = /* @__PURE__ */ new Set(["track", "namespace", "workload"]);

@@ -648,6 +648,7 @@ function readActionState(read) {
   };
 }
 var leftLive = (outcome) => outcome === "held" || outcome === "deployed";
+var canaryStateAfter = (outcome) => leftLive(outcome) ? "live" : outcome === "rollback-incomplete" ? "started" : "none";
 var ROLL_BACK_ON = ["failure", "cancelled"];
 function reasonToSkip(status, state) {
   if (!ROLL_BACK_ON.includes(status))
@@ -805,49 +806,49 @@ var COMMANDS = [
     options: RELEASE_OPTIONS,
     usage: `${RELEASE_USAGE}
   --hold                Leave a passing canary live (phase held) for a manual promote.`,
-    run: loaded(() => import("./run-SUKMN36M.js"))
+    run: loaded(() => import("./run-LU3DBEE6.js"))
   },
   {
     name: "deploy",
     summary: "Start a canary and a baseline at the first traffic step and leave them live (phase deployed).",
     options: RELEASE_OPTIONS,
     usage: `  Same options as run (--hold does not apply): the canary is left for analyze, promote or rollback.`,
-    run: loaded(() => import("./deploy-3ZXLGUAV.js"))
+    run: loaded(() => import("./deploy-IKSNJIUY.js"))
   },
   {
     name: "promote",
     summary: "Promote the live canary (held or deployed): the stable gets its images, canary and baseline go.",
     options: MANAGE_OPTIONS,
     usage: MANAGE_USAGE,
-    run: loaded(() => import("./promote-ND7LAUVU.js"))
+    run: loaded(() => import("./promote-5KMBDJCW.js"))
   },
   {
     name: "rollback",
     summary: "Remove the live canary, baseline and clones; the stable is left exactly as it is.",
     options: MANAGE_OPTIONS,
     usage: MANAGE_USAGE,
-    run: loaded(() => import("./rollback-MPJW4WL2.js"))
+    run: loaded(() => import("./rollback-Y3GPVLC5.js"))
   },
   {
     name: "status",
     summary: "Show the live canary of a workload: phase, revision, image, readiness, run.",
     options: TARGET_OPTIONS,
     usage: TARGET_USAGE,
-    run: loaded(() => import("./status-Y7GJO772.js"))
+    run: loaded(() => import("./status-PBOYDNGA.js"))
   },
   {
     name: "cleanup",
     summary: "After a cancelled job: remove a canary left mid-run (held or deployed canaries are kept unless --all).",
     options: CLEANUP_OPTIONS,
     usage: CLEANUP_USAGE,
-    run: loaded(() => import("./cleanup-S4F5E6DR.js"))
+    run: loaded(() => import("./cleanup-TEWEK74C.js"))
   },
   {
     name: "analyze",
     summary: "Judge a running canary against its baseline with live metrics.",
     options: ANALYZE_OPTIONS,
     usage: ANALYZE_USAGE,
-    run: loaded(() => import("./analyze-5OBWICX6.js"))
+    run: loaded(() => import("./analyze-OGORNTWH.js"))
   }
 ];
 
@@ -1169,7 +1170,7 @@ export {
   PACKAGE_SPECIFIER,
   saveActionState,
   readActionState,
-  leftLive,
+  canaryStateAfter,
   reasonToSkip,
   cleanupFlags,
   isOwnTempDir,

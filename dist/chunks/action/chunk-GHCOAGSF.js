@@ -2,20 +2,20 @@ import { createRequire as __canaryCreateRequire } from 'node:module'; const requ
 import {
   createAnalyseStep,
   createAnalysisDriver
-} from "./chunk-LRPNFKTL.js";
+} from "./chunk-ZVX3JFTD.js";
 import {
   releaseReport,
   setLeftover,
   writeReleaseReport
-} from "./chunk-POJ4RZCJ.js";
+} from "./chunk-XR4OTXVY.js";
 import {
   buildReport,
   outcomeOf
-} from "./chunk-Z4JORDZS.js";
+} from "./chunk-INWIV2ZY.js";
 import {
   parseKeyValues,
   runBuild
-} from "./chunk-447IDTTB.js";
+} from "./chunk-ZJMD6HRB.js";
 import {
   Annotation,
   Label,
@@ -30,33 +30,35 @@ import {
   createRouter,
   eventForRelease,
   isEmpty,
-  kubeTarget,
-  lockHolderFor,
   lockName,
-  lockWaitMs,
   notifierForRelease,
   preflight,
   promote,
-  releaseInputs,
   rollBack,
-  stateOf,
-  workloadName
-} from "./chunk-XMQ7FGIL.js";
+  stateOf
+} from "./chunk-P3A5YK2E.js";
 import {
   loadCommandConfig
-} from "./chunk-VQTS5DIS.js";
+} from "./chunk-T3G5B2HR.js";
+import {
+  kubeTarget,
+  lockHolderFor,
+  lockWaitMs,
+  releaseInputs,
+  workloadName
+} from "./chunk-KT432G5G.js";
+import {
+  dump
+} from "./chunk-REKH45OT.js";
 import {
   repositoryOf,
   versionOf
-} from "./chunk-32VIYDKM.js";
-import {
-  dump
-} from "./chunk-K2APE3TQ.js";
+} from "./chunk-NQDN36EP.js";
 import {
   BackendError,
   ConfigError,
   exitCodeOf
-} from "./chunk-XNWF4ENP.js";
+} from "./chunk-4WLXK7BF.js";
 
 // src/pipeline/restarts.ts
 function restartProbe(cluster, workload) {
@@ -138,6 +140,46 @@ function leaseLostError(release, progress, lost) {
     cause?.heldBy,
     `${why}. This run stopped at once and changed nothing more; left as they were: ${leftBehind(release, progress).join(", ")}; ${holder}`
   );
+}
+
+// src/pipeline/keep-weight.ts
+async function keepingWeight(deps, options, analyse, onReasserted) {
+  if (!deps.router.weighted) return analyse(options.signal);
+  const stop = new AbortController();
+  const lost = new AbortController();
+  let failure;
+  const loop = (async () => {
+    while (!stop.signal.aborted) {
+      await new Promise((resolve) => {
+        const wake = () => (clearTimeout(timer), resolve());
+        const timer = setTimeout(
+          () => (stop.signal.removeEventListener("abort", wake), resolve()),
+          options.intervalMs
+        );
+        stop.signal.addEventListener("abort", wake, { once: true });
+      });
+      if (stop.signal.aborted) return;
+      try {
+        if (await deps.router.reassert()) onReasserted();
+      } catch (error) {
+        failure = new BackendError(`the step's weight could not be kept: ${error.message}`, {
+          cause: error
+        });
+        lost.abort(failure);
+        return;
+      }
+    }
+  })();
+  try {
+    const result = await analyse(AbortSignal.any([options.signal, lost.signal])).catch((error) => {
+      throw failure ?? error;
+    });
+    if (failure) throw failure;
+    return result;
+  } finally {
+    stop.abort();
+    await loop;
+  }
 }
 
 // src/pipeline/release-outcome.ts
@@ -842,9 +884,10 @@ async function analyseStep(release, plan, index, weight) {
   const analysis = await platform.group(
     `Analysis step ${index + 1}/${steps.length}: ${weight}%`,
     () => keepingWeight(
-      release,
-      index,
-      () => deps.analyse({ index, weight, signal, history: release.lastAnalysis?.polls ?? [] })
+      deps,
+      { signal, intervalMs: request.config.analysis.intervalMs },
+      (stepSignal) => deps.analyse({ index, weight, signal: stepSignal, history: release.lastAnalysis?.polls ?? [] }),
+      () => release.reassertions[index] = (release.reassertions[index] ?? 0) + 1
     )
   );
   release.lastAnalysis = analysis;
@@ -861,32 +904,6 @@ async function analyseStep(release, plan, index, weight) {
   const say = verdict === "fail" ? platform.error : exitCode === 0 ? platform.info : platform.warning;
   say(`step ${index + 1} (${weight}%): ${verdict} (${outcome}) \u2014 ${reason}`);
   return afterStep({ verdict, reason, policy, aa: request.aa === true });
-}
-async function keepingWeight(release, index, analyse) {
-  const { router, platform } = release.deps;
-  if (!router.weighted) return analyse();
-  const stop = new AbortController();
-  const every = release.request.config.analysis.intervalMs;
-  const loop = (async () => {
-    while (!stop.signal.aborted) {
-      await new Promise((resolve) => {
-        const timer = setTimeout(resolve, every);
-        stop.signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
-      });
-      if (stop.signal.aborted) return;
-      const again = await router.reassert().catch((error) => {
-        platform.warning(`could not re-assert the step's weight: ${error.message}`);
-        return false;
-      });
-      if (again) release.reassertions[index] = (release.reassertions[index] ?? 0) + 1;
-    }
-  })();
-  try {
-    return await analyse();
-  } finally {
-    stop.abort();
-    await loop;
-  }
 }
 async function carryOut(release, next, plan, index, rollBackTitle, progress) {
   const { request, deps, pre } = release;

@@ -1,12 +1,12 @@
 import { createRequire as __canaryCreateRequire } from 'node:module'; const require = __canaryCreateRequire(import.meta.url);
 import {
   validateSchema
-} from "./chunk-DQLAC2NM.js";
+} from "./chunk-T3G5B2HR.js";
 import {
   DECISION_EVENTS,
   notifySecrets,
   targetLabel
-} from "./chunk-5U54OCJT.js";
+} from "./chunk-BZVD2643.js";
 import {
   formatCount,
   formatNumber,
@@ -15262,12 +15262,12 @@ var require_dns = __commonJS({
           maxItems: this.#maxItems
         };
         if (ips == null) {
-          this.lookup(origin, newOpts, (err, addresses) => {
-            if (err || addresses == null || addresses.length === 0) {
+          this.lookup(origin, newOpts, (err, addresses2) => {
+            if (err || addresses2 == null || addresses2.length === 0) {
               cb(err ?? new InformationalError("No DNS entries found"));
               return;
             }
-            this.setRecords(origin, addresses);
+            this.setRecords(origin, addresses2);
             const records = this.storage.get(origin.hostname);
             const ip = this.pick(
               origin,
@@ -15320,12 +15320,12 @@ var require_dns = __commonJS({
             family: this.dualStack === false ? this.affinity : 0,
             order: "ipv4first"
           },
-          (err, addresses) => {
+          (err, addresses2) => {
             if (err) {
               return cb(err);
             }
             const results = /* @__PURE__ */ new Map();
-            for (const addr of addresses) {
+            for (const addr of addresses2) {
               results.set(`${addr.address}:${addr.family}`, addr);
             }
             cb(null, results.values());
@@ -15397,11 +15397,11 @@ var require_dns = __commonJS({
         }
         return ip;
       }
-      setRecords(origin, addresses) {
+      setRecords(origin, addresses2) {
         const timestamp = Date.now();
         const records = { records: { 4: null, 6: null } };
         let minTTL = this.#maxTTL;
-        for (const record of addresses) {
+        for (const record of addresses2) {
           record.timestamp = timestamp;
           if (typeof record.ttl === "number") {
             record.ttl = Math.min(record.ttl, this.#maxTTL);
@@ -75150,6 +75150,116 @@ function acceptance(route) {
   return { state: "accepted" };
 }
 
+// src/traffic/live-object.ts
+var POLL_MS = 250;
+function routeName(route, kinds, router) {
+  const [kind, name] = (route ?? "").split("/");
+  if (!name || !kinds.includes(kind?.toLowerCase() ?? "")) {
+    const expected = kinds.map((k) => `${k}/NAME`).join(" or ");
+    throw new ConfigError(
+      "traffic.route",
+      `${JSON.stringify(route ?? "")} is not what the ${router} router edits: it expects ${expected}`
+    );
+  }
+  return name;
+}
+function withAnnotation(object, key3, value) {
+  const annotations = { ...object.metadata.annotations };
+  if (value === void 0) delete annotations[key3];
+  else annotations[key3] = value;
+  const { annotations: _previous, ...metadata2 } = object.metadata;
+  return {
+    ...object,
+    metadata: { ...metadata2, ...Object.keys(annotations).length > 0 ? { annotations } : {} }
+  };
+}
+async function updateLive(cluster, ref, label, change) {
+  for (let attempt = 0; ; attempt += 1) {
+    const live = await cluster.get(ref);
+    if (!live) throw new BackendError(`${label} disappeared during the run`);
+    const saved = await cluster.replace(change(live));
+    if (saved) return saved;
+    if (attempt >= 5) throw new BackendError(`${label}: conflicting writes, gave up after 6 attempts`);
+  }
+}
+async function waitAccepted(read, label, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (; ; ) {
+    const verdict = await read();
+    if (verdict.state === "accepted") return;
+    if (verdict.state === "rejected") throw new BackendError(`${label} is not accepted: ${verdict.message}`);
+    if (Date.now() > deadline)
+      throw new BackendError(`${label}: ${verdict.message} after ${Math.round(timeoutMs / 1e3)} s`);
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+// src/traffic/track-services.ts
+var MANAGED_BY = { "app.kubernetes.io/managed-by": "canary-action" };
+var trackServiceName = (service, track) => `${service}-${track}`;
+var SERVICE_PORT_FIELDS = ["name", "port", "targetPort", "protocol", "appProtocol"];
+function trackServices(context) {
+  const { cluster, platform, workload, traffic } = context;
+  const service = traffic.service ?? workload;
+  let stableSelector2 = {};
+  let stablePorts = [];
+  const podLabels = (track, labels) => {
+    const keys = Object.keys(stableSelector2);
+    const selected = keys.length > 0 && keys.every((k) => labels[k] === stableSelector2[k]);
+    if (!selected) return { ...labels };
+    const moved = Object.fromEntries(
+      keys.filter((k) => k !== "track").map((k) => [k, `${labels[k]}-${track}`])
+    );
+    return { ...labels, ...moved };
+  };
+  const trackService = (track) => ({
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: {
+      name: trackServiceName(service, track),
+      namespace: cluster.namespace,
+      labels: { ...MANAGED_BY, "canary-action.dev/workload": workload, track }
+    },
+    spec: {
+      selector: podLabels(track, { ...stableSelector2, track }),
+      ports: stablePorts.map(
+        (p) => Object.fromEntries(Object.entries(p).filter(([k]) => SERVICE_PORT_FIELDS.includes(k)))
+      )
+    }
+  });
+  return {
+    service,
+    async load() {
+      const stable = await cluster.get({ apiVersion: "v1", kind: "Service", name: service });
+      const field = traffic.service ? "traffic.service" : "traffic.service (default: the workload)";
+      if (!stable)
+        throw new ConfigError(field, `service/${service} was not found in namespace "${cluster.namespace}"`);
+      const spec = stable.spec;
+      if (!spec.selector || Object.keys(spec.selector).length === 0)
+        throw new ConfigError(field, `service/${service} has no selector: the canary's Service copies it`);
+      stableSelector2 = spec.selector;
+      stablePorts = spec.ports ?? [];
+    },
+    podLabels,
+    objects: (tracks) => tracks.map(trackService),
+    async remove() {
+      for (const track of ["canary", "baseline"]) {
+        const name = trackServiceName(service, track);
+        const found = await cluster.get({ apiVersion: "v1", kind: "Service", name });
+        if (found?.metadata.labels?.["app.kubernetes.io/managed-by"] !== MANAGED_BY["app.kubernetes.io/managed-by"])
+          continue;
+        await cluster.delete({ apiVersion: "v1", kind: "Service", name });
+        platform.info(`deleted Service ${name}`);
+      }
+    }
+  };
+}
+var TRACK_SERVICE_ACCESS = Object.freeze([
+  { verb: "create", resource: "services", group: "" },
+  { verb: "patch", resource: "services", group: "" },
+  { verb: "delete", resource: "services", group: "" }
+]);
+
 // src/traffic/weights.ts
 var ORIGINAL_SPEC = "canary-action.dev/original-spec";
 var RouterAnnotation = {
@@ -75162,8 +75272,9 @@ var ROUTER_ANNOTATIONS = (router, route, service) => ({
   [RouterAnnotation.route]: route,
   [RouterAnnotation.service]: service
 });
-var trackServiceName = (service, track) => `${service}-${track}`;
 var SCALE = 1e3;
+var MAX_WEIGHT = 1e6;
+var scaleFor = (refs) => Math.max(1, Math.min(SCALE, Math.floor(MAX_WEIGHT / Math.max(1, ...refs.map((r) => r.weight ?? 1)))));
 var refersTo = (ref, service, namespace) => (ref.group ?? "") === "" && (ref.kind ?? "Service") === "Service" && (ref.namespace ?? namespace) === namespace && ref.name === service;
 function weightedRules(original, options) {
   const { service, namespace, weight, baseline } = options;
@@ -75181,15 +75292,16 @@ function weightedRules(original, options) {
       name,
       weight: w
     });
-    const share = (stable.weight ?? 1) * SCALE;
+    const scale = scaleFor(refs);
+    const share = (stable.weight ?? 1) * scale;
     const canary = Math.round(share * weight / 100);
     const base = baseline ? canary : 0;
     const backendRefs = refs.flatMap(
       (r) => r === stable ? [
         { ...structuredClone(r), weight: share - canary - base },
-        track(`${service}-canary`, canary),
-        ...baseline ? [track(`${service}-baseline`, base)] : []
-      ] : [{ ...structuredClone(r), weight: (r.weight ?? 1) * SCALE }]
+        track(trackServiceName(service, "canary"), canary),
+        ...baseline ? [track(trackServiceName(service, "baseline"), base)] : []
+      ] : [{ ...structuredClone(r), weight: (r.weight ?? 1) * scale }]
     );
     if (options.match) {
       const header = {
@@ -75202,7 +75314,7 @@ function weightedRules(original, options) {
       headerRules.push({
         ...unnamed,
         matches: matches.map((m) => ({ ...structuredClone(m), headers: [...m.headers ?? [], header] })),
-        backendRefs: [{ ...track(`${service}-canary`, 1) }]
+        backendRefs: [{ ...track(trackServiceName(service, "canary"), 1) }]
       });
     }
     return { ...structuredClone(rule), backendRefs };
@@ -75210,198 +75322,1085 @@ function weightedRules(original, options) {
   return { spec: { ...structuredClone(original), rules: [...rules, ...headerRules] }, stableRules };
 }
 
-// src/traffic/gateway-api.ts
-var HTTPROUTE = { apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute" };
-var MANAGED = { "app.kubernetes.io/managed-by": "canary-action" };
-var POLL_MS = 250;
-function routeName(route) {
-  const [kind, name] = (route ?? "").split("/");
-  if (!name || kind?.toLowerCase() !== "httproute") {
-    throw new ConfigError(
-      "traffic.route",
-      `${JSON.stringify(route ?? "")} is not an HTTPRoute: the gateway-api router expects httproute/NAME`
-    );
-  }
-  return name;
-}
-function gatewayApiRouter(context) {
-  const { cluster, platform, workload, traffic } = context;
-  const service = traffic.service ?? workload;
-  const name = routeName(traffic.route);
-  const ref = { ...HTTPROUTE, name };
-  let stableSelector = {};
-  let stablePorts = [];
+// src/traffic/spec-router.ts
+function specRouter(context, kind) {
+  const { cluster, platform, traffic } = context;
+  const services = trackServices(context);
+  const { service } = services;
+  const tracks = traffic.baseline ? ["canary", "baseline"] : ["canary"];
   let original;
   let written;
   let weight = 0;
-  const podLabels = (track, labels) => {
-    const keys = Object.keys(stableSelector);
-    const selected = keys.length > 0 && keys.every((k) => labels[k] === stableSelector[k]);
-    if (!selected) return { ...labels };
-    const moved = Object.fromEntries(
-      keys.filter((k) => k !== "track").map((k) => [k, `${labels[k]}-${track}`])
-    );
-    return { ...labels, ...moved };
-  };
-  const trackService = (track) => ({
-    apiVersion: "v1",
-    kind: "Service",
-    metadata: {
-      name: trackServiceName(service, track),
-      namespace: cluster.namespace,
-      labels: { ...MANAGED, "canary-action.dev/workload": workload, track }
+  const accepted = () => waitAccepted(
+    async () => {
+      const live = await cluster.get(kind.ref);
+      return live ? kind.acceptance(live) : { state: "pending", message: "the object is gone" };
     },
-    spec: {
-      selector: podLabels(track, { ...stableSelector, track }),
-      ports: stablePorts.map(
-        (p) => Object.fromEntries(
-          Object.entries(p).filter(
-            ([k]) => ["name", "port", "targetPort", "protocol", "appProtocol"].includes(k)
-          )
-        )
-      )
-    }
-  });
-  const write = async (spec, keepOriginal) => {
-    for (let attempt = 0; ; attempt += 1) {
-      const live = await cluster.get(ref);
-      if (!live) throw new BackendError(`httproute/${name} disappeared during the run`);
-      const annotations = { ...live.metadata.annotations };
-      if (keepOriginal === void 0) delete annotations[ORIGINAL_SPEC];
-      else annotations[ORIGINAL_SPEC] = keepOriginal;
-      const { annotations: _a, ...metadata2 } = live.metadata;
-      const body = {
-        ...live,
-        metadata: { ...metadata2, ...Object.keys(annotations).length > 0 ? { annotations } : {} },
-        spec
-      };
-      const saved = await cluster.replace(body);
-      if (saved) return saved;
-      if (attempt >= 5)
-        throw new BackendError(`httproute/${name}: conflicting writes, gave up after 6 attempts`);
-    }
-  };
-  const waitAccepted = async (timeoutMs) => {
-    const deadline = Date.now() + timeoutMs;
-    for (; ; ) {
-      const live = await cluster.get(ref);
-      const verdict = live ? acceptance(live) : { state: "pending", message: "gone" };
-      if (verdict.state === "accepted") return;
-      if (verdict.state === "rejected")
-        throw new BackendError(`httproute/${name} is not accepted: ${verdict.message}`);
-      if (Date.now() > deadline)
-        throw new BackendError(
-          `httproute/${name}: ${verdict.message} after ${Math.round(timeoutMs / 1e3)} s`
-        );
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    }
-  };
-  const apply = async (spec) => {
-    const saved = await write(spec, JSON.stringify(original));
+    kind.label,
+    context.acceptTimeoutMs
+  );
+  const apply = async () => {
+    if (!original) throw new Error(`${kind.router} router: prepare() was not called`);
+    const { spec } = kind.weighted(original, weight, service);
+    const keep = JSON.stringify(original);
+    const saved = await updateLive(cluster, kind.ref, kind.label, (live) => ({
+      ...withAnnotation(live, ORIGINAL_SPEC, keep),
+      spec
+    }));
     written = JSON.stringify(saved.spec);
-    await waitAccepted(context.acceptTimeoutMs);
+    await accepted();
   };
   return {
-    name: "gateway-api",
+    name: kind.router,
     weighted: true,
-    access: GATEWAY_API_ACCESS,
-    annotations: { ...ROUTER_ANNOTATIONS("gateway-api", `httproute/${name}`, service) },
+    access: [...kind.access, ...TRACK_SERVICE_ACCESS],
+    annotations: { ...ROUTER_ANNOTATIONS(kind.router, kind.label, service) },
     route: ({ weight: w, stableReplicas }) => ({
       replicas: traffic.canaryReplicas ?? Math.max(1, Math.round(stableReplicas * w / 100)),
-      objects: [trackService("canary"), ...traffic.baseline ? [trackService("baseline")] : []]
+      objects: [...services.objects(tracks), ...kind.objects?.(tracks) ?? []]
     }),
-    podLabels,
+    podLabels: (track, labels) => services.podLabels(track, labels),
     async prepare() {
       const tooHigh = traffic.steps.find((s) => traffic.baseline && s > 50);
       if (tooHigh !== void 0)
         throw new ConfigError(
           "traffic.steps",
-          `${tooHigh}% with a baseline of the same weight leaves the stable less than nothing: at most 50 under the gateway-api router`
+          `${tooHigh}% with a baseline of the same weight leaves the stable less than nothing: at most 50 under the ${kind.router} router`
         );
-      const stable = await cluster.get({ apiVersion: "v1", kind: "Service", name: service });
-      const field = traffic.service ? "traffic.service" : "traffic.service (default: the workload)";
-      if (!stable)
-        throw new ConfigError(field, `service/${service} was not found in namespace "${cluster.namespace}"`);
-      const spec = stable.spec;
-      if (!spec.selector || Object.keys(spec.selector).length === 0)
-        throw new ConfigError(field, `service/${service} has no selector: the canary's Service copies it`);
-      stableSelector = spec.selector;
-      stablePorts = spec.ports ?? [];
-      const route = await cluster.get(ref);
-      if (!route)
+      await services.load();
+      const live = await cluster.get(kind.ref);
+      if (!live)
         throw new ConfigError(
           "traffic.route",
-          `httproute/${name} was not found in namespace "${cluster.namespace}"`
+          `${kind.label} was not found in namespace "${cluster.namespace}"`
         );
-      const kept = route.metadata.annotations?.[ORIGINAL_SPEC];
-      original = kept ? JSON.parse(kept) : route.spec;
-      if (weightedRules(original, { service, namespace: cluster.namespace, weight: 0, baseline: false }).stableRules === 0)
-        throw new ConfigError(
-          "traffic.route",
-          `httproute/${name} has no rule with a backendRef to Service ${service}`
-        );
-      if (kept)
-        platform.info(`httproute/${name} still carries a run's weights: starting from its original spec`);
+      const kept = live.metadata.annotations?.[ORIGINAL_SPEC];
+      original = kept ? JSON.parse(kept) : live.spec ?? {};
+      if (kind.weighted(original, 0, service).stableRoutes === 0)
+        throw new ConfigError("traffic.route", `${kind.label} ${kind.noStableRoute(service)}`);
+      await kind.prepare?.(original, service);
+      if (kept) platform.info(`${kind.label} still carries a run's weights: starting from its original spec`);
     },
     async setWeight(w) {
-      if (!original) throw new Error("gateway-api router: prepare() was not called");
       weight = w;
-      const { spec } = weightedRules(original, {
-        service,
-        namespace: cluster.namespace,
-        weight,
-        baseline: traffic.baseline,
-        ...traffic.match ? { match: traffic.match } : {}
-      });
-      await apply(spec);
-      platform.info(
-        `httproute/${name}: ${weight}% to ${trackServiceName(service, "canary")}, accepted by its parents`
-      );
+      await apply();
+      platform.info(`${kind.label}: ${weight}% to ${service}-canary, accepted`);
     },
     async reassert() {
       if (!original || written === void 0) return false;
-      const live = await cluster.get(ref);
+      const live = await cluster.get(kind.ref);
       if (live && JSON.stringify(live.spec) === written) return false;
-      platform.warning(
-        `httproute/${name} was changed by someone else: re-asserting ${weight}% to the canary`
-      );
-      const { spec } = weightedRules(original, {
-        service,
-        namespace: cluster.namespace,
-        weight,
-        baseline: traffic.baseline,
-        ...traffic.match ? { match: traffic.match } : {}
-      });
-      await apply(spec);
+      platform.warning(`${kind.label} was changed by someone else: re-asserting ${weight}% to the canary`);
+      await apply();
       return true;
     },
     async reset() {
-      const live = await cluster.get(ref);
+      const live = await cluster.get(kind.ref);
       const kept = live?.metadata.annotations?.[ORIGINAL_SPEC];
       if (kept) {
-        await write(JSON.parse(kept), void 0);
-        platform.info(`httproute/${name}: all traffic back to service/${service}, spec restored`);
-        await waitAccepted(context.acceptTimeoutMs).catch(
+        await updateLive(cluster, kind.ref, kind.label, (current) => ({
+          ...withAnnotation(current, ORIGINAL_SPEC, void 0),
+          spec: JSON.parse(kept)
+        }));
+        platform.info(`${kind.label}: all traffic back to service/${service}, spec restored`);
+        await accepted().catch(
           (error) => platform.warning(`the restored route is not accepted yet: ${error.message}`)
         );
       }
       written = void 0;
+      await services.remove();
+      await kind.remove?.();
+    }
+  };
+}
+
+// src/traffic/gateway-api.ts
+var HTTPROUTE = { apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute" };
+function gatewayApiRouter(context) {
+  const { cluster, traffic } = context;
+  const name = routeName(traffic.route, ["httproute"], "gateway-api");
+  return specRouter(context, {
+    router: "gateway-api",
+    ref: { ...HTTPROUTE, name },
+    label: `httproute/${name}`,
+    access: GATEWAY_API_ACCESS,
+    weighted: (original, weight, service) => {
+      const { spec, stableRules } = weightedRules(original, {
+        service,
+        namespace: cluster.namespace,
+        weight,
+        baseline: traffic.baseline,
+        ...traffic.match ? { match: traffic.match } : {}
+      });
+      return { spec, stableRoutes: stableRules };
+    },
+    noStableRoute: (service) => `has no rule with a backendRef to Service ${service}`,
+    acceptance
+  });
+}
+var GATEWAY_API_ACCESS = Object.freeze([
+  { verb: "get", resource: "httproutes", group: "gateway.networking.k8s.io" },
+  { verb: "update", resource: "httproutes", group: "gateway.networking.k8s.io" }
+]);
+
+// src/traffic/haproxy-blue-green.ts
+var HAPROXY_PREFIXES = ["haproxy-ingress.github.io/", "ingress.kubernetes.io/"];
+var BLUE_GREEN_KEYS = HAPROXY_PREFIXES.flatMap(
+  (prefix) => ["balance", "deploy", "mode", "header", "cookie"].map((key3) => `${prefix}blue-green-${key3}`)
+);
+var [PREFIX] = HAPROXY_PREFIXES;
+var HAPROXY_INGRESS_CONTROLLER = "haproxy-ingress.github.io/controller";
+var CLASS_ANNOTATION = "kubernetes.io/ingress.class";
+var ORIGINAL_ANNOTATIONS = "canary-action.dev/original-annotations";
+var MATCH_LABEL = "canary-action-match";
+var MAX_POD_WEIGHT = 256;
+var GROUPS = ["stable", "canary", "baseline"];
+var LABEL_PART = /^(?:[A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+function blueGreenAnnotations(annotations = {}) {
+  return Object.fromEntries(Object.entries(annotations).filter(([k]) => BLUE_GREEN_KEYS.includes(k)));
+}
+function blueGreenChanges(wanted, original) {
+  return {
+    ...Object.fromEntries(BLUE_GREEN_KEYS.map((k) => [k, wanted[k]])),
+    [ORIGINAL_ANNOTATIONS]: original ? JSON.stringify(original) : void 0
+  };
+}
+function sharesOf(weights, pods) {
+  const total = weights.stable * pods.stable + weights.canary * pods.canary + weights.baseline * pods.baseline;
+  const share = (g) => total > 0 ? 100 * weights[g] * pods[g] / total : 0;
+  return { stable: share("stable"), canary: share("canary"), baseline: share("baseline") };
+}
+function describeWeights(weights, pods, baseline) {
+  const shares2 = sharesOf(weights, pods);
+  return GROUPS.filter((g) => g !== "baseline" || baseline).map((g) => `${g} ${weights[g]} \xD7 ${pods[g]} pod(s) = ${shares2[g].toFixed(1)}%`).join(", ");
+}
+function podWeights(weight, pods, baseline) {
+  if (weight <= 0) return { stable: 1, canary: 0, baseline: 0 };
+  const n = {
+    stable: Math.max(1, pods.stable),
+    canary: Math.max(1, pods.canary),
+    baseline: baseline ? Math.max(1, pods.baseline) : 0
+  };
+  const target = {
+    canary: weight,
+    baseline: baseline ? weight : 0,
+    stable: 100 - weight * (baseline ? 2 : 1)
+  };
+  const errorOf = (weights) => {
+    const shares2 = sharesOf(weights, n);
+    return Math.max(...GROUPS.map((g) => Math.abs(shares2[g] - target[g])));
+  };
+  let best = { weights: { stable: 1, canary: 0, baseline: 0 }, error: Infinity };
+  for (let canary = 1; canary <= MAX_POD_WEIGHT; canary += 1) {
+    const base = baseline ? Math.min(MAX_POD_WEIGHT, Math.round(canary * n.canary / n.baseline)) : 0;
+    const ideal = canary * n.canary * target.stable / (target.canary * n.stable);
+    for (const stable of /* @__PURE__ */ new Set([Math.floor(ideal), Math.ceil(ideal)])) {
+      const weights = { stable: Math.min(MAX_POD_WEIGHT, stable), canary, baseline: base };
+      const error = errorOf(weights);
+      if (error < best.error - 1e-9) best = { weights, error };
+    }
+  }
+  return best.weights;
+}
+function blueGreenConfig(options) {
+  const { stableTrack, weights } = options;
+  const groups = [
+    `track=${stableTrack}=${weights.stable}`,
+    `track=canary=${weights.canary}`,
+    ...options.baseline ? [`track=baseline=${weights.baseline}`] : []
+  ];
+  return {
+    [`${PREFIX}blue-green-balance`]: groups.join(","),
+    [`${PREFIX}blue-green-mode`]: "pod",
+    ...options.header ? { [`${PREFIX}blue-green-header`]: `${options.header}:${MATCH_LABEL}` } : {}
+  };
+}
+function matchProblem(match) {
+  if (match.exact === void 0)
+    return `the haproxy router matches an exact header value only (blue-green-header compares it with a pod label), not regex ${JSON.stringify(match.regex)}`;
+  if (!LABEL_PART.test(match.header))
+    return `header ${JSON.stringify(match.header)}: HAProxy Ingress takes letters, digits, "-", "_" and "." only, starting and ending with a letter or digit`;
+  if (match.exact.length > 63 || !LABEL_PART.test(match.exact))
+    return `value ${JSON.stringify(match.exact)}: the haproxy router puts it in a pod label, so it must be a label value (at most 63 letters, digits, "-", "_", ".", starting and ending with a letter or digit)`;
+  return void 0;
+}
+function served(ingress) {
+  const status = ingress.status;
+  return (status?.loadBalancer?.ingress ?? []).length > 0 ? { state: "accepted" } : { state: "pending", message: "no controller serves it (its status.loadBalancer.ingress is empty)" };
+}
+function ingressClassOf(ingress) {
+  const annotated = ingress.metadata.annotations?.[CLASS_ANNOTATION];
+  const name = annotated ?? ingress.spec?.ingressClassName;
+  return { ...name ? { name } : {}, byAnnotation: annotated !== void 0 };
+}
+function isReadyPod(pod) {
+  const conditions = pod.status?.conditions;
+  return !pod.metadata.deletionTimestamp && (conditions ?? []).some((c) => c.type === "Ready" && c.status === "True");
+}
+function ingressBackends(ingress) {
+  const spec = ingress.spec;
+  const backends = [
+    ...(spec?.rules ?? []).flatMap((r) => (r.http?.paths ?? []).map((p) => p.backend)),
+    ...spec?.defaultBackend ? [spec.defaultBackend] : []
+  ];
+  const named = backends.map(
+    (b) => b?.service ? `service/${b.service.name ?? ""}` : `${b?.resource?.kind ?? "resource"}/${b?.resource?.name ?? ""}`
+  );
+  return [...new Set(named)];
+}
+function stableSelector(found, field) {
+  const service = `service/${found.metadata.name}`;
+  const own = Object.keys(blueGreenAnnotations(found.metadata.annotations));
+  if (own.length > 0)
+    throw new ConfigError(
+      field,
+      `${service} carries ${own.join(", ")}: HAProxy Ingress reads a Service's keys before the Ingress's, so they would override the run's weights (this tool never changes the Service: move them to the Ingress)`
+    );
+  const selector = found.spec?.selector ?? {};
+  if (Object.keys(selector).length === 0)
+    throw new ConfigError(field, `${service} has no selector: the canary's pods must be behind it`);
+  if (selector.track !== void 0)
+    throw new ConfigError(
+      field,
+      `${service} selects track=${selector.track}, so the canary's pods (track: canary) would not be behind it: the haproxy router weights every track behind the one Service`
+    );
+  return selector;
+}
+function stableGroup(deployment, selector) {
+  const workload = `deployment/${deployment.metadata.name}`;
+  const spec = deployment.spec;
+  const labels = spec.template?.metadata?.labels ?? {};
+  const track = labels.track;
+  if (track === void 0 || track === "canary" || track === "baseline")
+    throw new ConfigError(
+      "workload",
+      `the pods of ${workload} need a label of their own for HAProxy Ingress to weight them (a pod matching no group of blue-green-balance gets no requests): add "track: stable" to spec.template.metadata.labels (the pod template only, not the selector: a rolling update of the stable, nothing recreated), and keep it in your manifests`
+    );
+  if (Object.entries(selector).some(([k, v]) => labels[k] !== v))
+    throw new ConfigError("traffic.service", `the Service does not select the pods of ${workload}`);
+  return { replicas: spec.replicas ?? 1, track, inSelector: spec.selector?.matchLabels?.track === track };
+}
+function backendProblem(ingress, service) {
+  const backends = ingressBackends(ingress);
+  if (!backends.includes(`service/${service}`)) return `has no rule with a backend to service/${service}`;
+  const others = backends.filter((b) => b !== `service/${service}`);
+  if (others.length > 0)
+    return `also sends to ${others.join(", ")}: its blue-green annotations would weight those pods too (a pod matching no group gets no requests); route service/${service} from an Ingress of its own`;
+  return void 0;
+}
+
+// src/traffic/haproxy.ts
+var INGRESS = { apiVersion: "networking.k8s.io/v1", kind: "Ingress" };
+var MAX_SHARE_ERROR = 1;
+var annotationsOf = (o) => o?.metadata.annotations ?? {};
+var sortedJson = (a) => JSON.stringify(Object.entries(a).sort(([x], [y]) => x.localeCompare(y)));
+var withAnnotations = (object, changes) => Object.entries(changes).reduce((o, [k, v]) => withAnnotation(o, k, v), object);
+function haproxyRouter(context) {
+  const { cluster, platform, traffic, workload } = context;
+  const name = routeName(traffic.route, ["ingress"], "haproxy");
+  const target = {
+    name,
+    label: `ingress/${name}`,
+    ref: { ...INGRESS, name },
+    service: traffic.service ?? workload
+  };
+  const { label, ref, service } = target;
+  const header = traffic.match?.header;
+  let selector;
+  let stableTrack;
+  let original;
+  let written;
+  let weight = 0;
+  const planned = (stable, replicas) => ({
+    stable,
+    canary: replicas,
+    baseline: traffic.baseline ? replicas : 0
+  });
+  const replicasAt = (w, stable) => traffic.canaryReplicas ?? Math.max(1, Math.round(stable * w / 100));
+  const configFor = (w, pods) => {
+    if (!stableTrack || !original) throw new Error("haproxy router: prepare() was not called");
+    const weights = podWeights(w, pods, traffic.baseline);
+    const step = { stableTrack, weights, baseline: traffic.baseline, ...header ? { header } : {} };
+    return { config: blueGreenConfig(step), weights, shares: sharesOf(weights, pods) };
+  };
+  const describe5 = (step, pods) => describeWeights(step.weights, pods, traffic.baseline);
+  const readyPods = () => countReadyPods(context, selector ?? {}, stableTrack ?? "");
+  const servedWithin = () => waitAccepted(
+    async () => {
+      const live = await cluster.get(ref);
+      return live ? served(live) : { state: "pending", message: "the Ingress is gone" };
+    },
+    label,
+    context.acceptTimeoutMs
+  );
+  const write = async (pods) => {
+    const step = configFor(weight, pods);
+    const changes = blueGreenChanges(step.config, original);
+    await updateLive(cluster, ref, label, (live) => withAnnotations(live, changes));
+    written = sortedJson(step.config);
+    await servedWithin();
+    if (Math.abs(step.shares.canary - weight) > MAX_SHARE_ERROR)
+      platform.warning(
+        `${label}: with the pods ready now the canary gets ${step.shares.canary.toFixed(1)}%, not ${weight}%`
+      );
+    return step;
+  };
+  return {
+    name: "haproxy",
+    weighted: true,
+    access: HAPROXY_ACCESS,
+    annotations: { ...ROUTER_ANNOTATIONS("haproxy", label, service) },
+    route: ({ weight: w, stableReplicas }) => {
+      const replicas = replicasAt(w, stableReplicas);
+      if (!original) return { replicas, objects: [] };
+      const { config } = configFor(w, planned(stableReplicas, replicas));
+      const bare = { ...INGRESS, metadata: { name, namespace: cluster.namespace } };
+      return { replicas, objects: [withAnnotations(bare, blueGreenChanges(config, original))] };
+    },
+    podLabels: (track, labels) => {
+      const pod = { ...labels };
+      delete pod[MATCH_LABEL];
+      if (track === "canary" && traffic.match?.exact !== void 0) pod[MATCH_LABEL] = traffic.match.exact;
+      const outside = Object.entries(selector ?? {}).filter(([k, v]) => pod[k] !== v);
+      if (outside.length > 0)
+        throw new ConfigError(
+          "--manifests",
+          `the ${track}'s pods would lack ${outside.map(([k, v]) => `${k}=${v}`).join(", ")}, which service/${service} selects: the haproxy router weights pods behind that one Service`
+        );
+      return pod;
+    },
+    async prepare() {
+      checkTraffic(traffic);
+      selector = await readSelector(context, target);
+      const ingress = await readIngress(context, target);
+      const stable = await readStable(context, selector);
+      stableTrack = stable.track;
+      const kept = annotationsOf(ingress)[ORIGINAL_ANNOTATIONS];
+      original = kept ? JSON.parse(kept) : blueGreenAnnotations(annotationsOf(ingress));
+      if (kept)
+        platform.info(`${label} still carries a run's weights: starting from its original annotations`);
+      for (const step of traffic.steps) {
+        const pods = planned(stable.replicas, replicasAt(step, stable.replicas));
+        const { shares: shares2 } = configFor(step, pods);
+        if (Math.abs(shares2.canary - step) > MAX_SHARE_ERROR)
+          throw new ConfigError(
+            traffic.canaryReplicas ? "traffic.canaryReplicas" : "traffic.steps",
+            `at ${step}% with ${pods.stable} stable and ${pods.canary} canary pod(s), pod weights of at most 256 give the canary ${shares2.canary.toFixed(1)}% at best`
+          );
+      }
+    },
+    async setWeight(w) {
+      weight = w;
+      const pods = await readyPods();
+      const step = await write(pods);
+      platform.info(`${label}: ${w}% to the canary (pod weights: ${describe5(step, pods)}), served`);
+    },
+    async reassert() {
+      if (written === void 0) return false;
+      const live = await cluster.get(ref);
+      const pods = await readyPods();
+      const reverted = !live || sortedJson(blueGreenAnnotations(annotationsOf(live))) !== written || annotationsOf(live)[ORIGINAL_ANNOTATIONS] === void 0;
+      if (!reverted && sortedJson(configFor(weight, pods).config) === written) return false;
+      if (reverted)
+        platform.warning(`${label} was changed by someone else: re-asserting ${weight}% to the canary`);
+      const step = await write(pods);
+      if (!reverted)
+        platform.info(`${label}: the ready pods changed, pod weights now ${describe5(step, pods)}`);
+      return reverted;
+    },
+    async reset() {
+      written = void 0;
+      const live = await cluster.get(ref);
+      const kept = annotationsOf(live)[ORIGINAL_ANNOTATIONS];
+      const before = kept ? JSON.parse(kept) : original;
+      if (!live || !before) return;
+      if (!kept && sortedJson(blueGreenAnnotations(annotationsOf(live))) === sortedJson(before)) return;
+      const changes = blueGreenChanges(before, void 0);
+      await updateLive(cluster, ref, label, (current) => withAnnotations(current, changes));
+      platform.info(
+        `${label}: blue-green annotations restored, the pods of service/${service} weighted as before`
+      );
+      if (stableTrack) await warnIfStableUnlabelled(context, stableTrack);
+    }
+  };
+}
+async function countReadyPods({ cluster, traffic }, selector, stableTrack) {
+  const base = Object.entries(selector).map(([k, v]) => `${k}=${v}`);
+  const count = async (track) => {
+    const pods = await cluster.list("v1", "Pod", [...base, `track=${track}`].join(","));
+    return pods.filter(isReadyPod).length;
+  };
+  const counts = {
+    stable: await count(stableTrack),
+    canary: await count("canary"),
+    baseline: 0
+  };
+  return traffic.baseline ? { ...counts, baseline: await count("baseline") } : counts;
+}
+function checkTraffic(traffic) {
+  const problem = traffic.match ? matchProblem(traffic.match) : void 0;
+  if (problem) throw new ConfigError("traffic.match", problem);
+  const tooHigh = traffic.steps.find((s) => traffic.baseline && s > 50);
+  if (tooHigh !== void 0)
+    throw new ConfigError(
+      "traffic.steps",
+      `${tooHigh}% with a baseline of the same weight leaves the stable less than nothing: at most 50 under the haproxy router`
+    );
+}
+async function readSelector({ cluster, traffic }, { service }) {
+  const field = traffic.service ? "traffic.service" : "traffic.service (default: the workload)";
+  const found = await cluster.get({ apiVersion: "v1", kind: "Service", name: service });
+  if (!found)
+    throw new ConfigError(field, `service/${service} was not found in namespace "${cluster.namespace}"`);
+  return stableSelector(found, field);
+}
+async function readStable({ cluster, platform, workload }, labels) {
+  const found = await cluster.get({ apiVersion: "apps/v1", kind: "Deployment", name: workload });
+  if (!found)
+    throw new ConfigError(
+      "workload",
+      `deployment/${workload} was not found in namespace "${cluster.namespace}"`
+    );
+  const stable = stableGroup(found, labels);
+  if (!stable.inSelector)
+    platform.info(
+      `keep "track: ${stable.track}" in the pod template of your manifests: promotion applies their template, and stable pods without it get no requests until the Ingress is restored`
+    );
+  return stable;
+}
+async function readIngress(context, { name, label, ref, service }) {
+  const { cluster } = context;
+  const ingress = await cluster.get(ref);
+  if (!ingress)
+    throw new ConfigError("traffic.route", `${label} was not found in namespace "${cluster.namespace}"`);
+  await checkClass(context, label, ingress);
+  const problem = backendProblem(ingress, service);
+  if (problem) throw new ConfigError("traffic.route", `${label} ${problem}`);
+  const className = ingressClassOf(ingress).name;
+  for (const other of await cluster.list(INGRESS.apiVersion, INGRESS.kind)) {
+    const keys = Object.keys(blueGreenAnnotations(annotationsOf(other)));
+    if (other.metadata.name === name || keys.length === 0 || ingressClassOf(other).name !== className)
+      continue;
+    if (ingressBackends(other).includes(`service/${service}`))
+      throw new ConfigError(
+        "traffic.route",
+        `ingress/${other.metadata.name} also sends to service/${service} and carries ${keys.join(", ")}: HAProxy Ingress takes one blue-green configuration per backend (the oldest Ingress's), which could override the run's`
+      );
+  }
+  return ingress;
+}
+async function checkClass({ cluster, platform }, label, ingress) {
+  const { name: className, byAnnotation } = ingressClassOf(ingress);
+  if (!className)
+    return platform.warning(
+      `${label} names no IngressClass: HAProxy Ingress serves it only with --watch-ingress-without-class`
+    );
+  const ingressClass2 = await cluster.get({ apiVersion: "networking.k8s.io/v1", kind: "IngressClass", name: className }).catch((error) => {
+    if (!(error instanceof PermissionError)) throw error;
+    platform.info(
+      `IngressClass ${className} cannot be read (cluster scope): its controller is not checked`
+    );
+    return null;
+  });
+  if (ingressClass2 === null) return;
+  if (!ingressClass2 && byAnnotation)
+    return platform.info(
+      `${label}: its class annotation "${className}" names no IngressClass; HAProxy Ingress compares it with its --ingress-class`
+    );
+  if (!ingressClass2)
+    throw new ConfigError("traffic.route", `${label} is of IngressClass ${className}, which does not exist`);
+  const controller = ingressClass2.spec?.controller;
+  if (controller !== HAPROXY_INGRESS_CONTROLLER)
+    throw new ConfigError(
+      "traffic.route",
+      `${label} is of IngressClass ${className}, whose controller is ${controller ?? "(none)"}, not HAProxy Ingress (${HAPROXY_INGRESS_CONTROLLER})`
+    );
+}
+async function warnIfStableUnlabelled({ cluster, platform, workload }, stableTrack) {
+  const stable = await cluster.get({ apiVersion: "apps/v1", kind: "Deployment", name: workload });
+  const spec = stable?.spec;
+  if (stable && spec?.template?.metadata?.labels?.track !== stableTrack)
+    platform.warning(
+      `the pods of deployment/${workload} no longer carry track: ${stableTrack} (your manifests lack it): add it back before the next haproxy run`
+    );
+}
+var HAPROXY_ACCESS = Object.freeze([
+  { verb: "get", resource: "ingresses", group: "networking.k8s.io" },
+  { verb: "list", resource: "ingresses", group: "networking.k8s.io" },
+  { verb: "patch", resource: "ingresses", group: "networking.k8s.io" },
+  { verb: "update", resource: "ingresses", group: "networking.k8s.io" }
+]);
+
+// src/traffic/istio-status.ts
+var generationOf = (value) => value === void 0 || value === "" ? void 0 : Number(value);
+var describe2 = (m) => [
+  m.type?.code ?? "an analysis message",
+  m.type?.name,
+  `(${m.level}${m.documentationUrl ? `, ${m.documentationUrl}` : ""})`
+].filter(Boolean).join(" ");
+function istioAcceptance(object) {
+  const status = object.status ?? {};
+  const observed2 = generationOf(status.observedGeneration);
+  if (observed2 === void 0) return { state: "untracked" };
+  const generation = object.metadata.generation;
+  if (generation !== void 0 && observed2 !== generation)
+    return { state: "pending", message: `istiod has reported generation ${observed2}, not ${generation} yet` };
+  const errors = (status.validationMessages ?? []).filter((m) => m.level === "ERROR");
+  if (errors.length > 0)
+    return { state: "rejected", message: `istiod's analysis reports ${errors.map(describe2).join("; ")}` };
+  const reconciled = status.conditions?.find((c) => c.type === "Reconciled");
+  const stale = reconciled && generationOf(reconciled.observedGeneration) !== void 0 ? generationOf(reconciled.observedGeneration) !== generation : false;
+  if (reconciled && (stale || reconciled.status !== "True"))
+    return {
+      state: "pending",
+      message: `istiod reports Reconciled ${reconciled.status ?? "?"}${stale ? " for an older generation" : ""}: ${reconciled.message ?? ""}`.trim()
+    };
+  return { state: "accepted" };
+}
+
+// src/traffic/istio-weights.ts
+var serviceHost = (service, namespace) => `${service}.${namespace}.svc.cluster.local`;
+function isStableHost(host, service, namespace) {
+  const name = host?.toLowerCase();
+  return name === service || name === serviceHost(service, namespace);
+}
+var trackHost = (host, service, track) => `${trackServiceName(service, track)}${host.toLowerCase().slice(service.length)}`;
+function wholePercents(weights) {
+  const total = weights.reduce((sum, w) => sum + w, 0);
+  const exact = weights.map((w) => w * 100 / total);
+  const out = exact.map(Math.floor);
+  const order = exact.map((e2, i) => ({ i, rest: e2 - Math.floor(e2) })).sort((a, b) => b.rest - a.rest || a.i - b.i);
+  let left = 100 - out.reduce((sum, w) => sum + w, 0);
+  for (const { i } of order) {
+    if (left <= 0) break;
+    out[i] = (out[i] ?? 0) + 1;
+    left -= 1;
+  }
+  return out;
+}
+function shares(route, where) {
+  const destinations = route.route ?? [];
+  if (destinations.length === 1) return [100];
+  const weights = destinations.map((d) => d.weight ?? 0);
+  if (weights.reduce((sum, w) => sum + w, 0) <= 0)
+    throw new ConfigError(
+      "traffic.route",
+      `${where}: its destinations' weights total 0, which Istio refuses`
+    );
+  return wholePercents(weights);
+}
+var gcd = (a, b) => b === 0 ? a : gcd(b, a % b);
+function canaryPercent(share, options, where) {
+  const exact = share * options.weight / 100;
+  const whole = Math.round(exact);
+  if (Math.abs(exact - whole) < 1e-9) return whole;
+  const every = 100 / gcd(share, 100);
+  throw new ConfigError(
+    "traffic.steps",
+    `${options.weight}% of the ${share}% that ${where} sends to ${options.service} is ${+exact.toFixed(4)}%: Istio weights are whole percents (steps that are multiples of ${every} work for this route)`
+  );
+}
+function headerRoute(route, canary, match, where) {
+  const header = match.header.toLowerCase();
+  const condition = match.exact !== void 0 ? { exact: match.exact } : { regex: match.regex ?? "" };
+  const matches = (route.match?.length ? route.match : [{}]).map((m) => {
+    if (m.headers && Object.keys(m.headers).some((h) => h.toLowerCase() === header))
+      throw new ConfigError("traffic.match", `${where} already matches on header ${header}`);
+    return { ...structuredClone(m), headers: { ...structuredClone(m.headers), [header]: condition } };
+  });
+  const { name, route: _route, ...rest } = structuredClone(route);
+  return {
+    ...name ? { name: `${name}-canary-match` } : {},
+    ...rest,
+    match: matches,
+    route: [canary]
+  };
+}
+function weightedHttp(original, options) {
+  const { service, namespace, baseline } = options;
+  const stables = [];
+  const http3 = (original.http ?? []).flatMap((route, index2) => {
+    const destinations = route.route ?? [];
+    const at = destinations.findIndex((d) => isStableHost(d.destination?.host, service, namespace));
+    const where = `${options.label} http[${index2}]${route.name ? ` (${route.name})` : ""}`;
+    const percents = at < 0 ? [] : shares(route, where);
+    const share = percents[at] ?? 0;
+    if (share === 0) return [structuredClone(route)];
+    const stable = destinations[at];
+    stables.push(stable.destination);
+    const track = (t, weight) => {
+      const { subset: _subset, ...destination } = structuredClone(stable.destination);
+      return {
+        ...structuredClone(stable),
+        destination: { ...destination, host: trackHost(destination.host ?? "", service, t) },
+        weight
+      };
+    };
+    const canary = canaryPercent(share, options, where);
+    const base = baseline ? canary : 0;
+    const weighted = {
+      ...structuredClone(route),
+      route: destinations.flatMap(
+        (d, j) => j === at ? [
+          { ...structuredClone(d), weight: share - canary - base },
+          track("canary", canary),
+          ...baseline ? [track("baseline", base)] : []
+        ] : [{ ...structuredClone(d), weight: percents[j] ?? 0 }]
+      )
+    };
+    return options.match ? [headerRoute(route, track("canary", 100), options.match, where), weighted] : [weighted];
+  });
+  return { spec: { ...structuredClone(original), http: http3 }, stable: stables };
+}
+var fqdn = (host, namespace) => host.includes(".") || host === "*" ? host.toLowerCase() : serviceHost(host.toLowerCase(), namespace);
+function rulesFor(rules, service, namespace) {
+  const name = serviceHost(service, namespace);
+  const candidates = rules.filter((r) => !r.spec?.workloadSelector && typeof r.spec?.host === "string").map((r) => ({ rule: r, host: fqdn(r.spec?.host ?? "", r.metadata.namespace ?? namespace) })).sort(
+    (a, b) => (a.rule.metadata.creationTimestamp ?? "").localeCompare(b.rule.metadata.creationTimestamp ?? "")
+  );
+  const exact = candidates.filter((c) => c.host === name);
+  if (exact.length > 0) return exact.map((c) => c.rule);
+  const wildcards = candidates.filter((c) => c.host === "*" || c.host.startsWith("*.") && name.endsWith(c.host.slice(1))).sort((a, b) => b.host.length - a.host.length);
+  return wildcards.slice(0, 1).map((c) => c.rule);
+}
+var PORT_FIELDS = ["connectionPool", "loadBalancer", "outlierDetection", "tls"];
+var pick = (o, keys) => Object.fromEntries(Object.entries(o ?? {}).filter(([k]) => keys.includes(k)));
+function mergePolicies(host, subset) {
+  if (!subset) return host && structuredClone(host);
+  const { portLevelSettings: hostPorts = [], ...hostTop } = structuredClone(host ?? {});
+  const { portLevelSettings: subsetPorts = [], ...subsetTop } = structuredClone(subset);
+  const numbers = [...new Set([...subsetPorts, ...hostPorts].map((p) => p.port?.number))];
+  const ports = numbers.flatMap((number) => {
+    const own = subsetPorts.find((p) => p.port?.number === number);
+    if (own) return [own];
+    const inherited = hostPorts.find((p) => p.port?.number === number);
+    return inherited ? [{ ...inherited, ...pick(subsetTop, PORT_FIELDS) }] : [];
+  });
+  return { ...hostTop, ...subsetTop, ...ports.length > 0 ? { portLevelSettings: ports } : {} };
+}
+function trackPolicy(rules, stable, options) {
+  const { service, namespace } = options;
+  const applying = rulesFor(rules, service, namespace);
+  const hostPolicy = applying.find((r) => r.spec?.trafficPolicy)?.spec?.trafficPolicy;
+  const policies = stable.map((destination) => {
+    if (!destination.subset) return mergePolicies(hostPolicy);
+    const subset = applying.flatMap((r) => r.spec?.subsets ?? []).find((s) => s.name === destination.subset);
+    if (!subset)
+      throw new ConfigError(
+        "traffic.route",
+        `${options.label} sends to subset ${destination.subset} of ${service}, which no DestinationRule in namespace "${namespace}" defines (only the workload's namespace is read)`
+      );
+    return mergePolicies(hostPolicy, subset.trafficPolicy);
+  });
+  const distinct = [...new Set(policies.map((p) => JSON.stringify(p ?? {})))];
+  if (distinct.length > 1)
+    throw new ConfigError(
+      "traffic.route",
+      `${options.label}: its routes to ${service} get different traffic policies from their subsets (${stable.map((d) => d.subset ?? "(none)").join(", ")}); the canary can carry only one`
+    );
+  const trafficPolicy = policies[0];
+  if (!trafficPolicy || Object.keys(trafficPolicy).length === 0) return void 0;
+  const exportTo = applying[0]?.spec?.exportTo;
+  return { trafficPolicy, ...exportTo ? { exportTo: [...exportTo] } : {} };
+}
+
+// src/traffic/istio.ts
+var API_VERSION = "networking.istio.io/v1";
+var VIRTUAL_SERVICE = { apiVersion: API_VERSION, kind: "VirtualService" };
+var DESTINATION_RULE = { apiVersion: API_VERSION, kind: "DestinationRule" };
+var MANAGED_SELECTOR = Object.entries(MANAGED_BY).map(([k, v]) => `${k}=${v}`).join(",");
+function istioRouter(context) {
+  const { cluster, platform, traffic, workload } = context;
+  const { namespace } = cluster;
+  const name = routeName(traffic.route, ["virtualservice"], "istio");
+  const label = `virtualservice/${name}`;
+  const service = traffic.service ?? workload;
+  const rules = policyRules(context, service, label);
+  let trustedSaid = false;
+  const weighted = (original, weight) => weightedHttp(original, {
+    service,
+    namespace,
+    weight,
+    baseline: traffic.baseline,
+    label,
+    ...traffic.match ? { match: traffic.match } : {}
+  });
+  const acceptance2 = (live) => {
+    const verdict = istioAcceptance(live);
+    if (verdict.state !== "untracked") return verdict;
+    if (!trustedSaid)
+      platform.info(
+        `${label} carries no status from istiod (PILOT_ENABLE_STATUS is off by default): each change is trusted as written`
+      );
+    trustedSaid = true;
+    return { state: "accepted" };
+  };
+  return specRouter(context, {
+    router: "istio",
+    ref: { ...VIRTUAL_SERVICE, name },
+    label,
+    access: ISTIO_ACCESS,
+    weighted: (original, weight) => {
+      const { spec, stable } = weighted(original, weight);
+      return { spec, stableRoutes: stable.length };
+    },
+    noStableRoute: (s) => `has no http route with a destination to ${s} (host ${s} or ${serviceHost(s, namespace)}; Istio does not expand ${s}.${namespace})`,
+    acceptance: acceptance2,
+    async prepare(original) {
+      for (const step of traffic.steps) weighted(original, step);
+      await rules.load(weighted(original, 0).stable);
+    },
+    objects: (tracks) => rules.objects(tracks),
+    remove: () => rules.remove()
+  });
+}
+function policyRules(context, service, label) {
+  const { cluster, platform, workload } = context;
+  const { namespace } = cluster;
+  const ruleName = (track) => trackServiceName(service, track);
+  let policy;
+  return {
+    async load(stable) {
+      const all = await cluster.list(API_VERSION, "DestinationRule");
+      const managed2 = (r) => r.metadata.labels?.["app.kubernetes.io/managed-by"] === MANAGED_BY["app.kubernetes.io/managed-by"];
       for (const track of ["canary", "baseline"]) {
-        const serviceName = trackServiceName(service, track);
-        const found = await cluster.get({ apiVersion: "v1", kind: "Service", name: serviceName });
-        if (found?.metadata.labels?.["app.kubernetes.io/managed-by"] !== "canary-action") continue;
-        await cluster.delete({ apiVersion: "v1", kind: "Service", name: serviceName });
-        platform.info(`deleted Service ${serviceName}`);
+        const taken = all.find((r) => r.metadata.name === ruleName(track) && !managed2(r));
+        if (taken)
+          throw new ConfigError(
+            "traffic.service",
+            `destinationrule/${ruleName(track)} exists and was not created by canary-action: the ${track}'s traffic policy needs that name`
+          );
+      }
+      policy = trackPolicy(
+        all.filter((r) => !managed2(r)),
+        stable,
+        { service, namespace, label }
+      );
+      if (policy)
+        platform.info(
+          `${service}-canary and ${service}-baseline get the stable's traffic policy through DestinationRules of their own`
+        );
+    },
+    objects: (tracks) => policy ? tracks.map((track) => ({
+      ...DESTINATION_RULE,
+      metadata: {
+        name: ruleName(track),
+        namespace,
+        labels: { ...MANAGED_BY, "canary-action.dev/workload": workload, track }
+      },
+      spec: {
+        host: serviceHost(ruleName(track), namespace),
+        trafficPolicy: policy?.trafficPolicy,
+        ...policy?.exportTo ? { exportTo: policy.exportTo } : {}
+      }
+    })) : [],
+    async remove() {
+      const ours2 = await cluster.list(API_VERSION, "DestinationRule", MANAGED_SELECTOR);
+      for (const track of ["canary", "baseline"]) {
+        if (!ours2.some((r) => r.metadata.name === ruleName(track))) continue;
+        await cluster.delete({ ...DESTINATION_RULE, name: ruleName(track) });
+        platform.info(`deleted DestinationRule ${ruleName(track)}`);
       }
     }
   };
 }
-var GATEWAY_API_ACCESS = Object.freeze([
-  { verb: "get", resource: "httproutes", group: "gateway.networking.k8s.io" },
-  { verb: "update", resource: "httproutes", group: "gateway.networking.k8s.io" },
-  { verb: "create", resource: "services", group: "" },
-  { verb: "patch", resource: "services", group: "" },
-  { verb: "delete", resource: "services", group: "" }
+var ISTIO_ACCESS = Object.freeze([
+  { verb: "get", resource: "virtualservices", group: "networking.istio.io" },
+  { verb: "update", resource: "virtualservices", group: "networking.istio.io" },
+  { verb: "list", resource: "destinationrules", group: "networking.istio.io" },
+  { verb: "create", resource: "destinationrules", group: "networking.istio.io" },
+  { verb: "patch", resource: "destinationrules", group: "networking.istio.io" },
+  { verb: "delete", resource: "destinationrules", group: "networking.istio.io" }
+]);
+
+// src/traffic/nginx-ingress.ts
+var NGINX = "nginx.ingress.kubernetes.io/";
+var CLASS_ANNOTATION2 = "kubernetes.io/ingress.class";
+var TRUE = /* @__PURE__ */ new Set(["1", "t", "T", "TRUE", "true", "True"]);
+var FINE_TOTAL = 1e4;
+var specOf2 = (ingress) => ingress.spec ?? {};
+var keyOf = (l) => `${l.host ?? ""} ${l.path} ${l.pathType}`;
+function ingressClass(ingress) {
+  return ingress.metadata.annotations?.[CLASS_ANNOTATION2] ?? specOf2(ingress).ingressClassName;
+}
+function isCanary(ingress) {
+  return TRUE.has(ingress.metadata.annotations?.[`${NGINX}canary`] ?? "");
+}
+function locationsOf(ingress) {
+  return (specOf2(ingress).rules ?? []).flatMap(
+    (rule) => (rule.http?.paths ?? []).map((p) => ({
+      ...rule.host ? { host: rule.host } : {},
+      path: p.path || "/",
+      pathType: p.pathType ?? "ImplementationSpecific",
+      port: p.backend?.service?.port ?? {},
+      ...p.backend?.service?.name ? { service: p.backend.service.name } : {}
+    }))
+  );
+}
+function stableLocations(ingress, service) {
+  return locationsOf(ingress).filter((l) => l.service === service).map(({ service: _service, ...location }) => location);
+}
+function rivalCanary(ingresses, options) {
+  const ofClass = ingresses.filter((i) => ingressClass(i) === options.className);
+  const stable = new Set(
+    ofClass.filter((i) => !isCanary(i)).flatMap((i) => stableLocations(i, options.service).map(keyOf))
+  );
+  return ofClass.find(
+    (i) => isCanary(i) && i.metadata.name !== options.own && locationsOf(i).some((l) => stable.has(keyOf(l)))
+  );
+}
+function weightAnnotations(percent) {
+  const whole = Math.round(percent);
+  if (Math.abs(percent - whole) < 1e-9) return { [`${NGINX}canary-weight`]: String(whole) };
+  const scaled = Math.round(percent * FINE_TOTAL / 100);
+  if (Math.abs(percent * FINE_TOTAL / 100 - scaled) > 1e-6) return void 0;
+  return { [`${NGINX}canary-weight`]: String(scaled), [`${NGINX}canary-weight-total`]: String(FINE_TOTAL) };
+}
+var HEADER_NAME = /^[A-Za-z0-9-]+$/;
+var BASIC_CHARS = /^[-._~A-Za-z0-9/:]+$/;
+var REGEX_CHARS = /^[-._~A-Za-z0-9/:^$[\](){}*+?|&=\\]+$/;
+function matchProblem2(match) {
+  if (!HEADER_NAME.test(match.header))
+    return `header ${JSON.stringify(match.header)}: nginx passes only header names of letters, digits and "-"`;
+  if (match.exact !== void 0 && !BASIC_CHARS.test(match.exact))
+    return `exact ${JSON.stringify(match.exact)}: canary-by-header-value takes only letters, digits and - . _ ~ / :`;
+  if (match.regex !== void 0) {
+    if (!REGEX_CHARS.test(match.regex))
+      return `regex ${JSON.stringify(match.regex)}: canary-by-header-pattern takes only letters, digits and - . _ ~ / : ^ $ [ ] ( ) { } * + ? | & = \\`;
+    try {
+      new RegExp(match.regex);
+    } catch (error) {
+      return `regex ${JSON.stringify(match.regex)} does not compile: ${error.message}`;
+    }
+  }
+  return void 0;
+}
+function headerAnnotations(match) {
+  if (!match) return {};
+  return {
+    [`${NGINX}canary-by-header`]: match.header,
+    ...match.exact !== void 0 ? { [`${NGINX}canary-by-header-value`]: match.exact } : { [`${NGINX}canary-by-header-pattern`]: `^(?:${match.regex ?? ""})$` }
+  };
+}
+function canaryIngress(options) {
+  const { main, backend } = options;
+  const className = main.metadata.annotations?.[CLASS_ANNOTATION2];
+  const spec = specOf2(main);
+  const hosts = [...new Set(options.locations.map((l) => l.host))];
+  return {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "Ingress",
+    metadata: {
+      name: options.name,
+      ...main.metadata.namespace ? { namespace: main.metadata.namespace } : {},
+      labels: options.labels,
+      annotations: {
+        ...className !== void 0 ? { [CLASS_ANNOTATION2]: className } : {},
+        [`${NGINX}canary`]: "true",
+        [`${NGINX}load-balance`]: "round_robin",
+        ...options.routing
+      }
+    },
+    spec: {
+      ...spec.ingressClassName ? { ingressClassName: spec.ingressClassName } : {},
+      rules: hosts.map((host) => ({
+        ...host ? { host } : {},
+        http: {
+          paths: options.locations.filter((l) => l.host === host).map((l) => ({
+            path: l.path,
+            pathType: l.pathType,
+            backend: { service: { name: backend, port: { ...l.port } } }
+          }))
+        }
+      }))
+    }
+  };
+}
+var canonical = (value) => JSON.stringify(
+  value,
+  (_key, v) => v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v
+);
+function drift(live, written) {
+  const routing = (o) => Object.entries(o.metadata.annotations ?? {}).filter(
+    ([k]) => k.startsWith(NGINX) || k === CLASS_ANNOTATION2
+  );
+  const want = new Map(routing(written));
+  const have = new Map(routing(live));
+  for (const key3 of /* @__PURE__ */ new Set([...want.keys(), ...have.keys()]))
+    if (want.get(key3) !== have.get(key3))
+      return `${key3} is ${JSON.stringify(have.get(key3) ?? null)}, not ${JSON.stringify(want.get(key3) ?? null)}`;
+  const className = specOf2(written).ingressClassName;
+  if (className !== void 0 && specOf2(live).ingressClassName !== className)
+    return "its ingressClassName changed";
+  if (canonical(specOf2(live).rules) !== canonical(specOf2(written).rules)) return "its rules changed";
+  return void 0;
+}
+function addresses(ingress) {
+  const status = ingress.status;
+  return (status?.loadBalancer?.ingress ?? []).map(canonical).sort().join(", ");
+}
+function served2(canary, main) {
+  if (!canary) return { state: "pending", message: "the canary Ingress is gone" };
+  const want = main ? addresses(main) : "";
+  const have = addresses(canary);
+  if (have !== "" && have === want) return { state: "accepted" };
+  return {
+    state: "pending",
+    message: `not served by the controller of ${main ? `ingress/${main.metadata.name}` : "the main Ingress"}: its status has ${have ? `the address ${have}` : "no load-balancer address"}${want ? ` (the main Ingress: ${want})` : ""}`
+  };
+}
+
+// src/traffic/nginx.ts
+var INGRESS2 = { apiVersion: "networking.k8s.io/v1", kind: "Ingress" };
+var PAIR_LABEL = "canary-action.dev/canary-or-baseline";
+var managed = (o) => o?.metadata.labels?.["app.kubernetes.io/managed-by"] === MANAGED_BY["app.kubernetes.io/managed-by"];
+var shareOf = (traffic, weight) => traffic.baseline ? 2 * weight : weight;
+function checkTraffic2(traffic) {
+  for (const step of traffic.steps) {
+    if (shareOf(traffic, step) > 100)
+      throw new ConfigError(
+        "traffic.steps",
+        `${step}% for the canary and as much for the baseline is more than all traffic: at most 50 under the nginx router`
+      );
+    if (!weightAnnotations(shareOf(traffic, step)))
+      throw new ConfigError(
+        "traffic.steps",
+        `${step}% is finer than the nginx router can split: canary-weight of canary-weight-total gives 0.01%${traffic.baseline ? " for canary and baseline together" : ""}`
+      );
+  }
+  if (traffic.match && traffic.baseline)
+    throw new ConfigError(
+      "traffic.match",
+      "needs traffic.baseline: false under the nginx router: its one canary Ingress sends to the canary and the baseline alike, so matching requests would reach the baseline too"
+    );
+  const problem = traffic.match && matchProblem2(traffic.match);
+  if (problem) throw new ConfigError("traffic.match", problem);
+}
+async function readMainIngress(cluster, platform, names) {
+  const { service } = names;
+  const label = `ingress/${names.main}`;
+  const refuse = (why) => new ConfigError("traffic.route", `${label} ${why}`);
+  const main = await cluster.get({ ...INGRESS2, name: names.main });
+  if (!main) throw refuse(`was not found in namespace "${cluster.namespace}"`);
+  if (isCanary(main)) throw refuse(`is itself a canary Ingress (${NGINX}canary): name the main Ingress`);
+  const locations = stableLocations(main, service);
+  if (locations.length === 0) throw refuse(`has no rule with a path to Service ${service}`);
+  if (!addresses(main))
+    throw refuse(
+      "has no load-balancer address in its status: no controller reports serving it (ingress-nginx writes one unless started with --update-status=false)"
+    );
+  const all = await cluster.list(INGRESS2.apiVersion, INGRESS2.kind);
+  const taken = all.find((i) => i.metadata.name === names.canary);
+  if (taken && !managed(taken))
+    throw refuse(
+      `needs the name ${names.canary} for its canary Ingress, and that Ingress is not canary-action's`
+    );
+  const rival = rivalCanary(all, { className: ingressClass(main), service, own: names.canary });
+  if (rival)
+    throw refuse(
+      `already has a canary Ingress for Service ${service}, ingress/${rival.metadata.name}: ingress-nginx merges only one (the oldest) into a backend`
+    );
+  if (main.metadata.annotations?.[`${NGINX}affinity`])
+    platform.info(
+      `${label} has session affinity: ingress-nginx keeps a client on the backend it first got, so the weight splits new sessions rather than requests`
+    );
+  return { main, locations };
+}
+function nginxRouter(context) {
+  const { cluster, platform, workload, traffic } = context;
+  const name = routeName(traffic.route, ["ingress"], "nginx");
+  const services = trackServices(context);
+  const { service } = services;
+  const canary = { ...INGRESS2, name: `${name}-canary` };
+  const [label, canaryLabel] = [`ingress/${name}`, `ingress/${canary.name}`];
+  const pair = { apiVersion: "v1", kind: "Service", name: `${service}-canary-baseline` };
+  const backend = traffic.baseline ? pair.name : trackServiceName(service, "canary");
+  const ownLabels = { ...MANAGED_BY, "canary-action.dev/workload": workload };
+  let found;
+  let written;
+  let weight = 0;
+  const pairService = () => {
+    const [template] = services.objects(["canary"]);
+    return {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: pair.name, namespace: cluster.namespace, labels: ownLabels },
+      spec: { ...template?.spec, selector: { [PAIR_LABEL]: workload } }
+    };
+  };
+  const write = async () => {
+    if (!found) throw new Error("nginx router: prepare() was not called");
+    const want = canaryIngress({
+      ...found,
+      name: canary.name,
+      backend,
+      labels: ownLabels,
+      routing: { ...weightAnnotations(shareOf(traffic, weight)), ...headerAnnotations(traffic.match) }
+    });
+    if (await cluster.get(canary))
+      await updateLive(cluster, canary, canaryLabel, (live) => ({
+        ...want,
+        metadata: { ...want.metadata, resourceVersion: live.metadata.resourceVersion }
+      }));
+    else await cluster.apply(want);
+    written = want;
+    const verdict = async () => served2(await cluster.get(canary), await cluster.get({ ...INGRESS2, name }));
+    await waitAccepted(verdict, canaryLabel, context.acceptTimeoutMs);
+  };
+  return {
+    name: "nginx",
+    weighted: true,
+    access: [...NGINX_ACCESS, ...TRACK_SERVICE_ACCESS],
+    annotations: { ...ROUTER_ANNOTATIONS("nginx", label, service) },
+    route: ({ weight: w, stableReplicas }) => ({
+      replicas: traffic.canaryReplicas ?? Math.max(1, Math.round(stableReplicas * w / 100)),
+      objects: traffic.baseline ? [pairService()] : services.objects(["canary"])
+    }),
+    podLabels: (track, labels) => ({ ...services.podLabels(track, labels), [PAIR_LABEL]: workload }),
+    async prepare() {
+      checkTraffic2(traffic);
+      await services.load();
+      found = await readMainIngress(cluster, platform, { main: name, canary: canary.name, service });
+    },
+    async setWeight(w) {
+      weight = w;
+      await write();
+      platform.info(
+        `${canaryLabel}: ${shareOf(traffic, w)}% of ${label}'s requests to service/${backend}${traffic.baseline ? ` (${w}% each to the canary and the baseline)` : ""}, served`
+      );
+    },
+    async reassert() {
+      if (!written) return false;
+      const live = await cluster.get(canary);
+      const change = live ? drift(live, written) : "it was deleted";
+      if (!change) return false;
+      platform.warning(
+        `${canaryLabel} was changed by someone else (${change}): re-asserting ${weight}% to the canary`
+      );
+      await write();
+      return true;
+    },
+    async reset() {
+      written = void 0;
+      if (managed(await cluster.get(canary))) {
+        await cluster.delete(canary);
+        platform.info(`deleted ${canaryLabel}: all of ${label}'s traffic back to service/${service}`);
+      }
+      if (managed(await cluster.get(pair))) {
+        await cluster.delete(pair);
+        platform.info(`deleted Service ${pair.name}`);
+      }
+      await services.remove();
+    }
+  };
+}
+var NGINX_ACCESS = Object.freeze([
+  { verb: "get", resource: "ingresses", group: "networking.k8s.io" },
+  { verb: "list", resource: "ingresses", group: "networking.k8s.io" },
+  { verb: "create", resource: "ingresses", group: "networking.k8s.io" },
+  { verb: "patch", resource: "ingresses", group: "networking.k8s.io" },
+  { verb: "update", resource: "ingresses", group: "networking.k8s.io" },
+  { verb: "delete", resource: "ingresses", group: "networking.k8s.io" }
 ]);
 
 // src/traffic/replicas.ts
@@ -75424,7 +76423,10 @@ var replicasRouter = {
 // src/traffic/registry.ts
 var ROUTERS = createRegistry("router", {
   replicas: () => replicasRouter,
-  "gateway-api": gatewayApiRouter
+  "gateway-api": gatewayApiRouter,
+  istio: istioRouter,
+  nginx: nginxRouter,
+  haproxy: haproxyRouter
 });
 function createRouter(name, context) {
   return ROUTERS.get(name, "traffic.router")(context);
@@ -75456,15 +76458,15 @@ var Label = {
   workload: `${ANNOTATION_PREFIX}workload`,
   managedBy: "app.kubernetes.io/managed-by"
 };
-var MANAGED_BY = "canary-action";
+var MANAGED_BY2 = "canary-action";
 var canaryName = (workload) => `${workload}-canary`;
 var baselineName = (workload) => `${workload}-baseline`;
 var lockName = (workload) => `${workload}-canary-lock`;
-var ownedSelector = (workload) => `${Label.managedBy}=${MANAGED_BY},${Label.workload}=${workload}`;
+var ownedSelector = (workload) => `${Label.managedBy}=${MANAGED_BY2},${Label.workload}=${workload}`;
 
 // src/pipeline/live-release.ts
 var DEPLOYMENT = { apiVersion: "apps/v1", kind: "Deployment" };
-var ours = (object) => object?.metadata.labels?.[Label.managedBy] === MANAGED_BY ? object : void 0;
+var ours = (object) => object?.metadata.labels?.[Label.managedBy] === MANAGED_BY2 ? object : void 0;
 async function findLiveRelease(cluster, workload) {
   const [canary, baseline, configMaps, secrets] = await Promise.all([
     cluster.get({ ...DEPLOYMENT, name: canaryName(workload) }),
@@ -75490,6 +76492,27 @@ function stateOf(deployment) {
     runUrl: a[Annotation.runUrl] ?? "",
     step: a[Annotation.step] ?? ""
   };
+}
+
+// src/pipeline/live-router.ts
+var ACCEPT_TIMEOUT_MS = 6e4;
+function routerOf(canary, fallback, context) {
+  const annotations = canary?.metadata.annotations ?? {};
+  const name = annotations[RouterAnnotation.router];
+  if (!name || name === fallback.name) return fallback;
+  const route = annotations[RouterAnnotation.route];
+  const service = annotations[RouterAnnotation.service];
+  return createRouter(name, {
+    ...context,
+    acceptTimeoutMs: ACCEPT_TIMEOUT_MS,
+    traffic: {
+      router: name,
+      steps: [],
+      baseline: true,
+      ...route ? { route } : {},
+      ...service ? { service } : {}
+    }
+  });
 }
 
 // src/pipeline/promotion-state.ts
@@ -75541,27 +76564,6 @@ async function restorePromotion(cluster, canary, platform) {
   return true;
 }
 
-// src/pipeline/live-router.ts
-var ACCEPT_TIMEOUT_MS = 6e4;
-function routerOf(canary, fallback, context) {
-  const annotations = canary?.metadata.annotations ?? {};
-  const name = annotations[RouterAnnotation.router];
-  if (!name || name === fallback.name) return fallback;
-  const route = annotations[RouterAnnotation.route];
-  const service = annotations[RouterAnnotation.service];
-  return createRouter(name, {
-    ...context,
-    acceptTimeoutMs: ACCEPT_TIMEOUT_MS,
-    traffic: {
-      router: name,
-      steps: [],
-      baseline: true,
-      ...route ? { route } : {},
-      ...service ? { service } : {}
-    }
-  });
-}
-
 // src/pipeline/rollback.ts
 var RollbackIncompleteError = class extends BackendError {
   constructor(left, attempts, cause, promoted = false) {
@@ -75586,7 +76588,7 @@ var AttemptError = class extends Error {
   left;
   failure;
 };
-var describe2 = (o) => `${o.kind} ${o.metadata.name}`;
+var describe3 = (o) => `${o.kind} ${o.metadata.name}`;
 async function rollBackOnce(cluster, workload, options) {
   const { platform } = options;
   let live;
@@ -75610,7 +76612,7 @@ async function rollBackOnce(cluster, workload, options) {
       await restorePromotion(cluster, live.canary, platform);
     } catch (error) {
       throw new AttemptError(
-        [`Deployment ${workload} (promoted, not yet restored)`, ...objects.map(describe2)],
+        [`Deployment ${workload} (promoted, not yet restored)`, ...objects.map(describe3)],
         error
       );
     }
@@ -75622,8 +76624,8 @@ async function rollBackOnce(cluster, workload, options) {
       await cluster.delete({ apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name });
       platform.info(`deleted ${object.kind} ${object.metadata.name}`);
     } catch (error) {
-      left.push(describe2(object));
-      failures.push(`${describe2(object)}: ${error.message}`);
+      left.push(describe3(object));
+      failures.push(`${describe3(object)}: ${error.message}`);
     }
   }
   if (failures.length > 0)
@@ -75731,13 +76733,13 @@ async function promote(cluster, promotion, options) {
     if (!(error instanceof RollbackIncompleteError)) throw error;
     throw new RollbackIncompleteError(error.left, error.attempts, error.cause, true);
   });
-  platform.info(`promoted: deployment/${workload} runs ${describe3(promotion.deployment)}`);
+  platform.info(`promoted: deployment/${workload} runs ${describe4(promotion.deployment)}`);
 }
 function withPhase(canary, phase) {
   const annotations = { ...canary.metadata.annotations, [Annotation.phase]: phase };
   return { ...canary, metadata: { ...canary.metadata, annotations } };
 }
-function describe3(deployment) {
+function describe4(deployment) {
   const spec = deployment.spec;
   return (spec.template?.spec?.containers ?? []).map((c) => `${c.name}=${c.image}`).join(", ");
 }
@@ -75750,7 +76752,10 @@ function eventForRelease(release) {
     case "held":
     case "deployed":
       return "held";
+    // rollback-incomplete and lease-lost: someone must act; the reason names what is left.
     case "failed":
+    case "rollback-incomplete":
+    case "lease-lost":
       return "failed";
     case "rolled-back":
       if (release.verdict === "fail") return "failed";
@@ -76901,14 +77906,14 @@ function ownerOf(object) {
   ].filter((s) => s !== void 0);
   if (said.length > 0) return said.join(", ");
   const fieldManagers = [...new Set((managers ?? []).map((m) => m.manager).filter(Boolean))];
-  return fieldManagers.length > 0 ? `written by ${fieldManagers.join(", ")}, not canary-action` : `not labelled ${Label.managedBy}=${MANAGED_BY}`;
+  return fieldManagers.length > 0 ? `written by ${fieldManagers.join(", ")}, not canary-action` : `not labelled ${Label.managedBy}=${MANAGED_BY2}`;
 }
 async function checkOwnership(cluster, objects) {
   const found = await Promise.all(
     objects.map((o) => cluster.get({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name }))
   );
   const foreign = found.filter(
-    (o) => o !== void 0 && o.metadata.labels?.[Label.managedBy] !== MANAGED_BY
+    (o) => o !== void 0 && o.metadata.labels?.[Label.managedBy] !== MANAGED_BY2
   );
   if (foreign.length === 0) return;
   const lines = foreign.map((o) => `${o.kind.toLowerCase()}/${o.metadata.name} (${ownerOf(o)})`);
@@ -76926,7 +77931,7 @@ export {
   connect2 as connect,
   Annotation,
   Label,
-  MANAGED_BY,
+  MANAGED_BY2 as MANAGED_BY,
   canaryName,
   baselineName,
   lockName,
@@ -76934,6 +77939,7 @@ export {
   isEmpty,
   stateOf,
   createRouter,
+  routerOf,
   recordedStable,
   RollbackIncompleteError,
   rollBack,
