@@ -3,14 +3,14 @@
 # Node is older than 24, the unit tests and the GitHub Action's integration tests again on Node 24 (the
 # action runs on node24; scripts/setup.sh installs the binary). The tests that run @github/local-action
 # and gitlab-ci-local use Node 24 in either pass. `scripts/test.sh unit` runs only the unit tests.
-# CANARY_TEST_CONCURRENCY sets how many test files run at once (default 3: the slow
+# CANARY_TEST_CONCURRENCY sets how many test files run at once (default 2: the slow
 # tests mostly wait on analyses, and each starts its own sandbox, services and temp dirs on free ports).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 unit_only=false
 [ "${1:-}" = unit ] && unit_only=true
-concurrency="${CANARY_TEST_CONCURRENCY:-3}"
+concurrency="${CANARY_TEST_CONCURRENCY:-2}"
 results=.tmp/test-results
 rm -rf "$results"
 mkdir -p "$results"
