@@ -89,7 +89,7 @@ describe('sandbox with the real kubectl', { skip: kubectlMissing }, () => {
     const wide = await ciOk(['get', 'pods', '-o', 'wide']);
     assert.match(wide.split('\n')[0]!, /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE/);
     assert.equal(
-      (wide.match(/\s1\/1\s+Running\s+0\s+\S+\s+127\.0\.\d+\.\d+\s+sandbox-node/g) ?? []).length,
+      (wide.match(/\s1\/1\s+Running\s+0\s+\S+\s+127\.\d+\.\d+\.\d+\s+sandbox-node/g) ?? []).length,
       2,
     );
     const deployments = await ciOk(['get', 'deployments', '-o', 'wide']);
@@ -192,7 +192,7 @@ describe('sandbox with the real kubectl', { skip: kubectlMissing }, () => {
       await ciOk(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}'])
     ).trim();
     const out = await ciOk(['logs', pod]);
-    assert.match(out, /demo-app: version .* listening on http:\/\/127\.0\.\d+\.\d+:8080/);
+    assert.match(out, /demo-app: version .* listening on http:\/\/127\.\d+\.\d+\.\d+:8080/);
     const viaDeployment = await ciOk(['logs', 'deployment/web', '--tail=1']);
     assert.equal(viaDeployment.trim().split('\n').length, 1);
   });

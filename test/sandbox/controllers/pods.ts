@@ -7,19 +7,22 @@ export const NODE_NAME = 'sandbox-node';
 export const HOST_IP = '127.0.0.1';
 
 /**
- * Hands out distinct loopback addresses, 127.0.x.y, so every pod listens on its real containerPort.
- * It starts at a random block so sandboxes in parallel test processes rarely meet.
+ * Hands out distinct loopback addresses, 127.N.x.y, so every pod listens on its real containerPort. Each
+ * sandbox takes its own random N (1–254; Linux routes all of 127.0.0.0/8 to the loopback device), so
+ * sandboxes in parallel test processes meet only when they draw the same N (1 in 254 per pair), not
+ * whenever their address ranges cross (a pod could not bind the address another process's pod held).
  */
 export class PodIpAllocator {
-  private next: number;
+  private readonly block: number;
+  private next = 256;
   constructor(random = Math.random) {
-    this.next = 256 + Math.floor(random() * 200) * 256;
+    this.block = 1 + Math.floor(random() * 254);
   }
   allocate(): string {
     this.next += 1;
     if (this.next % 256 === 0 || this.next % 256 === 255) this.next += 2;
     if (this.next >= 65535) this.next = 257;
-    return `127.0.${Math.floor(this.next / 256)}.${this.next % 256}`;
+    return `127.${this.block}.${Math.floor(this.next / 256)}.${this.next % 256}`;
   }
 }
 
