@@ -77,7 +77,13 @@ async function installGateway(env: ReleaseEnvironment): Promise<number> {
       rules: [{ backendRefs: [{ name: WORKLOAD, port: 80 }] }],
     },
   });
-  return waitFor('the Gateway listener', () => env.sandbox.listenerPort('gateway', ns, 'public'));
+  const port = await waitFor('the Gateway listener', () => env.sandbox.listenerPort('gateway', ns, 'public'));
+  // Traffic starts once the Gateway routes the host to the stable (before, it would answer 404).
+  await waitFor(
+    'the route to the stable',
+    async () => (await sample(port, 1, { headers: { host: 'web.example.com' } })).byStatus['200'] === 1,
+  );
+  return port;
 }
 
 /** The canary's percentage in the live route once its Gateway accepted it at its generation, else undefined. */
@@ -135,7 +141,12 @@ async function measureSteps(
 
 const outcome = (code: number | null) =>
   code === 0 ? 'promoted' : code === 1 ? 'rolled back' : 'not promoted: see its output above';
-const describeTraffic = (t: TrafficStats | undefined) => `${t?.sent} requests, ${t?.errors} errors`;
+const describeTraffic = (t: TrafficStats | undefined) => {
+  const failed = Object.entries(t?.byStatus ?? {}).filter(([status]) => Number(status) >= 400);
+  if (t?.networkErrors) failed.push(['network', t.networkErrors]);
+  const detail = failed.length > 0 ? ` (${failed.map(([k, n]) => `${k}: ${n}`).join(', ')})` : '';
+  return `${t?.sent} requests, ${t?.errors} errors${detail}`;
+};
 
 async function main(): Promise<number> {
   say(
