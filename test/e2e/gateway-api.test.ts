@@ -14,6 +14,7 @@ import { runCli, type CliResult } from '../support/cli.ts';
 import { apiRequest, loadK8sSchemas, probe, sample, waitFor } from '../integration/sandbox/helpers.ts';
 import { startTrafficGenerator, type TrafficGenerator } from '../sandbox/node/traffic.ts';
 import { GATEWAY_CONTROLLER } from '../sandbox/index.ts';
+import { measure as measureAt, requestsFor } from './weighted-runs.ts';
 import {
   sandboxOnly,
   startReleaseEnvironment,
@@ -23,8 +24,6 @@ import {
 
 const schemas = loadK8sSchemas();
 const GW = 'gateway.networking.k8s.io/v1';
-/** Requests per step so that ±3 points is at least 4 binomial standard deviations (4445 at 50%). */
-const requestsFor = (weight: number) => Math.ceil((16 * (weight / 100) * (1 - weight / 100)) / 0.03 ** 2);
 /**
  * The measured requests: 200 at a time, 16 in flight on kept-alive connections (the Gateway and the mesh
  * route every request by itself, so the share is per request as with new connections, at less cost).
@@ -233,34 +232,18 @@ analysis:
      * `n` answered requests through the entry (with `headers` beside its own), in batches; a batch with a
      * reset connection is sent again (a listener being reconfigured, or a loaded machine, may reset one).
      */
-    const measure = async (entry: Entry, weight: number, n: number, headers: Record<string, string> = {}) => {
-      const out = { total: 0, resets: 0, byTrack: {} as Record<string, number> };
-      while (out.total < n) {
-        const seen = await sample(entry.port, Math.min(SAMPLING.batch, n - out.total), {
-          ...SAMPLING,
-          headers: { ...entry.headers, ...headers },
-        }).catch(() => undefined);
-        // Only batches the step's weight was live for from start to end count (the run moves on by itself).
-        const still = await liveWeight(entry.route);
-        if (still !== weight) {
-          assert.ok(
-            out.total > 0 || still === undefined,
-            `step ${weight}% ended before it could be measured`,
-          );
-          assert.fail(`step ${weight}% ended after ${out.total} of ${n} requests`);
-        }
-        if (!seen) {
-          out.resets += 1;
-          assert.ok(out.resets < 20, `step ${weight}%: ${out.resets} batches with a reset connection`);
-          continue;
-        }
-        assert.equal(seen.byStatus['200'], seen.total, `step ${weight}%: ${JSON.stringify(seen.byStatus)}`);
-        out.total += seen.total;
-        for (const [track, count] of Object.entries(seen.byTrack))
-          out.byTrack[track] = (out.byTrack[track] ?? 0) + count;
-      }
-      return out;
-    };
+    const measure = (entry: Entry, weight: number, n: number, headers: Record<string, string> = {}) =>
+      measureAt(
+        entry.port,
+        weight,
+        () => liveWeight(entry.route),
+        { ...entry.headers, ...headers },
+        {
+          count: n,
+          batch: SAMPLING.batch,
+          keepAlive: SAMPLING.keepAlive,
+        },
+      );
 
     /**
      * The A/B match at one step: every request whose header matches reaches the canary (counted), and a

@@ -22,12 +22,11 @@ import {
   type ReleaseEnvironment,
   type TestTag,
 } from './environment.ts';
+import { requestsFor } from './weighted-runs.ts';
 
 const schemas = loadK8sSchemas();
 const NET = '/apis/networking.k8s.io/v1';
 const N = 'nginx.ingress.kubernetes.io/';
-/** Requests per step so that ±3 points is at least 4 binomial standard deviations. */
-const requestsFor = (weight: number) => Math.ceil((16 * (weight / 100) * (1 - weight / 100)) / 0.03 ** 2);
 
 describe(
   'nginx router (sandbox ingress-nginx + Prometheus)',

@@ -180,14 +180,17 @@ export async function measure(
   weight: number,
   liveWeight: () => Promise<number | undefined>,
   headers: Record<string, string> = {},
+  options: { count?: number; batch?: number; keepAlive?: boolean } = {},
 ) {
+  const { count = requestsFor(weight), batch = 64, keepAlive = false } = options;
   const out = { total: 0, resets: 0, byTrack: {} as Record<string, number> };
-  while (out.total < requestsFor(weight)) {
-    const seen = await sample(port, 64, { headers, concurrency: 16 }).catch(() => undefined);
+  while (out.total < count) {
+    const size = Math.min(batch, count - out.total);
+    const seen = await sample(port, size, { headers, concurrency: 16, keepAlive }).catch(() => undefined);
     const still = await liveWeight();
     if (still !== weight) {
       assert.ok(out.total > 0 || still === undefined, `step ${weight}% ended before it could be measured`);
-      assert.fail(`step ${weight}% ended after ${out.total} of ${requestsFor(weight)} requests`);
+      assert.fail(`step ${weight}% ended after ${out.total} of ${count} requests`);
     }
     if (!seen) {
       out.resets += 1;
